@@ -1,0 +1,197 @@
+"""The embedded sample community, modelled on Yaxin (亚新社区): pure data, no I/O.
+
+:func:`sample_grid` builds one community of six grids and 24 micro-grids holding 2,944
+households, with its grid team and partners; :func:`sample_residents` gives the personal
+files of the elders under grid care, Aunt Lü (吕阿姨) among them.  The people and numbers
+are illustrative, modelled on the seed report; they are not real data.
+
+Example:
+    >>> from gridgov.demo import sample_grid, sample_residents
+    >>> grid = sample_grid()
+    >>> len(grid.places), len(grid.units_of("micro_grid"))
+    (2944, 24)
+    >>> lu = next(r for r in sample_residents() if r.name == "吕阿姨")
+    >>> grid.place_unit(lu.household).name
+    '美好人家1号楼'
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gridgov.grid import GridGraph, GridUnit
+from gridgov.people import Condition, Member, Partner, PartnerKind, Post, Resident, Role
+
+__all__ = ["HOUSEHOLDS", "sample_grid", "sample_residents"]
+
+HOUSEHOLDS = 2944
+"""Households in the sample community, as in the report on Yaxin."""
+
+_GRIDS = 6
+_MICRO_PER_GRID = 4
+
+_GRID_LEADERS = ["张敏", "王芳", "彭雪丽", "刘洋", "陈静", "赵磊"]
+_MICRO_LEADERS = [
+    "孙丽",
+    "周强",
+    "吴霞",
+    "郑伟",
+    "冯敏",
+    "褚涛",
+    "卫红",
+    "蒋平",
+    "李燕明",
+    "沈洁",
+    "韩梅",
+    "杨帆",
+    "朱琳",
+    "秦勇",
+    "许静",
+    "何平",
+    "吕军",
+    "施燕",
+    "张杰",
+    "孔丽",
+    "曹阳",
+    "严芳",
+    "华明",
+    "金花",
+]
+_MG3_NAMES = ["美好人家1号楼", "美好人家2号楼", "美好人家3号楼", "美好人家4号楼"]
+
+
+def _micro_id(g: int, m: int) -> str:
+    return f"mg{g}{m}"
+
+
+def sample_grid(version: str = "2026-11") -> GridGraph:
+    """The sample community as a grid (社区 → 6 网格 → 24 微网格, 2,944 households).
+
+    Household ``h-0001`` … ``h-2944`` are spread evenly over the micro-grids in order.
+    Grid 3 (第三网格) is led by 彭雪丽; its first micro-grid, 美好人家1号楼 (``mg31``), by
+    李燕明; the compound's property company (美好人家物业) covers grid 3.
+
+    Example:
+        >>> from gridgov.demo import sample_grid
+        >>> sample_grid().leader("mg31").name
+        '李燕明'
+    """
+    units = [GridUnit(id="yx", name="亚新社区", tier="community")]
+    members = [Member(id="m-sec", name="高书记", posts=[Post(role=Role.SECRETARY, unit="yx")])]
+    micro: list[str] = []
+    for g in range(1, _GRIDS + 1):
+        gid = f"g{g}"
+        units.append(
+            GridUnit(id=gid, name=f"第{'一二三四五六'[g - 1]}网格", tier="grid", parent="yx")
+        )
+        members.append(
+            Member(
+                id=f"m-g{g}",
+                name=_GRID_LEADERS[g - 1],
+                posts=[Post(role=Role.GRID_LEADER, unit=gid)],
+            )
+        )
+        for m in range(1, _MICRO_PER_GRID + 1):
+            mid = _micro_id(g, m)
+            name = _MG3_NAMES[m - 1] if g == 3 else f"第{g}网格{m}号微网格"
+            units.append(GridUnit(id=mid, name=name, tier="micro_grid", parent=gid))
+            leader = _MICRO_LEADERS[(g - 1) * _MICRO_PER_GRID + m - 1]
+            member_id = "m-li" if leader == "李燕明" else f"m-{mid}"
+            members.append(
+                Member(
+                    id=member_id,
+                    name=leader,
+                    posts=[Post(role=Role.MICRO_GRID_LEADER, unit=mid)],
+                    skills={"appliance_repair"} if g % 2 else {"health_care"},
+                )
+            )
+            micro.append(mid)
+    # Grid workers posted at grid level, a volunteer housekeeper, and the area police officer.
+    members += [
+        Member(
+            id=f"m-w{g}",
+            name=f"网格员{g}",
+            posts=[Post(role=Role.GRID_WORKER, unit=f"g{g}")],
+            skills={"housekeeping"} if g % 2 else {"health_care"},
+        )
+        for g in range(1, _GRIDS + 1)
+    ]
+    members.append(
+        Member(id="m-police", name="马警官", posts=[Post(role=Role.POLICE_OFFICER, unit="yx")])
+    )
+    per = -(-HOUSEHOLDS // len(micro))
+    places = {f"h-{i + 1:04d}": micro[i // per] for i in range(HOUSEHOLDS)}
+    partners = [
+        Partner(
+            id="p-wuye",
+            name="美好人家物业",
+            kind=PartnerKind.PROPERTY_MANAGEMENT,
+            categories={"facility_repair", "environment", "safety_hazard", "elder_care"},
+            units={"g3"},
+        ),
+        Partner(
+            id="p-police",
+            name="淮河路派出所",
+            kind=PartnerKind.POLICE_STATION,
+            categories={"public_order", "dispute", "safety_hazard"},
+            units={"yx"},
+        ),
+        Partner(
+            id="p-health",
+            name="淮河路社区卫生服务中心",
+            kind=PartnerKind.HEALTH_CENTRE,
+            categories={"elder_care"},
+            units={"yx"},
+        ),
+    ]
+    return GridGraph(
+        version=version, units=units, places=places, members=members, partners=partners
+    )
+
+
+def sample_residents() -> tuple[Resident, ...]:
+    """Personal files (一人一档) of 60 elders in the sample community.
+
+    Every fifth household from ``h-0025`` has a file; conditions cycle through living alone,
+    no family support, dementia and disability.  Aunt Lü (``r-lu``) lives alone in ``h-1001``
+    (美好人家1号楼) and was injured and discharged in November 2026.
+
+    Example:
+        >>> from gridgov.demo import sample_residents
+        >>> len(sample_residents())
+        61
+    """
+    kinds = ["living_alone", "no_family_support", "dementia", "disabled"]
+    files = [
+        Resident(
+            id=f"r-{i:03d}",
+            name=f"居民{i:03d}",
+            household=f"h-{25 + i * 47:04d}",
+            birth_date=date(1936 + i % 30, 1 + i % 12, 1 + i % 28),
+            conditions=[Condition(kind=kinds[i % 4])],
+            file_opened=date(2024, 1, 1),
+        )
+        for i in range(60)
+    ]
+    files.append(
+        Resident(
+            id="r-lu",
+            name="吕阿姨",
+            household="h-1001",
+            birth_date=date(1948, 3, 2),
+            conditions=[
+                Condition(kind="living_alone"),
+                Condition(
+                    kind="injured",
+                    start=date(2026, 11, 18),
+                    end=date(2026, 12, 18),
+                    note="摔伤腰部 back injury from a fall",
+                ),
+                Condition(
+                    kind="recently_discharged", start=date(2026, 11, 25), end=date(2026, 12, 25)
+                ),
+            ],
+            file_opened=date(2023, 5, 1),
+        )
+    )
+    return tuple(files)

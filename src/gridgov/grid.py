@@ -1,0 +1,800 @@
+"""The grid: a validated, immutable tree of units in tiers, and the places each micro-grid covers.
+
+A :class:`GridGraph` is built from :class:`GridUnit` s, a place index (place id → micro-grid
+id), and optionally the members and partners of the grid team.  It is validated when built
+(unique ids, known parents, parents exactly one tier up, no cycles, roots only at the top
+tier, places only in bottom-tier units) and precomputes the indices the hot paths need: the
+chain of units above every unit, the units of each tier, children lists, and the unit of
+every place.  Places are *not* graph nodes: a city has millions of them.
+
+A grid never changes.  The methods that "change" it (:meth:`GridGraph.add_unit`,
+:meth:`GridGraph.move_unit`, :meth:`GridGraph.assign_place`, …) return a new grid with a
+new ``version`` label and leave the old one intact, so cases filed under an earlier
+boundary keep it.
+
+Example:
+    >>> from gridgov import GridGraph, GridUnit
+    >>> grid = GridGraph(version="2026-11", units=[
+    ...     GridUnit(id="yx", name="亚新社区", tier="community"),
+    ...     GridUnit(id="g3", name="第三网格", tier="grid", parent="yx"),
+    ...     GridUnit(id="mg31", name="美好人家1号楼", tier="micro_grid", parent="g3"),
+    ... ], places={"h-0101": "mg31"})
+    >>> [u.name for u in grid.place_chain("h-0101")]
+    ['美好人家1号楼', '第三网格', '亚新社区']
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
+from typing import Any
+
+import attrs
+import networkx as nx
+
+from gridgov._validators import instances_of, non_empty_str
+from gridgov.errors import InvalidGridError, UnknownPlaceError, UnknownUnitError
+from gridgov.people import Member, Partner
+from gridgov.serialize import register
+from gridgov.tiers import THREE_TIER, TierScheme
+
+__all__ = ["GridGraph", "GridUnit", "Place", "PlaceKind"]
+
+
+@register
+@attrs.frozen(kw_only=True)
+class GridUnit:
+    """A unit of the grid: a community, a grid, a micro-grid (or any tier of the scheme).
+
+    Attributes:
+        id: the unit's id, unique in its grid.
+        name: its display name (``"亚新社区"``).
+        tier: the name of its tier in the grid's scheme.
+        parent: the id of the unit one tier above, or ``None`` for a top-tier unit.
+
+    Example:
+        >>> GridUnit(id="g3", name="第三网格", tier="grid", parent="yx")
+        GridUnit(id='g3', name='第三网格', tier='grid', parent='yx')
+    """
+
+    id: str = attrs.field(validator=non_empty_str)
+    name: str = attrs.field(validator=non_empty_str)
+    tier: str = attrs.field(validator=non_empty_str)
+    parent: str | None = attrs.field(default=None)
+
+    @parent.validator
+    def _check_parent(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            non_empty_str(self, attribute, value)
+
+
+class PlaceKind(enum.Enum):
+    """What a place is.
+
+    Example:
+        >>> PlaceKind.COURTYARD.zh
+        '楼院'
+    """
+
+    HOUSEHOLD = "household"
+    BUILDING = "building"
+    COURTYARD = "courtyard"
+    COMPOUND = "compound"
+    PUBLIC_SPACE = "public_space"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name of the kind."""
+        return {
+            "household": "户",
+            "building": "楼栋",
+            "courtyard": "楼院",
+            "compound": "小区",
+            "public_space": "公共空间",
+        }[self.value]
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Place:
+    """A place an app describes: a household, a building, a courtyard.
+
+    The grid itself only indexes place id → micro-grid; :meth:`GridGraph.with_places` and
+    the ``places`` argument accept ``Place`` values as well as a plain mapping.
+
+    Example:
+        >>> Place(id="h-0101", unit="mg31", kind=PlaceKind.HOUSEHOLD, name="1号楼101")
+        Place(id='h-0101', unit='mg31', kind=<PlaceKind.HOUSEHOLD: 'household'>, name='1号楼101')
+    """
+
+    id: str = attrs.field(validator=non_empty_str)
+    unit: str = attrs.field(validator=non_empty_str)
+    kind: PlaceKind = attrs.field(
+        default=PlaceKind.HOUSEHOLD, validator=attrs.validators.instance_of(PlaceKind)
+    )
+    name: str = ""
+
+
+def _unit_tuple(value: Iterable[GridUnit]) -> tuple[GridUnit, ...]:
+    return tuple(value)
+
+
+def _place_source(value: Mapping[str, str] | Iterable[Place] | None) -> Mapping[str, str]:
+    """Accept a mapping or an iterable of Place; the grid canonicalises it after validation."""
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        return value
+    index: dict[str, str] = {}
+    for place in value:
+        if not isinstance(place, Place):
+            raise InvalidGridError(
+                f"'places' must be a mapping of place id to micro-grid id or Place values "
+                f"(got {place!r:.60})."
+            )
+        if place.id in index:
+            raise InvalidGridError(
+                f"place {place.id!r} is assigned twice (to {index[place.id]!r} and "
+                f"{place.unit!r}); a place belongs to exactly one micro-grid."
+            )
+        index[place.id] = place.unit
+    return index
+
+
+def _by_id(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(sorted(value, key=lambda v: v.id))
+
+
+@register
+@attrs.frozen(kw_only=True, repr=False)
+class GridGraph:
+    """An immutable, validated grid of units with its place index, members and partners.
+
+    Units are kept sorted by tier then id, members and partners by id, so equal grids compare
+    equal whatever order they were given in.
+
+    Args:
+        version: the caller's label for this drawing of the grid (``"2026-11"``).
+        scheme: the tier scheme, top first (default :data:`~gridgov.THREE_TIER`).
+        units: the units.
+        places: place id → id of a bottom-tier unit, or an iterable of :class:`Place`.
+        members: the grid team; every post must name a unit of this grid, and a unit has at
+            most one leader.
+        partners: linkage partners; every covered unit must be a unit of this grid.
+
+    Raises:
+        InvalidGridError: naming the offending unit(s), place or member, if the grid would not
+            be a valid tree of tiers.
+
+    Example:
+        >>> from gridgov import GridUnit, GridGraph
+        >>> GridGraph(version="v1", units=[GridUnit(id="g", name="G", tier="grid")])
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidGridError: unit 'g' of tier 'grid' has no parent; only units of the top tier 'community' may be roots.
+    """
+
+    version: str = attrs.field(validator=non_empty_str)
+    scheme: TierScheme = attrs.field(
+        default=THREE_TIER, validator=attrs.validators.instance_of(TierScheme)
+    )
+    units: tuple[GridUnit, ...] = attrs.field(
+        default=(), converter=_unit_tuple, validator=instances_of(GridUnit)
+    )
+    places: Mapping[str, str] = attrs.field(factory=dict, converter=_place_source, hash=False)
+    members: tuple[Member, ...] = attrs.field(
+        default=(), converter=_by_id, validator=instances_of(Member)
+    )
+    partners: tuple[Partner, ...] = attrs.field(
+        default=(), converter=_by_id, validator=instances_of(Partner)
+    )
+
+    # Indices, computed once in __attrs_post_init__.
+    _unit: dict[str, GridUnit] = attrs.field(init=False, eq=False, hash=False)
+    _chain: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
+    _children: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
+    _tiers: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
+    _leader: dict[str, Member] = attrs.field(init=False, eq=False, hash=False)
+    _graph: nx.DiGraph[str] = attrs.field(init=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        scheme = self.scheme
+        unit: dict[str, GridUnit] = {}
+        for u in self.units:
+            if u.id in unit:
+                raise InvalidGridError(
+                    f"unit id {u.id!r} is used by more than one unit; unit ids must be unique."
+                )
+            if u.tier not in scheme:
+                raise InvalidGridError(
+                    f"'tier' of unit {u.id!r} must be one of {list(scheme.names)} (got {u.tier!r})."
+                )
+            unit[u.id] = u
+        for u in self.units:
+            if u.parent is not None and u.parent not in unit:
+                raise InvalidGridError(
+                    f"'parent' of unit {u.id!r} must name a unit of the grid (got {u.parent!r})."
+                )
+        _check_cycles(unit)
+        top = scheme.top.name
+        for u in self.units:
+            if u.parent is None:
+                if u.tier != top:
+                    raise InvalidGridError(
+                        f"unit {u.id!r} of tier {u.tier!r} has no parent; only units of the "
+                        f"top tier {top!r} may be roots."
+                    )
+                continue
+            parent = unit[u.parent]
+            above = scheme.above(u.tier)
+            if above is None or parent.tier != above.name:
+                expected = (
+                    "no parent (top tier)" if above is None else f"a parent of tier {above.name!r}"
+                )
+                raise InvalidGridError(
+                    f"unit {u.id!r} of tier {u.tier!r} must have {expected}; its parent "
+                    f"{parent.id!r} is of tier {parent.tier!r}."
+                )
+        ordered = tuple(sorted(self.units, key=lambda u: (scheme.level(u.tier), u.id)))
+        chain: dict[str, tuple[GridUnit, ...]] = {}
+        children: dict[str, list[GridUnit]] = {u.id: [] for u in ordered}
+        tiers: dict[str, list[GridUnit]] = {t: [] for t in scheme.names}
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        graph.add_nodes_from(u.id for u in ordered)
+        for u in ordered:  # parents come before children
+            if u.parent is None:
+                chain[u.id] = (u,)
+            else:
+                chain[u.id] = (u, *chain[u.parent])
+                children[u.parent].append(u)
+                graph.add_edge(u.parent, u.id)
+            tiers[u.tier].append(u)
+        setattr_ = object.__setattr__
+        setattr_(self, "units", ordered)
+        setattr_(self, "_unit", unit)
+        setattr_(self, "_chain", chain)
+        setattr_(self, "_children", {k: tuple(v) for k, v in children.items()})
+        setattr_(self, "_tiers", {k: tuple(v) for k, v in tiers.items()})
+        setattr_(self, "_graph", nx.freeze(graph))
+        setattr_(self, "places", self._index_places(self.places))
+        setattr_(self, "_leader", self._check_team())
+
+    def _index_places(self, source: Mapping[str, str]) -> _PlaceIndex:
+        bottom_units = self._tiers[self.scheme.bottom.name]
+        bottom = frozenset(u.id for u in bottom_units)
+        if isinstance(source, _PlaceIndex) and source.bottom <= bottom:
+            return source  # validated already, against micro-grids this grid still has
+        canonical = {u.id: u.id for u in bottom_units}
+        try:
+            index = {pid: canonical[uid] for pid, uid in source.items()}
+        except (KeyError, TypeError):
+            for pid, uid in source.items():
+                if uid not in canonical:
+                    if isinstance(uid, str) and uid in self._unit:
+                        raise InvalidGridError(
+                            f"place {pid!r} must be assigned to a unit of tier "
+                            f"{self.scheme.bottom.name!r}; {uid!r} is of tier "
+                            f"{self._unit[uid].tier!r}."
+                        ) from None
+                    raise InvalidGridError(
+                        f"place {pid!r} must be assigned to a unit of the grid (got {uid!r})."
+                    ) from None
+            raise  # pragma: no cover - the loop above finds the culprit
+        for pid in index:
+            if type(pid) is not str or not pid:
+                raise InvalidGridError(f"place ids must be non-empty strings (got {pid!r}).")
+        return _PlaceIndex(index, bottom)
+
+    def _check_team(self) -> dict[str, Member]:
+        leader: dict[str, Member] = {}
+        seen: set[str] = set()
+        for m in self.members:
+            if m.id in seen:
+                raise InvalidGridError(
+                    f"member id {m.id!r} is used twice; member ids must be unique."
+                )
+            seen.add(m.id)
+            for post in m.posts:
+                if post.unit not in self._unit:
+                    raise InvalidGridError(
+                        f"post {post.role.value!r} of member {m.id!r} must be at a unit of the "
+                        f"grid (got {post.unit!r})."
+                    )
+                if post.role.leads:
+                    other = leader.get(post.unit)
+                    if other is not None and other.id != m.id:
+                        raise InvalidGridError(
+                            f"unit {post.unit!r} must have at most one leader (got {other.id!r} "
+                            f"and {m.id!r})."
+                        )
+                    leader[post.unit] = m
+        seen.clear()
+        for p in self.partners:
+            if p.id in seen:
+                raise InvalidGridError(
+                    f"partner id {p.id!r} is used twice; partner ids must be unique."
+                )
+            seen.add(p.id)
+            for uid in sorted(p.units):
+                if uid not in self._unit:
+                    raise InvalidGridError(
+                        f"'units' of partner {p.id!r} must name units of the grid (got {uid!r})."
+                    )
+        return leader
+
+    # ----------------------------------------------------------------------- dunder
+
+    def __repr__(self) -> str:
+        return (
+            f"GridGraph(version={self.version!r}, scheme={self.scheme.name!r}, "
+            f"units={len(self.units)}, places={len(self.places)}, "
+            f"members={len(self.members)}, partners={len(self.partners)})"
+        )
+
+    def __contains__(self, unit_id: object) -> bool:
+        return unit_id in self._unit
+
+    def __iter__(self) -> Iterator[GridUnit]:
+        return iter(self.units)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    # ----------------------------------------------------------------------- unit queries
+
+    def unit(self, unit_id: str) -> GridUnit:
+        """The unit with id *unit_id*.
+
+        Raises:
+            UnknownUnitError: if there is none.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().unit("yx").name
+            '亚新社区'
+        """
+        try:
+            return self._unit[unit_id]
+        except (KeyError, TypeError):
+            raise UnknownUnitError(
+                f"unit {unit_id!r} is not in grid version {self.version!r}."
+            ) from None
+
+    def parent(self, unit_id: str) -> GridUnit | None:
+        """The unit directly above, or ``None`` for a root.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().parent("g3").id
+            'yx'
+        """
+        u = self.unit(unit_id)
+        return None if u.parent is None else self._unit[u.parent]
+
+    def children(self, unit_id: str) -> tuple[GridUnit, ...]:
+        """The units directly below, sorted by id.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> [u.id for u in sample_grid().children("g3")][:2]
+            ['mg31', 'mg32']
+        """
+        self.unit(unit_id)
+        return self._children[unit_id]
+
+    def chain(self, unit_id: str) -> tuple[GridUnit, ...]:
+        """The unit and every unit above it, ending at its root (precomputed; O(1)).
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> [u.id for u in sample_grid().chain("mg31")]
+            ['mg31', 'g3', 'yx']
+        """
+        try:
+            return self._chain[unit_id]
+        except (KeyError, TypeError):
+            raise UnknownUnitError(
+                f"unit {unit_id!r} is not in grid version {self.version!r}."
+            ) from None
+
+    def subtree(self, unit_id: str) -> tuple[GridUnit, ...]:
+        """The unit and every unit below it, parents before children.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> len(sample_grid().subtree("g3"))
+            5
+        """
+        out = [self.unit(unit_id)]
+        i = 0
+        while i < len(out):
+            out.extend(self._children[out[i].id])
+            i += 1
+        return tuple(out)
+
+    def units_of(self, tier: str) -> tuple[GridUnit, ...]:
+        """The units of tier *tier*, sorted by id.
+
+        Raises:
+            PolicyError: if the scheme has no such tier.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> len(sample_grid().units_of("grid"))
+            6
+        """
+        self.scheme.level(tier)
+        return self._tiers[tier]
+
+    @property
+    def roots(self) -> tuple[GridUnit, ...]:
+        """The top-tier units.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> [u.id for u in sample_grid().roots]
+            ['yx']
+        """
+        return self._tiers[self.scheme.top.name]
+
+    def depth(self, unit_id: str) -> int:
+        """The number of units above *unit_id* (0 for a root; equal to its tier's level).
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().depth("mg31")
+            2
+        """
+        return len(self.chain(unit_id)) - 1
+
+    def lowest_common_unit(self, a: str, b: str) -> GridUnit | None:
+        """The lowest unit that has both *a* and *b* in its subtree, or ``None`` if they lie
+        under different roots.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().lowest_common_unit("mg31", "mg32").id
+            'g3'
+        """
+        above_a = {u.id for u in self.chain(a)}
+        for u in self.chain(b):
+            if u.id in above_a:
+                return u
+        return None
+
+    def is_above(self, upper: str, lower: str) -> bool:
+        """Whether *upper* is *lower* or one of the units above it.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().is_above("yx", "mg31"), sample_grid().is_above("mg31", "yx")
+            (True, False)
+        """
+        self.unit(upper)
+        return any(u.id == upper for u in self.chain(lower))
+
+    @property
+    def graph(self) -> nx.DiGraph[str]:
+        """A read-only ``networkx.DiGraph`` of unit ids, edges parent → child.
+
+        Mutating it raises ``networkx.NetworkXError``; :meth:`to_networkx` gives a mutable
+        copy with node attributes.
+
+        Example:
+            >>> import networkx as nx
+            >>> from gridgov.demo import sample_grid
+            >>> g = sample_grid().graph
+            >>> nx.is_tree(g), nx.is_frozen(g)
+            (True, True)
+        """
+        return self._graph
+
+    def to_networkx(self) -> nx.DiGraph[str]:
+        """A new, mutable ``DiGraph`` with ``name``, ``tier`` and ``places`` (count) on every node.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().to_networkx().nodes["yx"]["tier"]
+            'community'
+        """
+        counts: dict[str, int] = {}
+        for uid in self.places.values():
+            counts[uid] = counts.get(uid, 0) + 1
+        g: nx.DiGraph[str] = nx.DiGraph()
+        for u in self.units:
+            g.add_node(u.id, name=u.name, tier=u.tier, places=counts.get(u.id, 0))
+        g.add_edges_from(self._graph.edges)
+        return g
+
+    # ----------------------------------------------------------------------- places
+
+    def place_unit(self, place_id: str) -> GridUnit:
+        """The micro-grid (bottom-tier unit) a place belongs to (O(1)).
+
+        Raises:
+            UnknownPlaceError: if the place is not in the index.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().place_unit("h-0001").id
+            'mg11'
+        """
+        try:
+            return self._unit[self.places[place_id]]
+        except (KeyError, TypeError):
+            raise UnknownPlaceError(
+                f"place {place_id!r} is not in grid version {self.version!r}."
+            ) from None
+
+    def place_chain(self, place_id: str) -> tuple[GridUnit, ...]:
+        """The place's micro-grid and every unit above it (O(1)).
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> [u.id for u in sample_grid().place_chain("h-0001")]
+            ['mg11', 'g1', 'yx']
+        """
+        try:
+            return self._chain[self.places[place_id]]
+        except (KeyError, TypeError):
+            raise UnknownPlaceError(
+                f"place {place_id!r} is not in grid version {self.version!r}."
+            ) from None
+
+    def has_place(self, place_id: str) -> bool:
+        """Whether the place is in the index.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().has_place("h-0001"), sample_grid().has_place("nowhere")
+            (True, False)
+        """
+        return place_id in self.places
+
+    def places_in(self, unit_id: str) -> tuple[str, ...]:
+        """The ids of the places in the subtree of *unit_id*, sorted (scans the index: O(places)).
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().places_in("mg11")[:2]
+            ('h-0001', 'h-0002')
+        """
+        below = {u.id for u in self.subtree(unit_id)}
+        return tuple(sorted(pid for pid, uid in self.places.items() if uid in below))
+
+    # ----------------------------------------------------------------------- team
+
+    def leader(self, unit_id: str) -> Member | None:
+        """The member holding the leading post at *unit_id*, if any.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().leader("g3").name
+            '彭雪丽'
+        """
+        self.unit(unit_id)
+        return self._leader.get(unit_id)
+
+    def members_in(self, unit_id: str) -> tuple[Member, ...]:
+        """Members holding a post at *unit_id* or any unit below it, sorted by id.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> [m.name for m in sample_grid().members_in("mg31")]
+            ['李燕明']
+        """
+        below = {u.id for u in self.subtree(unit_id)}
+        return tuple(m for m in self.members if not below.isdisjoint(m.units))
+
+    def member(self, member_id: str) -> Member:
+        """The member with id *member_id*.
+
+        Raises:
+            UnknownUnitError: (a ``KeyError``) if there is none.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().member("m-li").name
+            '李燕明'
+        """
+        for m in self.members:
+            if m.id == member_id:
+                return m
+        raise UnknownUnitError(f"member {member_id!r} is not in grid version {self.version!r}.")
+
+    def partners_for(self, unit_id: str, category: str | None = None) -> tuple[Partner, ...]:
+        """Partners covering *unit_id* (directly or through a unit above it) and serving
+        *category* if one is given, sorted by id.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> [p.kind.zh for p in sample_grid().partners_for("mg31", "facility_repair")]
+            ['物业']
+        """
+        above = {u.id for u in self.chain(unit_id)}
+        return tuple(
+            p
+            for p in self.partners
+            if not above.isdisjoint(p.units) and (category is None or p.serves(category))
+        )
+
+    # ----------------------------------------------------------------------- changes
+
+    def add_unit(self, unit: GridUnit, *, version: str) -> GridGraph:
+        """A new grid with *unit* added.
+
+        Example:
+            >>> from gridgov import GridUnit
+            >>> from gridgov.demo import sample_grid
+            >>> old = sample_grid()
+            >>> new = old.add_unit(GridUnit(id="mg99", name="新楼", tier="micro_grid", parent="g3"),
+            ...                    version="2026-12")
+            >>> "mg99" in new, "mg99" in old
+            (True, False)
+        """
+        return self._evolve(version, units=(*self.units, unit))
+
+    def remove_unit(self, unit_id: str, *, version: str) -> GridGraph:
+        """A new grid without *unit_id*, which must have no children, places or posts.
+
+        Raises:
+            InvalidGridError: naming what is still attached to the unit.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().remove_unit("g3", version="x")
+            Traceback (most recent call last):
+            ...
+            gridgov.errors.InvalidGridError: unit 'g3' cannot be removed while it has child units (mg31, ...).
+        """
+        self.unit(unit_id)
+        kids = self._children[unit_id]
+        if kids:
+            names = ", ".join(u.id for u in kids[:1]) + (", ..." if len(kids) > 1 else "")
+            raise InvalidGridError(
+                f"unit {unit_id!r} cannot be removed while it has child units ({names})."
+            )
+        placed = next((p for p, u in self.places.items() if u == unit_id), None)
+        if placed is not None:
+            raise InvalidGridError(
+                f"unit {unit_id!r} cannot be removed while places are assigned to it "
+                f"(e.g. {placed!r}); reassign them first."
+            )
+        return self._evolve(version, units=tuple(u for u in self.units if u.id != unit_id))
+
+    def move_unit(self, unit_id: str, new_parent: str, *, version: str) -> GridGraph:
+        """A new grid with *unit_id* (and its subtree) under *new_parent*.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().move_unit("mg31", "g1", version="2026-12").parent("mg31").id
+            'g1'
+        """
+        moved = attrs.evolve(self.unit(unit_id), parent=new_parent)
+        return self._evolve(
+            version, units=tuple(moved if u.id == unit_id else u for u in self.units)
+        )
+
+    def assign_place(self, place_id: str, unit_id: str, *, version: str) -> GridGraph:
+        """A new grid with the place added to, or moved into, micro-grid *unit_id*.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().assign_place("h-0001", "mg32", version="2026-12").place_unit(
+            ...     "h-0001").id
+            'mg32'
+        """
+        places = dict(self.places)
+        places[place_id] = unit_id
+        return self._evolve(version, places=places)
+
+    def remove_place(self, place_id: str, *, version: str) -> GridGraph:
+        """A new grid without the place.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().remove_place("h-0001", version="x").has_place("h-0001")
+            False
+        """
+        self.place_unit(place_id)
+        places = dict(self.places)
+        del places[place_id]
+        return self._evolve(version, places=places)
+
+    def with_places(
+        self, places: Mapping[str, str] | Iterable[Place], *, version: str
+    ) -> GridGraph:
+        """A new grid with the given places added or reassigned.
+
+        Example:
+            >>> from gridgov import Place
+            >>> from gridgov.demo import sample_grid
+            >>> g = sample_grid().with_places([Place(id="b-9", unit="mg31")], version="x")
+            >>> g.place_unit("b-9").id
+            'mg31'
+        """
+        merged = dict(self.places)
+        merged.update(_place_source(places))
+        return self._evolve(version, places=merged)
+
+    def with_team(
+        self,
+        *,
+        version: str,
+        members: Iterable[Member] | None = None,
+        partners: Iterable[Partner] | None = None,
+    ) -> GridGraph:
+        """A new grid with its members and/or partners replaced.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> sample_grid().with_team(version="x", partners=[]).partners
+            ()
+        """
+        return self._evolve(
+            version,
+            members=self.members if members is None else tuple(members),
+            partners=self.partners if partners is None else tuple(partners),
+        )
+
+    def _evolve(self, version: str, **changes: Any) -> GridGraph:
+        return attrs.evolve(self, version=version, **changes)
+
+
+class _PlaceIndex(Mapping[str, str]):
+    """A read-only place → unit-id mapping, validated against a set of units (private)."""
+
+    __slots__ = ("_data", "bottom")
+
+    def __init__(self, data: dict[str, str], bottom: frozenset[str]) -> None:
+        self._data = data
+        self.bottom = bottom
+
+    def __getitem__(self, key: str) -> str:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _PlaceIndex):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def items(self) -> ItemsView[str, str]:
+        return self._data.items()
+
+    def values(self) -> ValuesView[str]:
+        return self._data.values()
+
+    def __repr__(self) -> str:
+        return f"<place index of {len(self._data)} places>"
+
+
+def _check_cycles(unit: Mapping[str, GridUnit]) -> None:
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for start in unit:
+        path: list[str] = []
+        uid: str | None = start
+        while uid is not None and state.get(uid) is None:
+            state[uid] = 1
+            path.append(uid)
+            uid = unit[uid].parent
+        if uid is not None and state.get(uid) == 1:
+            cycle = [*path[path.index(uid):], uid]
+            raise InvalidGridError(
+                "units " + " → ".join(repr(c) for c in cycle) + " form a cycle; "
+                "a grid must be a tree."
+            )
+        for p in path:
+            state[p] = 2

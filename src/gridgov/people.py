@@ -1,0 +1,414 @@
+"""People and partners: personal files (一人一档), grid-team members and partners.
+
+* :class:`Resident` is the personal file of a monitored resident: birth date, household and
+  conditions (独居, 孤寡, disability, …), each with an optional validity window ``[start, end)``
+  so that a temporary state such as an injury expires by itself.
+* :class:`Member` is a person of the grid team, holding :class:`Post` s (a :class:`Role` at a
+  unit) and skills.
+* :class:`Partner` is an organisation the grid links up with (物业, 共建单位, police …), with the
+  categories of need it serves and the units it covers.
+
+Members and partners are placed into a :class:`~gridgov.grid.GridGraph`, which validates
+their units and answers "who leads this unit" and "who is posted below it".
+
+Example:
+    >>> from datetime import date
+    >>> from gridgov import Condition, Resident
+    >>> lu = Resident(id="r1", name="吕阿姨", household="h-0101", birth_date=date(1948, 3, 2),
+    ...               conditions=[Condition(kind="living_alone"),
+    ...                           Condition(kind="injured", start=date(2026, 11, 20),
+    ...                                     end=date(2026, 12, 20))])
+    >>> sorted(lu.conditions_on(date(2026, 11, 29)))
+    ['injured', 'living_alone']
+    >>> sorted(lu.conditions_on(date(2026, 12, 20)))
+    ['living_alone']
+    >>> lu.age_on(date(2026, 11, 29))
+    78
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import attrs
+
+from gridgov._validators import (
+    identifier,
+    instances_of,
+    members_of,
+    non_empty_str,
+    optional,
+    plain_date,
+)
+from gridgov.errors import InvalidValueError
+from gridgov.serialize import register
+
+__all__ = [
+    "CONDITION_KINDS",
+    "Condition",
+    "ConditionKind",
+    "Member",
+    "Partner",
+    "PartnerKind",
+    "Post",
+    "Resident",
+    "Role",
+]
+
+
+def _frozenset(value: Iterable[Any] | None) -> frozenset[Any]:
+    return frozenset(() if value is None else value)
+
+
+def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
+    return tuple(() if value is None else value)
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+@register
+@attrs.frozen(kw_only=True)
+class ConditionKind:
+    """A kind of condition a personal file can record, with English and Chinese labels.
+
+    Example:
+        >>> CONDITION_KINDS["living_alone"].zh
+        '独居'
+    """
+
+    code: str = attrs.field(validator=identifier)
+    label: str = attrs.field(validator=non_empty_str)
+    zh: str = attrs.field(validator=non_empty_str)
+
+
+CONDITION_KINDS: dict[str, ConditionKind] = {
+    k.code: k
+    for k in (
+        ConditionKind(code="living_alone", label="living alone", zh="独居"),
+        ConditionKind(code="no_family_support", label="no family support", zh="孤寡"),
+        ConditionKind(code="empty_nest", label="empty-nest", zh="空巢"),
+        ConditionKind(code="left_behind", label="left-behind", zh="留守"),
+        ConditionKind(code="disabled", label="disability", zh="残疾"),
+        ConditionKind(code="incapacitated", label="loss of self-care", zh="失能"),
+        ConditionKind(code="chronic_illness", label="chronic illness", zh="慢性病"),
+        ConditionKind(code="seriously_ill", label="seriously ill", zh="重病"),
+        ConditionKind(code="dementia", label="dementia", zh="失智"),
+        ConditionKind(code="low_income", label="minimum living allowance", zh="低保"),
+        ConditionKind(code="extreme_poverty", label="extreme poverty support", zh="特困"),
+        ConditionKind(code="recently_discharged", label="recently discharged", zh="刚出院"),
+        ConditionKind(code="injured", label="injured", zh="受伤"),
+    )
+}
+"""The default condition kinds, by code.  Files may use other codes; these carry labels."""
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Condition:
+    """A condition on a personal file, in force on days in ``[start, end)``.
+
+    ``start=None`` means "since before the file"; ``end=None`` means "until further notice".
+
+    Example:
+        >>> from datetime import date
+        >>> c = Condition(kind="injured", start=date(2026, 11, 20), end=date(2026, 12, 20))
+        >>> c.in_force(date(2026, 11, 20)), c.in_force(date(2026, 12, 20))
+        (True, False)
+    """
+
+    kind: str = attrs.field(validator=identifier)
+    start: date | None = attrs.field(default=None, validator=optional(plain_date))
+    end: date | None = attrs.field(default=None, validator=optional(plain_date))
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise InvalidValueError(
+                f"'end' of Condition {self.kind!r} must be after its start "
+                f"{self.start.isoformat()} (got {self.end.isoformat()})."
+            )
+
+    def in_force(self, day: date) -> bool:
+        """Whether the condition holds on *day*.
+
+        Example:
+            >>> from datetime import date
+            >>> Condition(kind="dementia").in_force(date(2000, 1, 1))
+            True
+        """
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+    def label(self) -> str:
+        """The condition as a grid worker reads it (Chinese label, then the code).
+
+        Example:
+            >>> Condition(kind="living_alone").label()
+            '独居 living alone'
+        """
+        kind = CONDITION_KINDS.get(self.kind)
+        return f"{kind.zh} {kind.label}" if kind else self.kind
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Resident:
+    """The personal file (一人一档) of a resident under grid care.
+
+    Attributes:
+        id: the resident's id.
+        name: the resident's name.
+        household: the id of the household (a place of the grid) they live in.
+        birth_date: the date of birth.
+        conditions: the recorded conditions, each with its validity window.
+        file_opened: the day the file was opened, if known (records cannot predate it).
+        tags: free household facts or group labels an app wants to match on
+            (``"party_member"``, ``"youth"``…).
+
+    Example:
+        >>> from datetime import date
+        >>> r = Resident(id="r2", name="王阿姨", household="h-0202", birth_date=date(1960, 2, 29))
+        >>> r.age_on(date(2026, 2, 28)), r.age_on(date(2026, 3, 1))
+        (65, 66)
+    """
+
+    id: str = attrs.field(validator=non_empty_str)
+    name: str = attrs.field(validator=non_empty_str)
+    household: str = attrs.field(validator=non_empty_str)
+    birth_date: date = attrs.field(validator=plain_date)
+    conditions: tuple[Condition, ...] = attrs.field(
+        default=(), converter=_tuple, validator=instances_of(Condition)
+    )
+    file_opened: date | None = attrs.field(default=None, validator=optional(plain_date))
+    tags: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_frozenset, validator=members_of(identifier)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.file_opened is not None and self.file_opened < self.birth_date:
+            raise InvalidValueError(
+                f"'file_opened' of Resident {self.id!r} must not precede the birth date "
+                f"{self.birth_date.isoformat()} (got {self.file_opened.isoformat()})."
+            )
+
+    def age_on(self, day: date) -> int:
+        """Age in whole years on *day* (a 29 February birthday counts on 1 March).
+
+        Example:
+            >>> from datetime import date
+            >>> Resident(id="r", name="n", household="h", birth_date=date(1946, 11, 29)).age_on(
+            ...     date(2026, 11, 29))
+            80
+        """
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+    def conditions_on(self, day: date) -> frozenset[str]:
+        """The codes of the conditions in force on *day*.
+
+        Example:
+            >>> from datetime import date
+            >>> r = Resident(id="r", name="n", household="h", birth_date=date(1950, 1, 1),
+            ...              conditions=[Condition(kind="dementia", start=date(2025, 1, 1))])
+            >>> r.conditions_on(date(2024, 12, 31)), r.conditions_on(date(2025, 1, 1))
+            (frozenset(), frozenset({'dementia'}))
+        """
+        return frozenset(c.kind for c in self.conditions if c.in_force(day))
+
+    def with_condition(self, condition: Condition) -> Resident:
+        """A copy of the file with *condition* added.
+
+        Example:
+            >>> from datetime import date
+            >>> r = Resident(id="r", name="n", household="h", birth_date=date(1950, 1, 1))
+            >>> r.with_condition(Condition(kind="living_alone")).conditions_on(date(2026, 1, 1))
+            frozenset({'living_alone'})
+        """
+        return attrs.evolve(self, conditions=(*self.conditions, condition))
+
+
+# --------------------------------------------------------------------------- roles and members
+
+
+class Role(enum.Enum):
+    """A role a member holds at a unit.  Leading roles make the holder the unit's leader.
+
+    Example:
+        >>> Role.MICRO_GRID_LEADER.zh, Role.MICRO_GRID_LEADER.leads
+        ('微网格长', True)
+        >>> Role.VOLUNTEER.leads
+        False
+    """
+
+    SUBDISTRICT_HEAD = "subdistrict_head"
+    SECRETARY = "secretary"
+    GRID_LEADER = "grid_leader"
+    MICRO_GRID_LEADER = "micro_grid_leader"
+    GRID_WORKER = "grid_worker"
+    COURTYARD_HEAD = "courtyard_head"
+    VOLUNTEER = "volunteer"
+    PARTY_MEMBER = "party_member"
+    POLICE_OFFICER = "police_officer"
+    CADRE = "cadre"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese title of the role."""
+        return _ROLE_ZH[self]
+
+    @property
+    def label(self) -> str:
+        """The English title of the role."""
+        return self.value.replace("_", " ")
+
+    @property
+    def leads(self) -> bool:
+        """Whether holding this role at a unit makes one its leader."""
+        return self in _LEADING
+
+
+_ROLE_ZH = {
+    Role.SUBDISTRICT_HEAD: "街道书记",
+    Role.SECRETARY: "社区书记",
+    Role.GRID_LEADER: "网格长",
+    Role.MICRO_GRID_LEADER: "微网格长",
+    Role.GRID_WORKER: "网格员",
+    Role.COURTYARD_HEAD: "楼院长",
+    Role.VOLUNTEER: "志愿者",
+    Role.PARTY_MEMBER: "党员",
+    Role.POLICE_OFFICER: "片区民警",
+    Role.CADRE: "包联干部",
+}
+_LEADING = frozenset(
+    {Role.SUBDISTRICT_HEAD, Role.SECRETARY, Role.GRID_LEADER, Role.MICRO_GRID_LEADER}
+)
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Post:
+    """A role held at a unit of the grid.
+
+    Example:
+        >>> Post(role=Role.GRID_LEADER, unit="g1")
+        Post(role=<Role.GRID_LEADER: 'grid_leader'>, unit='g1')
+    """
+
+    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    unit: str = attrs.field(validator=non_empty_str)
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Member:
+    """A person of the grid team, with posts and skills (人才信息库).
+
+    Example:
+        >>> m = Member(id="m-li", name="李燕明", posts=[Post(role=Role.MICRO_GRID_LEADER, unit="mg1")],
+        ...            skills={"appliance_repair"})
+        >>> m.units
+        frozenset({'mg1'})
+    """
+
+    id: str = attrs.field(validator=non_empty_str)
+    name: str = attrs.field(validator=non_empty_str)
+    posts: tuple[Post, ...] = attrs.field(
+        default=(), converter=_tuple, validator=instances_of(Post)
+    )
+    skills: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_frozenset, validator=members_of(identifier)
+    )
+
+    @property
+    def units(self) -> frozenset[str]:
+        """The units this member holds a post at.
+
+        Example:
+            >>> Member(id="m", name="n").units
+            frozenset()
+        """
+        return frozenset(p.unit for p in self.posts)
+
+
+# --------------------------------------------------------------------------- partners
+
+
+class PartnerKind(enum.Enum):
+    """The kinds of partner a grid links up with (联动).
+
+    Example:
+        >>> PartnerKind.PROPERTY_MANAGEMENT.zh
+        '物业'
+    """
+
+    PROPERTY_MANAGEMENT = "property_management"
+    CO_BUILDING_UNIT = "co_building_unit"
+    POLICE_STATION = "police_station"
+    SOCIAL_ORGANISATION = "social_organisation"
+    GOVERNMENT_DEPARTMENT = "government_department"
+    HEALTH_CENTRE = "health_centre"
+    VOLUNTEER_TEAM = "volunteer_team"
+    ENTERPRISE = "enterprise"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name of the kind."""
+        return _PARTNER_ZH[self]
+
+    @property
+    def label(self) -> str:
+        """The English name of the kind."""
+        return self.value.replace("_", " ")
+
+
+_PARTNER_ZH = {
+    PartnerKind.PROPERTY_MANAGEMENT: "物业",
+    PartnerKind.CO_BUILDING_UNIT: "共建单位",
+    PartnerKind.POLICE_STATION: "派出所",
+    PartnerKind.SOCIAL_ORGANISATION: "社会组织",
+    PartnerKind.GOVERNMENT_DEPARTMENT: "职能部门",
+    PartnerKind.HEALTH_CENTRE: "社区卫生服务中心",
+    PartnerKind.VOLUNTEER_TEAM: "志愿服务队",
+    PartnerKind.ENTERPRISE: "非公企业",
+}
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Partner:
+    """An organisation the grid links up with, the needs it serves and the units it covers.
+
+    Attributes:
+        categories: codes of the issue categories it serves (empty: any).
+        units: ids of the units it covers; it also covers everything below them.
+
+    Example:
+        >>> p = Partner(id="p-wy", name="美好人家物业", kind=PartnerKind.PROPERTY_MANAGEMENT,
+        ...             categories={"facility_repair"}, units={"mg1"})
+        >>> p.serves("facility_repair"), p.serves("dispute")
+        (True, False)
+    """
+
+    id: str = attrs.field(validator=non_empty_str)
+    name: str = attrs.field(validator=non_empty_str)
+    kind: PartnerKind = attrs.field(validator=attrs.validators.instance_of(PartnerKind))
+    categories: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_frozenset, validator=members_of(identifier)
+    )
+    units: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_frozenset, validator=members_of(non_empty_str)
+    )
+
+    def serves(self, category: str) -> bool:
+        """Whether the partner serves issues of *category* (an empty set serves any).
+
+        Example:
+            >>> Partner(id="p", name="派出所", kind=PartnerKind.POLICE_STATION).serves("x")
+            True
+        """
+        return not self.categories or category in self.categories

@@ -1,0 +1,322 @@
+"""Turning gridgov values into JSON-safe dicts and back.
+
+Every public value converts with :func:`to_dict` into a dict of strings, numbers, booleans,
+lists and dicts only, stamped with the schema version and the value's type, and converts
+back with :func:`from_dict` into an equal value.  Unknown or missing fields raise
+:class:`~gridgov.errors.SerializationError` instead of being dropped or guessed, and
+everything read back is validated by the same constructors as a value built in code.
+
+Dates are ISO strings, datetimes ISO strings with their UTC offset, durations whole or
+fractional seconds, enumerations their value, sets sorted lists.
+
+Example:
+    >>> from gridgov import THREE_TIER, to_dict, from_dict
+    >>> data = to_dict(THREE_TIER["grid"])
+    >>> data["schema"], data["type"], data["zh"]
+    (1, 'Tier', '网格')
+    >>> from_dict(data) == THREE_TIER["grid"]
+    True
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
+
+import attrs
+
+from gridgov.errors import GridGovError, SerializationError
+
+__all__ = ["SCHEMA_VERSION", "from_dict", "to_dict"]
+
+SCHEMA_VERSION = 1
+"""The version stamped into every dict :func:`to_dict` makes."""
+
+T = TypeVar("T")
+
+_REGISTRY: dict[str, type] = {}
+_HINTS: dict[type, dict[str, Any]] = {}
+
+# Custom codecs for values that are not attrs classes (e.g. dateutil objects).
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
+_DECODERS: dict[type, Callable[[Any, str], Any]] = {}
+
+
+def register(cls: type[T]) -> type[T]:
+    """Class decorator: make an attrs class known to :func:`from_dict` by its name."""
+    name = cls.__name__
+    if name in _REGISTRY and _REGISTRY[name] is not cls:  # pragma: no cover - programming error
+        raise RuntimeError(f"two serialisable classes are called {name!r}")
+    _REGISTRY[name] = cls
+    return cls
+
+
+def register_codec(
+    kind: type, encode: Callable[[Any], Any], decode: Callable[[Any, str], Any]
+) -> None:
+    """Teach the serialiser a non-attrs type (private hook used by gridgov modules)."""
+    _ENCODERS[kind] = encode
+    _DECODERS[kind] = decode
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    hints = _HINTS.get(cls)
+    if hints is None:
+        namespace = vars(sys.modules[cls.__module__])
+        hints = {
+            a.name: eval(a.type, namespace) if isinstance(a.type, str) else a.type
+            for a in _fields(cls)
+        }
+        _HINTS[cls] = hints
+    return hints
+
+
+def _fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+    return tuple(a for a in attrs.fields(cls) if a.init and not a.metadata.get("transient"))
+
+
+def _key(a: attrs.Attribute[Any]) -> str:
+    """The name a field has in ``__init__`` and in the serialised dict."""
+    return a.alias or a.name
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def to_dict(value: object) -> dict[str, Any]:
+    """Convert a gridgov value to a JSON-safe dict carrying ``schema`` and ``type``.
+
+    Raises:
+        SerializationError: if the value holds something that cannot be serialised, such as a
+            callable predicate on a routing rule.
+
+    Example:
+        >>> from gridgov import GridUnit, to_dict
+        >>> to_dict(GridUnit(id="c1", name="亚新社区", tier="community"))
+        {'schema': 1, 'type': 'GridUnit', 'id': 'c1', 'name': '亚新社区', 'tier': 'community', 'parent': None}
+    """
+    if not attrs.has(type(value)) or type(value).__name__ not in _REGISTRY:
+        raise SerializationError(
+            f"to_dict() takes a gridgov value (got {type(value).__name__}: {value!r:.60})."
+        )
+    encoded = _encode(value, type(value).__name__)
+    assert isinstance(encoded, dict)
+    return {"schema": SCHEMA_VERSION, **encoded}
+
+
+def _encode(value: Any, path: str) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+        return int(seconds) if seconds == int(seconds) else seconds
+    for kind, encode in _ENCODERS.items():
+        if isinstance(value, kind):
+            return encode(value)
+    cls = type(value)
+    if attrs.has(cls):
+        hook = getattr(value, "_check_serialisable", None)
+        if hook is not None:
+            hook(path)
+        out: dict[str, Any] = {"type": cls.__name__}
+        for a in _fields(cls):
+            out[_key(a)] = _encode(getattr(value, a.name), f"{path}.{_key(a)}")
+        return out
+    if isinstance(value, Mapping):
+        return {str(k): _encode(v, f"{path}[{k!r}]") for k, v in value.items()}
+    if isinstance(value, frozenset | set):
+        items = [_encode(v, f"{path}[]") for v in value]
+        return sorted(items, key=repr)
+    if isinstance(value, tuple | list):
+        return [_encode(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if callable(value):
+        raise SerializationError(
+            f"'{path}' holds a callable ({value!r:.60}), which cannot be serialised; "
+            "express it as declarative match fields instead."
+        )
+    raise SerializationError(
+        f"'{path}' holds {type(value).__name__} {value!r:.60}, which gridgov cannot serialise."
+    )
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def from_dict(data: Mapping[str, Any], cls: type[T] | None = None) -> T:
+    """Rebuild a value from a dict made by :func:`to_dict`.
+
+    Args:
+        data: the dict, with ``schema`` and ``type`` keys.
+        cls: the class expected; if given, a dict of another type is refused.
+
+    Raises:
+        SerializationError: on a wrong schema version, an unknown type, unknown or missing
+            fields, or a field of the wrong kind.  Errors raised by the value's own validation
+            (e.g. an invalid grid) propagate unchanged.
+
+    Example:
+        >>> from gridgov import GridUnit, from_dict
+        >>> from_dict({"schema": 1, "type": "GridUnit", "id": "c1", "name": "亚新社区",
+        ...            "tier": "community", "parent": None})
+        GridUnit(id='c1', name='亚新社区', tier='community', parent=None)
+        >>> from_dict({"schema": 1, "type": "GridUnit", "id": "c1", "nmae": "x", "tier": "community"})
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.SerializationError: GridUnit has no field 'nmae' (known fields: id, name, tier, parent).
+    """
+    if not isinstance(data, Mapping):
+        raise SerializationError(f"from_dict() takes a dict (got {type(data).__name__}).")
+    if "schema" not in data:
+        raise SerializationError(
+            "'schema' is missing; expected the schema version "
+            f"{SCHEMA_VERSION} written by to_dict()."
+        )
+    if data["schema"] != SCHEMA_VERSION:
+        raise SerializationError(f"'schema' must be {SCHEMA_VERSION} (got {data['schema']!r}).")
+    body = {k: v for k, v in data.items() if k != "schema"}
+    target: Any = cls if cls is not None else object
+    return typing.cast(T, _decode_attrs(body, target, "$"))
+
+
+def _decode_attrs(data: Any, expected: Any, path: str) -> Any:
+    if not isinstance(data, Mapping):
+        raise SerializationError(f"'{path}' must be a dict (got {data!r:.60}).")
+    name = data.get("type")
+    if name is None:
+        raise SerializationError(f"'{path}.type' is missing; expected the name of a value class.")
+    cls = _REGISTRY.get(name)
+    if cls is None:
+        raise SerializationError(f"'{path}.type' must name a gridgov value (got {name!r}).")
+    if expected is not object and not (isinstance(expected, type) and issubclass(cls, expected)):
+        raise SerializationError(
+            f"'{path}.type' must be {getattr(expected, '__name__', expected)} (got {name!r})."
+        )
+    fields = _fields(cls)
+    known = {_key(a) for a in fields}
+    extra = [k for k in data if k != "type" and k not in known]
+    if extra:
+        raise SerializationError(
+            f"{name} has no field {extra[0]!r} (known fields: {', '.join(_key(a) for a in fields)})."
+        )
+    hints = _hints(cls)
+    kwargs: dict[str, Any] = {}
+    for a in fields:
+        key = _key(a)
+        if key not in data:
+            if a.default is attrs.NOTHING:
+                raise SerializationError(f"'{path}.{key}' is missing; {name} requires it.")
+            continue
+        kwargs[key] = _decode(data[key], hints[a.name], f"{path}.{key}")
+    try:
+        return cls(**kwargs)
+    except GridGovError:
+        raise
+    except (TypeError, ValueError) as exc:  # pragma: no cover - constructors raise our errors
+        raise SerializationError(f"'{path}' could not be built as {name}: {exc}") from exc
+
+
+def _decode(value: Any, hint: Any, path: str) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is Any:
+        return value
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        options = [a for a in args if a is not type(None)]
+        if len(options) == 1:
+            return _decode(value, options[0], path)
+        if isinstance(value, Mapping) and "type" in value:
+            return _decode_attrs(value, object, path)
+        for option in options:
+            try:
+                return _decode(value, option, path)
+            except SerializationError:
+                continue
+        raise SerializationError(f"'{path}' must be one of {hint} (got {value!r:.60}).")
+    if origin is typing.Literal:
+        if value not in args:
+            raise SerializationError(f"'{path}' must be one of {list(args)} (got {value!r}).")
+        return value
+    if origin in (tuple, list, frozenset, set) or hint in (tuple, list, frozenset):
+        if not isinstance(value, list):
+            raise SerializationError(f"'{path}' must be a list (got {value!r:.60}).")
+        if origin is tuple and args and args[-1] is not Ellipsis:
+            if len(args) != len(value):
+                raise SerializationError(
+                    f"'{path}' must have {len(args)} items (got {len(value)})."
+                )
+            return tuple(
+                _decode(v, a, f"{path}[{i}]")
+                for i, (v, a) in enumerate(zip(args, value, strict=True))
+            )
+        item = args[0] if args else Any
+        items = [_decode(v, item, f"{path}[{i}]") for i, v in enumerate(value)]
+        return frozenset(items) if origin in (frozenset, set) else tuple(items)
+    if origin in (dict, Mapping) or origin is typing.get_origin(Mapping[str, int]):
+        if not isinstance(value, Mapping):
+            raise SerializationError(f"'{path}' must be a dict (got {value!r:.60}).")
+        key_t, val_t = args if args else (Any, Any)
+        return {
+            _decode(k, key_t, f"{path} key"): _decode(v, val_t, f"{path}[{k!r}]")
+            for k, v in value.items()
+        }
+    if not isinstance(hint, type):
+        raise SerializationError(f"'{path}': gridgov cannot decode type {hint!r}.")
+    if attrs.has(hint):
+        return _decode_attrs(value, hint, path)
+    if hint in _DECODERS:
+        return _DECODERS[hint](value, path)
+    if issubclass(hint, enum.Enum):
+        try:
+            return hint(value)
+        except ValueError:
+            allowed = [m.value for m in hint]
+            raise SerializationError(
+                f"'{path}' must be one of {allowed} (got {value!r})."
+            ) from None
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise SerializationError(f"'{path}' must be true or false (got {value!r}).")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SerializationError(f"'{path}' must be an integer (got {value!r}).")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SerializationError(f"'{path}' must be a number (got {value!r}).")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise SerializationError(f"'{path}' must be a string (got {value!r}).")
+        return value
+    if hint is datetime or hint is date or hint is time:
+        if not isinstance(value, str):
+            raise SerializationError(
+                f"'{path}' must be an ISO {hint.__name__} string (got {value!r})."
+            )
+        try:
+            return hint.fromisoformat(value)
+        except ValueError:
+            raise SerializationError(
+                f"'{path}' must be an ISO {hint.__name__} string (got {value!r})."
+            ) from None
+    if hint is timedelta:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SerializationError(f"'{path}' must be a number of seconds (got {value!r}).")
+        return timedelta(seconds=value)
+    raise SerializationError(f"'{path}': gridgov cannot decode type {hint.__name__}.")
