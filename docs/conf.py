@@ -23,6 +23,7 @@ autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": True}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
+napoleon_use_ivar = True
 intersphinx_mapping: dict[str, tuple[str, None]] = {}
 nitpicky = False
 html_theme = "alabaster"

@@ -34,7 +34,16 @@ def test_every_name_in_all_resolves() -> None:
 
 
 def test_submodule_alls_are_reexported() -> None:
-    modules = [gridgov.errors, gridgov.grid, gridgov.people, gridgov.serialize, gridgov.tiers]
+    modules = [
+        gridgov.calendar,
+        gridgov.errors,
+        gridgov.grid,
+        gridgov.issues,
+        gridgov.people,
+        gridgov.routing,
+        gridgov.serialize,
+        gridgov.tiers,
+    ]
     for module in modules:
         for name in module.__all__:
             assert getattr(gridgov, name) is getattr(module, name), (module.__name__, name)

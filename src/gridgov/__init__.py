@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.metadata as _metadata
 
 from gridgov._time import CST
+from gridgov.calendar import TimeLimit, WorkCalendar
 from gridgov.errors import (
     GridGovError,
     InvalidGridError,
@@ -24,6 +25,16 @@ from gridgov.errors import (
     UnknownUnitError,
 )
 from gridgov.grid import GridGraph, GridUnit, Place, PlaceKind
+from gridgov.issues import (
+    DEFAULT_CATALOGUE,
+    Category,
+    CategoryCatalogue,
+    Channel,
+    Issue,
+    Reporter,
+    ReporterKind,
+    Severity,
+)
 from gridgov.people import (
     CONDITION_KINDS,
     Condition,
@@ -34,6 +45,18 @@ from gridgov.people import (
     Post,
     Resident,
     Role,
+)
+from gridgov.routing import (
+    DEFAULT_MATRIX,
+    DEFAULT_RULES,
+    Assignment,
+    Match,
+    Responsibility,
+    ResponsibilityMatrix,
+    Routed,
+    Router,
+    RoutingRule,
+    RuleSet,
 )
 from gridgov.serialize import SCHEMA_VERSION, from_dict, to_dict
 from gridgov.tiers import FOUR_TIER, THREE_TIER, Tier, TierScheme
@@ -46,9 +69,16 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
 __all__ = [
     "CONDITION_KINDS",
     "CST",
+    "DEFAULT_CATALOGUE",
+    "DEFAULT_MATRIX",
+    "DEFAULT_RULES",
     "FOUR_TIER",
     "SCHEMA_VERSION",
     "THREE_TIER",
+    "Assignment",
+    "Category",
+    "CategoryCatalogue",
+    "Channel",
     "Condition",
     "ConditionKind",
     "GridGovError",
@@ -57,6 +87,8 @@ __all__ = [
     "InvalidGridError",
     "InvalidTransitionError",
     "InvalidValueError",
+    "Issue",
+    "Match",
     "Member",
     "Partner",
     "PartnerKind",
@@ -64,13 +96,24 @@ __all__ = [
     "PlaceKind",
     "PolicyError",
     "Post",
+    "Reporter",
+    "ReporterKind",
     "Resident",
+    "Responsibility",
+    "ResponsibilityMatrix",
     "Role",
+    "Routed",
+    "Router",
+    "RoutingRule",
+    "RuleSet",
     "SerializationError",
+    "Severity",
     "Tier",
     "TierScheme",
+    "TimeLimit",
     "UnknownPlaceError",
     "UnknownUnitError",
+    "WorkCalendar",
     "__version__",
     "from_dict",
     "to_dict",

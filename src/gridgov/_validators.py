@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -12,6 +12,16 @@ import attrs
 from gridgov.errors import InvalidValueError
 
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def to_tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
+    """Converter: any iterable (or ``None``) to a tuple."""
+    return tuple(() if value is None else value)
+
+
+def to_frozenset(value: Iterable[Any] | None) -> frozenset[Any]:
+    """Converter: any iterable (or ``None``) to a frozenset."""
+    return frozenset(() if value is None else value)
 
 
 def _field_name(attribute: attrs.Attribute[Any]) -> str:

@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
 from typing import Any
 
@@ -142,7 +143,10 @@ def _place_source(value: Mapping[str, str] | Iterable[Place] | None) -> Mapping[
 
 
 def _by_id(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(sorted(value, key=lambda v: v.id))
+    items = tuple(value)
+    if not all(isinstance(getattr(v, "id", None), str) for v in items):
+        return items  # left unsorted for the validator, which names the stray value
+    return tuple(sorted(items, key=lambda v: v.id))
 
 
 @register
@@ -195,6 +199,7 @@ class GridGraph:
     _children: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
     _tiers: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
     _leader: dict[str, Member] = attrs.field(init=False, eq=False, hash=False)
+    _place_units: dict[str, str] = attrs.field(init=False, eq=False, hash=False)
     _graph: nx.DiGraph[str] = attrs.field(init=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -256,7 +261,9 @@ class GridGraph:
         setattr_(self, "_children", {k: tuple(v) for k, v in children.items()})
         setattr_(self, "_tiers", {k: tuple(v) for k, v in tiers.items()})
         setattr_(self, "_graph", nx.freeze(graph))
-        setattr_(self, "places", self._index_places(self.places))
+        places = self._index_places(self.places)
+        setattr_(self, "places", places)
+        setattr_(self, "_place_units", places._data)  # the plain dict, for O(1) hot paths
         setattr_(self, "_leader", self._check_team())
 
     def _index_places(self, source: Mapping[str, str]) -> _PlaceIndex:
@@ -265,11 +272,22 @@ class GridGraph:
         if isinstance(source, _PlaceIndex) and source.bottom <= bottom:
             return source  # validated already, against micro-grids this grid still has
         canonical = {u.id: u.id for u in bottom_units}
+        if isinstance(source, _PlaceIndex):
+            source = source._data
         try:
-            index = {pid: canonical[uid] for pid, uid in source.items()}
+            values = source.values()
+            if type(source) is dict and all(
+                map(operator.is_, values, map(canonical.__getitem__, values))
+            ):
+                # Every value already is a micro-grid's own id string (data built in code, or
+                # a previous grid's index): a plain copy is the canonical index, made at C
+                # speed instead of re-inserting every place.
+                index = dict(source)
+            else:
+                index = {pid: canonical[uid] for pid, uid in source.items()}
         except (KeyError, TypeError):
             for pid, uid in source.items():
-                if uid not in canonical:
+                if not isinstance(uid, str) or uid not in canonical:
                     if isinstance(uid, str) and uid in self._unit:
                         raise InvalidGridError(
                             f"place {pid!r} must be assigned to a unit of tier "
@@ -280,9 +298,10 @@ class GridGraph:
                         f"place {pid!r} must be assigned to a unit of the grid (got {uid!r})."
                     ) from None
             raise  # pragma: no cover - the loop above finds the culprit
-        for pid in index:
-            if type(pid) is not str or not pid:
-                raise InvalidGridError(f"place ids must be non-empty strings (got {pid!r}).")
+        if "" in index or not set(map(type, index)) <= {str}:
+            for pid in index:
+                if type(pid) is not str or not pid:
+                    raise InvalidGridError(f"place ids must be non-empty strings (got {pid!r}).")
         return _PlaceIndex(index, bottom)
 
     def _check_team(self) -> dict[str, Member]:
@@ -520,7 +539,7 @@ class GridGraph:
             'mg11'
         """
         try:
-            return self._unit[self.places[place_id]]
+            return self._unit[self._place_units[place_id]]
         except (KeyError, TypeError):
             raise UnknownPlaceError(
                 f"place {place_id!r} is not in grid version {self.version!r}."
@@ -535,7 +554,7 @@ class GridGraph:
             ['mg11', 'g1', 'yx']
         """
         try:
-            return self._chain[self.places[place_id]]
+            return self._chain[self._place_units[place_id]]
         except (KeyError, TypeError):
             raise UnknownPlaceError(
                 f"place {place_id!r} is not in grid version {self.version!r}."
@@ -549,7 +568,7 @@ class GridGraph:
             >>> sample_grid().has_place("h-0001"), sample_grid().has_place("nowhere")
             (True, False)
         """
-        return place_id in self.places
+        return place_id in self._place_units
 
     def places_in(self, unit_id: str) -> tuple[str, ...]:
         """The ids of the places in the subtree of *unit_id*, sorted (scans the index: O(places)).

@@ -100,7 +100,7 @@ def to_dict(value: object) -> dict[str, Any]:
         >>> to_dict(GridUnit(id="c1", name="亚新社区", tier="community"))
         {'schema': 1, 'type': 'GridUnit', 'id': 'c1', 'name': '亚新社区', 'tier': 'community', 'parent': None}
     """
-    if not attrs.has(type(value)) or type(value).__name__ not in _REGISTRY:
+    if _REGISTRY.get(type(value).__name__) is not type(value):
         raise SerializationError(
             f"to_dict() takes a gridgov value (got {type(value).__name__}: {value!r:.60})."
         )
@@ -184,7 +184,7 @@ def from_dict(data: Mapping[str, Any], cls: type[T] | None = None) -> T:
             "'schema' is missing; expected the schema version "
             f"{SCHEMA_VERSION} written by to_dict()."
         )
-    if data["schema"] != SCHEMA_VERSION:
+    if type(data["schema"]) is not int or data["schema"] != SCHEMA_VERSION:
         raise SerializationError(f"'schema' must be {SCHEMA_VERSION} (got {data['schema']!r}).")
     body = {k: v for k, v in data.items() if k != "schema"}
     target: Any = cls if cls is not None else object
@@ -261,7 +261,7 @@ def _decode(value: Any, hint: Any, path: str) -> Any:
                 )
             return tuple(
                 _decode(v, a, f"{path}[{i}]")
-                for i, (v, a) in enumerate(zip(args, value, strict=True))
+                for i, (v, a) in enumerate(zip(value, args, strict=True))
             )
         item = args[0] if args else Any
         items = [_decode(v, item, f"{path}[{i}]") for i, v in enumerate(value)]

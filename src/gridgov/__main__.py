@@ -1,0 +1,229 @@
+"""``python -m gridgov``: a short walk through the embedded sample community (亚新社区).
+
+It prints the grid's tiers and units, looks up a household and its chain of units, names the
+leaders of grid 3 and micro-grid ``mg31``, lists the partners, and summarises the personal
+files (一人一档) of the elders under grid care with the conditions in force on the chosen day.
+
+The day defaults to a fixed date, so that the output is the same on every run; pass
+``--date`` for another.  ``--lang en`` prints English labels instead of Chinese ones (the
+names of places and people stay as they are).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+from gridgov.demo import sample_grid, sample_residents
+from gridgov.grid import GridGraph, GridUnit
+from gridgov.people import CONDITION_KINDS, Condition, Resident
+
+__all__ = ["DEFAULT_DATE", "main"]
+
+DEFAULT_DATE = date(2026, 11, 29)
+"""The day reported on unless ``--date`` says otherwise (fixed, so the output is reproducible)."""
+
+_PLACE = "h-1001"  # Aunt Lü's household, in 美好人家1号楼
+_GRID = "g3"
+_MICRO = "mg31"
+_NEED = "elder_care"
+
+# Labels, by key: (Chinese, English).
+_TEXT = {
+    "title": (
+        "{community} 网格示例（网格版本 {version}，日期 {day}）",
+        "Sample community {community} (grid version {version}, on {day})",
+    ),
+    "tiers": ("层级：", "Tiers: "),
+    "count": ("{tier}（{n} 个）：", "{tier} ({n}): "),
+    "e.g.": ("如{unit}下辖 ", "e.g. under {unit}: "),
+    "households": ("户 {n:,}", "{n:,} households"),
+    "lookup": ("查户 {place}：", "Household {place}: "),
+    "leaders": ("负责人：", "Leaders:"),
+    "leader": ("{unit} {title}：{name}", "{title} of {unit}: {name}"),
+    "partners": ("联动单位：", "Partners:"),
+    "partner": ("{kind} {name}，覆盖 {units}", "{kind} {name}, covering {units}"),
+    "linkage": ("{unit} 养老服务可联动：{names}", "Elder care at {unit}: link up with {names}"),
+    "files": ("一人一档（{day}）：在册 {n} 份", "Personal files on {day}: {n} open"),
+    "in force": ("当日情况：", "Conditions in force: "),
+    "by grid": ("按网格：", "By grid: "),
+    "watch": ("动态监测：", "Dynamic monitoring:"),
+    "person": ("{name}，{age} 岁，{place}（{unit}）：", "{name}, aged {age}, {place} ({unit}): "),
+    "until": ("{label}（至 {day}）", "{label} (through {day})"),
+    "vacant": ("空缺", "vacant"),
+    "none": ("无", "none"),
+}
+
+Labels = Callable[..., str]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the walk through the sample community and return the exit status (0).
+
+    Args:
+        argv: the command-line arguments (default: ``sys.argv[1:]``).
+
+    Example:
+        >>> main(["--lang", "en", "--date", "2027-01-01"])
+        Sample community 亚新社区 (grid version 2026-11, on 2027-01-01)
+        ...
+            吕阿姨, aged 78, h-1001 (美好人家1号楼): living alone
+        0
+    """
+    args = _parser().parse_args(argv)
+    day: date = args.date
+    zh = args.lang == "zh"
+    comma = "、" if zh else ", "
+
+    def t(key: str, **values: object) -> str:
+        return _TEXT[key][0 if zh else 1].format(**values)
+
+    def names(units: Iterable[GridUnit]) -> str:
+        return comma.join(u.name for u in units)
+
+    grid = sample_grid()
+    print(t("title", community=grid.roots[0].name, version=grid.version, day=day.isoformat()))
+
+    # The tiers and their units.
+    print()
+    tiers = [grid.scheme[name] for name in grid.scheme.names]
+    print(t("tiers") + " → ".join(tier.zh if zh else tier.label for tier in tiers))
+    for tier in tiers:
+        units = grid.units_of(tier.name)
+        count = t("count", tier=tier.zh if zh else tier.label, n=len(units))
+        if len(units) <= 6:
+            print("  " + count + names(units))
+        else:
+            example = grid.unit(_GRID)
+            print("  " + count + t("e.g.", unit=example.name) + names(grid.children(example.id)))
+    print("  " + t("households", n=len(grid.places)))
+
+    # A household, its micro-grid and the chain of units above it.
+    print()
+    chain = grid.place_chain(_PLACE)
+    print(t("lookup", place=_PLACE) + " → ".join(f"{u.name} ({u.id})" for u in chain))
+
+    # Who leads grid 3 and its first micro-grid.
+    print()
+    print(t("leaders"))
+    for uid in (_GRID, _MICRO):
+        unit = grid.unit(uid)
+        tier = grid.scheme[unit.tier]
+        leader = grid.leader(uid)
+        print(
+            "  "
+            + t(
+                "leader",
+                unit=unit.name,
+                title=tier.leader_title_zh if zh else tier.leader_title.capitalize(),
+                name=t("vacant") if leader is None else leader.name,
+            )
+        )
+
+    # The partners, and whom to link up with for elder care in micro-grid mg31.
+    print()
+    print(t("partners"))
+    for p in grid.partners:
+        covered = names(grid.unit(u) for u in sorted(p.units))
+        print(
+            "  " + t("partner", kind=p.kind.zh if zh else p.kind.label, name=p.name, units=covered)
+        )
+    linked = comma.join(p.name for p in grid.partners_for(_MICRO, _NEED)) or t("none")
+    print("  " + t("linkage", unit=grid.unit(_MICRO).name, names=linked))
+
+    # The personal files of the elders under grid care.
+    print()
+    _print_files(grid, sample_residents(), day, t, zh=zh)
+    return 0
+
+
+def _print_files(
+    grid: GridGraph, residents: Iterable[Resident], day: date, t: Labels, *, zh: bool
+) -> None:
+    comma, semi = ("、", "；") if zh else (", ", "; ")
+    files = [r for r in residents if r.file_opened is None or r.file_opened <= day]
+    print(t("files", day=day.isoformat(), n=len(files)))
+
+    counts = Counter(kind for r in files for kind in r.conditions_on(day))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    in_force = comma.join(f"{_kind_label(kind, zh=zh)} {n}" for kind, n in ranked)
+    print("  " + t("in force") + (in_force or t("none")))
+
+    by_grid = Counter(_grid_of(grid, r.household).id for r in files)
+    print(
+        "  "
+        + t("by grid")
+        + comma.join(f"{u.name} {by_grid[u.id]}" for u in grid.units_of("grid") if by_grid[u.id])
+    )
+
+    # Files with time-limited conditions (an injury, a hospital stay) are watched closely:
+    # show them in full, with what is in force on the day.
+    watched = [r for r in files if any(c.end is not None for c in r.conditions)]
+    if watched:
+        print("  " + t("watch"))
+    for r in watched:
+        unit = grid.place_unit(r.household)
+        head = t("person", name=r.name, age=r.age_on(day), place=r.household, unit=unit.name)
+        now = [_condition(c, t, zh=zh) for c in r.conditions if c.in_force(day)]
+        print("    " + head + (semi.join(now) or t("none")))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m gridgov",
+        description=(
+            "A walk through the embedded sample community (亚新社区): its grid, a household "
+            "lookup, leaders, partners, and the personal files of the elders under grid care."
+        ),
+    )
+    parser.add_argument(
+        "--date",
+        type=_date,
+        default=DEFAULT_DATE,
+        metavar="YYYY-MM-DD",
+        help=(
+            f"the day to report on (default: {DEFAULT_DATE.isoformat()}, a fixed day so that "
+            "the output is reproducible)"
+        ),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default="zh",
+        help="labels in Chinese (zh, the default) or English (en)",
+    )
+    return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date YYYY-MM-DD (got {text!r})") from None
+
+
+def _grid_of(grid: GridGraph, place: str) -> GridUnit:
+    """The unit of tier ``grid`` above a place."""
+    return next(u for u in grid.place_chain(place) if u.tier == "grid")
+
+
+def _kind_label(kind: str, *, zh: bool) -> str:
+    known = CONDITION_KINDS.get(kind)
+    if known is None:
+        return kind
+    return known.zh if zh else known.label
+
+
+def _condition(c: Condition, t: Labels, *, zh: bool) -> str:
+    """A condition's label, with its last day if it is time-limited (``end`` is exclusive)."""
+    label = _kind_label(c.kind, zh=zh)
+    if c.end is None:
+        return label
+    return t("until", label=label, day=(c.end - timedelta(days=1)).isoformat())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

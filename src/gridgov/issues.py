@@ -1,0 +1,378 @@
+"""Issues (诉求 / 事件): what a resident needs or a grid worker found, and how it arrived.
+
+An :class:`Issue` names its category (a code of a :class:`CategoryCatalogue`), its
+:class:`Severity` (1–4), the :class:`Channel` it came through, the place or the unit it
+concerns, the resident it concerns (optional), who reported it, and when.
+:data:`DEFAULT_CATALOGUE` covers the categories of the reports and the common standards;
+apps can build their own catalogue.
+
+Example:
+    >>> from datetime import datetime
+    >>> from gridgov import CST, Channel, Issue, Reporter, Severity
+    >>> issue = Issue(id="i-1", category="elder_care", severity=Severity.URGENT,
+    ...               channel=Channel.VISIT, place="h-1001", resident="r-lu",
+    ...               reporter=Reporter.member("m-li"),
+    ...               reported_at=datetime(2026, 11, 26, 9, 30, tzinfo=CST),
+    ...               description="独居老人吕阿姨摔伤腰部，刚出院")
+    >>> issue.severity.zh, issue.channel.zh, DEFAULT_CATALOGUE["elder_care"].zh
+    ('紧急', '走访', '养老关爱')
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+import attrs
+
+from gridgov._validators import (
+    aware,
+    identifier,
+    instances_of,
+    non_empty_str,
+    optional,
+    to_tuple,
+)
+from gridgov.errors import InvalidValueError, PolicyError
+from gridgov.serialize import register
+
+__all__ = [
+    "DEFAULT_CATALOGUE",
+    "Category",
+    "CategoryCatalogue",
+    "Channel",
+    "Issue",
+    "Reporter",
+    "ReporterKind",
+    "Severity",
+]
+
+
+class Severity(enum.IntEnum):
+    """How serious an issue is, from 1 (routine) to 4 (emergency).
+
+    Example:
+        >>> Severity(3).name, Severity(3).zh
+        ('URGENT', '紧急')
+    """
+
+    ROUTINE = 1
+    ATTENTION = 2
+    URGENT = 3
+    EMERGENCY = 4
+
+    @property
+    def zh(self) -> str:
+        """The Chinese label."""
+        return ("一般", "关注", "紧急", "特急")[self.value - 1]
+
+    @property
+    def label(self) -> str:
+        """The English label."""
+        return self.name.lower()
+
+
+def _severity(value: object) -> Severity:
+    if isinstance(value, Severity):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+        raise InvalidValueError(f"'severity' must be between 1 and 4 (got {value!r}).")
+    return Severity(value)
+
+
+class Channel(enum.Enum):
+    """How an issue reached the grid.
+
+    Example:
+        >>> Channel.GROUP_CHAT.zh
+        '网格群'
+    """
+
+    VISIT = "visit"
+    HOTLINE = "hotline"
+    GROUP_CHAT = "group_chat"
+    DELIBERATION = "deliberation"
+    WALK_IN = "walk_in"
+    HOTLINE_12345 = "hotline_12345"
+    APP = "app"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese label."""
+        return _CHANNEL_ZH[self]
+
+    @property
+    def label(self) -> str:
+        """The English label."""
+        return self.value.replace("_", " ")
+
+
+_CHANNEL_ZH = {
+    Channel.VISIT: "走访",
+    Channel.HOTLINE: "热线",
+    Channel.GROUP_CHAT: "网格群",
+    Channel.DELIBERATION: "议事会",
+    Channel.WALK_IN: "来访",
+    Channel.HOTLINE_12345: "12345转办",
+    Channel.APP: "小程序",
+}
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Category:
+    """A category of issue, with English and Chinese labels.
+
+    Attributes:
+        code: the code used in data and rules (``"facility_repair"``).
+        label: the English name.
+        zh: the Chinese label.
+        parent: the code of a broader category, if this one refines it
+            (``"appliance_repair"`` refines ``"volunteer_service"``).
+
+    Example:
+        >>> Category(code="noise", label="noise", zh="噪音扰民", parent="environment")
+        Category(code='noise', label='noise', zh='噪音扰民', parent='environment')
+    """
+
+    code: str = attrs.field(validator=identifier)
+    label: str = attrs.field(validator=non_empty_str)
+    zh: str = attrs.field(validator=non_empty_str)
+    parent: str | None = attrs.field(default=None, validator=optional(identifier))
+
+    def describe(self) -> str:
+        """``'设施维修 facility repair'``.
+
+        Example:
+            >>> DEFAULT_CATALOGUE["facility_repair"].describe()
+            '设施维修 facility repair'
+        """
+        return f"{self.zh} {self.label}"
+
+
+@register
+@attrs.frozen(kw_only=True)
+class CategoryCatalogue:
+    """A set of categories with unique codes; parents must be in the catalogue.
+
+    Example:
+        >>> cat = CategoryCatalogue(name="mini", categories=[Category(code="a", label="A", zh="甲")])
+        >>> "a" in cat, len(cat)
+        (True, 1)
+    """
+
+    name: str = attrs.field(validator=non_empty_str)
+    categories: tuple[Category, ...] = attrs.field(
+        converter=to_tuple, validator=instances_of(Category)
+    )
+    _by_code: dict[str, Category] = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        by_code: dict[str, Category] = {}
+        for c in self.categories:
+            if c.code in by_code:
+                raise PolicyError(
+                    f"category code {c.code!r} appears twice in catalogue {self.name!r}."
+                )
+            by_code[c.code] = c
+        for c in self.categories:
+            if c.parent is not None and c.parent not in by_code:
+                raise PolicyError(
+                    f"'parent' of category {c.code!r} must be a code of catalogue {self.name!r} "
+                    f"(got {c.parent!r})."
+                )
+        object.__setattr__(self, "_by_code", by_code)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __iter__(self) -> Iterator[Category]:
+        return iter(self.categories)
+
+    def __len__(self) -> int:
+        return len(self.categories)
+
+    def __getitem__(self, code: str) -> Category:
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise PolicyError(
+                f"'category' must be a code of catalogue {self.name!r} (got {code!r})."
+            ) from None
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """All codes of the catalogue.
+
+        Example:
+            >>> "dispute" in DEFAULT_CATALOGUE.codes
+            True
+        """
+        return frozenset(self._by_code)
+
+    def check(self, code: str) -> str:
+        """Return *code* if the catalogue has it, else raise :class:`~gridgov.PolicyError`.
+
+        Example:
+            >>> DEFAULT_CATALOGUE.check("micro_wish")
+            'micro_wish'
+        """
+        self[code]
+        return code
+
+    def with_categories(self, categories: Iterable[Category], *, name: str) -> CategoryCatalogue:
+        """A new catalogue with *categories* added.
+
+        Example:
+            >>> c = DEFAULT_CATALOGUE.with_categories(
+            ...     [Category(code="parking", label="parking", zh="停车", parent="dispute")],
+            ...     name="mine")
+            >>> c["parking"].parent
+            'dispute'
+        """
+        return CategoryCatalogue(name=name, categories=(*self.categories, *categories))
+
+
+DEFAULT_CATALOGUE = CategoryCatalogue(
+    name="default",
+    categories=[
+        Category(code="dispute", label="dispute", zh="矛盾纠纷"),
+        Category(code="facility_repair", label="facility repair", zh="设施维修"),
+        Category(code="environment", label="environment and sanitation", zh="环境卫生"),
+        Category(code="safety_hazard", label="safety hazard", zh="安全隐患"),
+        Category(code="elder_care", label="elder care", zh="养老关爱"),
+        Category(code="welfare", label="welfare and assistance", zh="民生救助"),
+        Category(code="policy_enquiry", label="policy enquiry", zh="政策咨询"),
+        Category(code="suggestion", label="opinion or suggestion", zh="意见建议"),
+        Category(code="volunteer_service", label="volunteer service", zh="志愿服务"),
+        Category(
+            code="appliance_repair",
+            label="appliance repair",
+            zh="电器维修",
+            parent="volunteer_service",
+        ),
+        Category(code="housekeeping", label="housekeeping", zh="家政", parent="volunteer_service"),
+        Category(
+            code="health_care",
+            label="everyday health care",
+            zh="日常保健",
+            parent="volunteer_service",
+        ),
+        Category(code="micro_wish", label="micro-wish", zh="微心愿"),
+        Category(code="public_order", label="public order", zh="治安"),
+        Category(code="complaint", label="complaint", zh="投诉"),
+    ],
+)
+"""The default category catalogue (codes, English names, Chinese labels)."""
+
+
+class ReporterKind(enum.Enum):
+    """Who reported an issue.
+
+    Example:
+        >>> ReporterKind.MEMBER.zh
+        '网格员'
+    """
+
+    RESIDENT = "resident"
+    MEMBER = "member"
+    ANONYMOUS = "anonymous"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese label."""
+        return {"resident": "居民", "member": "网格员", "anonymous": "匿名"}[self.value]
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Reporter:
+    """The person who reported an issue: a resident, a grid-team member, or anonymous.
+
+    Example:
+        >>> Reporter.resident("r-lu")
+        Reporter(kind=<ReporterKind.RESIDENT: 'resident'>, id='r-lu')
+        >>> Reporter(kind=ReporterKind.ANONYMOUS)
+        Reporter(kind=<ReporterKind.ANONYMOUS: 'anonymous'>, id=None)
+    """
+
+    kind: ReporterKind = attrs.field(validator=attrs.validators.instance_of(ReporterKind))
+    id: str | None = attrs.field(default=None, validator=optional(non_empty_str))
+
+    def __attrs_post_init__(self) -> None:
+        if (self.kind is ReporterKind.ANONYMOUS) != (self.id is None):
+            raise InvalidValueError(
+                f"'id' of a {self.kind.value} reporter must be "
+                f"{'None' if self.kind is ReporterKind.ANONYMOUS else 'given'} (got {self.id!r})."
+            )
+
+    @classmethod
+    def resident(cls, resident_id: str) -> Reporter:
+        """A resident reporter.
+
+        Example:
+            >>> Reporter.resident("r1").kind.value
+            'resident'
+        """
+        return cls(kind=ReporterKind.RESIDENT, id=resident_id)
+
+    @classmethod
+    def member(cls, member_id: str) -> Reporter:
+        """A grid-team member reporter.
+
+        Example:
+            >>> Reporter.member("m-li").id
+            'm-li'
+        """
+        return cls(kind=ReporterKind.MEMBER, id=member_id)
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Issue:
+    """Something a resident needs or a grid worker found.
+
+    Exactly one of ``place`` (a household, building, courtyard …) and ``unit`` (a unit of the
+    grid, for matters that concern a unit as a whole) must be given.
+
+    Attributes:
+        id: the issue's id.
+        category: a category code (checked against the catalogue when routed).
+        severity: 1–4 or a :class:`Severity`.
+        channel: how it arrived.
+        place: the place it concerns, or ``None`` if it concerns a unit.
+        unit: the unit it concerns, or ``None`` if it concerns a place.
+        resident: the resident it concerns, if any.
+        reporter: who reported it.
+        reported_at: when (timezone-aware).
+        description: free text.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from gridgov import CST
+        >>> Issue(id="i", category="dispute", severity=7, channel=Channel.HOTLINE, unit="g1",
+        ...       reporter=Reporter(kind=ReporterKind.ANONYMOUS),
+        ...       reported_at=datetime(2026, 1, 1, tzinfo=CST))
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: 'severity' must be between 1 and 4 (got 7).
+    """
+
+    id: str = attrs.field(validator=non_empty_str)
+    category: str = attrs.field(validator=identifier)
+    severity: Severity = attrs.field(converter=_severity)
+    channel: Channel = attrs.field(validator=attrs.validators.instance_of(Channel))
+    reporter: Reporter = attrs.field(validator=attrs.validators.instance_of(Reporter))
+    reported_at: datetime = attrs.field(validator=aware)
+    place: str | None = attrs.field(default=None, validator=optional(non_empty_str))
+    unit: str | None = attrs.field(default=None, validator=optional(non_empty_str))
+    resident: str | None = attrs.field(default=None, validator=optional(non_empty_str))
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if (self.place is None) == (self.unit is None):
+            raise InvalidValueError(
+                f"Issue {self.id!r} must name exactly one of 'place' and 'unit' "
+                f"(got place={self.place!r}, unit={self.unit!r})."
+            )

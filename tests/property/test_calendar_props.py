@@ -1,0 +1,237 @@
+"""Property tests for gridgov.calendar, checked against a brute-force reference.
+
+The ``calendars()`` strategy lives here for now; it is meant to move to
+``gridgov.testing.strategies``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta, timezone
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gridgov import CST, from_dict, to_dict
+from gridgov.calendar import TimeLimit, WorkCalendar
+
+# Dates and moments are drawn from a window narrow enough that holidays and make-up
+# workdays are dense in it.
+DATE_MIN, DATE_MAX = date(2025, 9, 1), date(2026, 8, 31)
+MOMENT_MIN, MOMENT_MAX = datetime(2025, 9, 1), datetime(2026, 3, 1)
+ZONES = (CST, UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minutes=45)))
+ONE_US = timedelta(microseconds=1)
+
+
+# --------------------------------------------------------------------------- strategies
+
+
+@st.composite
+def _periods(draw: st.DrawFn, max_periods: int) -> tuple[tuple[time, time], ...]:
+    n = draw(st.integers(1, max_periods))
+    points = sorted(draw(st.sets(st.integers(0, 86_399), min_size=2 * n, max_size=2 * n)))
+    as_time = [time(p // 3600, p // 60 % 60, p % 60) for p in points]
+    return tuple(zip(as_time[::2], as_time[1::2], strict=True))
+
+
+@st.composite
+def calendars(
+    draw: st.DrawFn,
+    *,
+    max_periods: int = 3,
+    max_holidays: int = 60,
+    max_workdays: int = 20,
+    utc_offsets: st.SearchStrategy[int] | None = None,
+) -> WorkCalendar:
+    """Valid working calendars with holidays and make-up workdays in 2025-09 .. 2026-08."""
+    weekdays = draw(st.sets(st.integers(0, 6), min_size=1))
+    hours = draw(_periods(max_periods))
+    days = st.dates(DATE_MIN, DATE_MAX)
+    holidays = draw(st.sets(days, max_size=max_holidays))
+    workdays = draw(st.sets(days, max_size=max_workdays)) - holidays
+    offset = draw(utc_offsets if utc_offsets is not None else st.sampled_from([480, 0, -300, 345]))
+    return WorkCalendar(
+        weekdays=weekdays,
+        hours=hours,
+        holidays=holidays,
+        workdays=workdays,
+        utc_offset_minutes=offset,
+    )
+
+
+def moments() -> st.SearchStrategy[datetime]:
+    return st.datetimes(MOMENT_MIN, MOMENT_MAX, timezones=st.sampled_from(ZONES))
+
+
+working_day_counts = st.one_of(st.integers(0, 45), st.integers(46, 400))
+durations = st.integers(0, 60 * 3_600_000_000).map(lambda us: timedelta(microseconds=us))
+
+
+@st.composite
+def time_limits(draw: st.DrawFn) -> TimeLimit:
+    to_end = draw(st.booleans())
+    amount = draw(
+        st.one_of(
+            st.integers(0 if to_end else 1, 30),
+            st.integers(1, 120).map(lambda q: q / 4),
+        )
+    )
+    return TimeLimit(
+        amount=amount,
+        unit=draw(st.sampled_from(["hours", "days"])),
+        basis=draw(st.sampled_from(["working", "natural"])),
+        to_end_of_day=to_end,
+    )
+
+
+# --------------------------------------------------------------------------- reference
+
+
+def ref_is_working_day(cal: WorkCalendar, day: date) -> bool:
+    if day in cal.workdays:
+        return True
+    return day.weekday() in cal.weekdays and day not in cal.holidays
+
+
+def ref_between(cal: WorkCalendar, a: datetime, b: datetime) -> timedelta:
+    """Working time in [a, b) for a <= b, period by period, day by day."""
+    a, b = a.astimezone(cal.tz), b.astimezone(cal.tz)
+    total = timedelta()
+    day = a.date()
+    while day <= b.date():
+        if ref_is_working_day(cal, day):
+            for start, end in cal.hours:
+                lo = max(datetime.combine(day, start, cal.tz), a)
+                hi = min(datetime.combine(day, end, cal.tz), b)
+                if hi > lo:
+                    total += hi - lo
+        day += timedelta(days=1)
+    return total
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@given(calendars(), moments(), working_day_counts)
+def test_adding_n_working_days_then_measuring_back_gives_n(
+    cal: WorkCalendar, start: datetime, n: int
+) -> None:
+    due = cal.add_working_days(start, n)
+    assert due >= start
+    assert cal.working_days_between(start, due) == n
+    assert cal.working_days_between(due, start) == -n
+    assert due == cal.add_working_hours(start, cal.working_day_length * n)
+
+
+@given(calendars(), moments(), durations)
+def test_add_working_hours_then_measuring_back_gives_the_hours(
+    cal: WorkCalendar, start: datetime, hours: timedelta
+) -> None:
+    due = cal.add_working_hours(start, hours)
+    assert due >= start
+    assert cal.is_working_time(due)
+    assert cal.working_time_between(start, due) == hours
+    assert due.utcoffset() == cal.tz.utcoffset(None)
+    if hours:  # the earliest such moment: a microsecond earlier, not enough has passed
+        assert cal.working_time_between(start, due - ONE_US) < hours
+
+
+@given(calendars(), moments(), st.floats(0, 100, allow_nan=False))
+def test_float_hours_match_timedelta_hours(
+    cal: WorkCalendar, start: datetime, hours: float
+) -> None:
+    assert cal.add_working_hours(start, hours) == cal.add_working_hours(
+        start, timedelta(hours=hours)
+    )
+
+
+@given(calendars(), st.dates(DATE_MIN, DATE_MAX))
+def test_make_up_workdays_count_and_holidays_do_not(cal: WorkCalendar, day: date) -> None:
+    for workday in cal.workdays:
+        assert cal.is_working_day(workday)
+    for holiday in cal.holidays:
+        assert not cal.is_working_day(holiday)
+    assert cal.is_working_day(day) == ref_is_working_day(cal, day)
+    noon = datetime.combine(day, cal.hours[0][0], cal.tz)
+    assert cal.is_working_time(noon) == ref_is_working_day(cal, day)
+
+
+@given(calendars(), st.dates(DATE_MIN, DATE_MAX), st.dates(DATE_MIN, DATE_MAX))
+def test_counting_dates_agrees_with_the_rruleset_and_brute_force(
+    cal: WorkCalendar, a: date, b: date
+) -> None:
+    a, b = min(a, b), max(a, b)
+    listed = list(cal.working_dates(a, b))
+    brute = [
+        a + timedelta(days=i)
+        for i in range((b - a).days)
+        if ref_is_working_day(cal, a + timedelta(days=i))
+    ]
+    assert listed == brute
+    assert cal.count_working_dates(a, b) == len(brute)
+    assert cal.count_working_dates(b, a) == -cal.count_working_dates(a, b)
+
+
+@given(calendars(), moments(), moments())
+def test_working_time_between_matches_the_reference(
+    cal: WorkCalendar, a: datetime, b: datetime
+) -> None:
+    if b < a:
+        a, b = b, a
+    expected = ref_between(cal, a, b)
+    assert cal.working_time_between(a, b) == expected
+    assert cal.working_time_between(b, a) == -expected
+    assert cal.working_days_between(a, b) == expected // cal.working_day_length
+
+
+@given(calendars(), moments(), moments(), moments())
+def test_working_time_is_additive(cal: WorkCalendar, a: datetime, b: datetime, c: datetime) -> None:
+    between = cal.working_time_between
+    assert between(a, b) + between(b, c) == between(a, c)
+
+
+@given(calendars(), moments())
+def test_next_working_moment_is_idempotent_and_working_time(
+    cal: WorkCalendar, moment: datetime
+) -> None:
+    nxt = cal.next_working_moment(moment)
+    assert nxt >= moment
+    assert cal.is_working_time(nxt)
+    assert cal.next_working_moment(nxt) == nxt
+    assert cal.working_time_between(moment, nxt) == timedelta()
+    assert (nxt == moment) == cal.is_working_time(moment)
+
+
+@given(calendars(), moments())
+def test_end_of_working_day_is_the_close_of_a_working_day(
+    cal: WorkCalendar, moment: datetime
+) -> None:
+    end = cal.end_of_working_day(moment)
+    assert end >= cal.next_working_moment(moment)
+    assert cal.is_working_time(end)
+    assert end.timetz().replace(tzinfo=None) == cal.hours[-1][1]
+    assert cal.is_working_day(end.date())
+
+
+@given(calendars(), moments(), time_limits())
+def test_deadlines_never_before_start_and_in_working_time_when_asked(
+    cal: WorkCalendar, start: datetime, limit: TimeLimit
+) -> None:
+    due = limit.deadline(start, cal)
+    assert due >= start
+    assert due.utcoffset() == cal.tz.utcoffset(None)
+    if limit.basis == "working":
+        assert cal.is_working_time(due)
+        if limit.unit == "days" and isinstance(limit.amount, int) and not limit.to_end_of_day:
+            assert due == cal.add_working_days(start, limit.amount)
+    elif limit.to_end_of_day:
+        local = due.astimezone(cal.tz)
+        assert local.time() == time(0)
+        assert due > start
+    else:
+        assert due > start
+
+
+@given(calendars(), time_limits())
+def test_round_trip(cal: WorkCalendar, limit: TimeLimit) -> None:
+    assert from_dict(to_dict(cal)) == cal
+    assert from_dict(to_dict(limit)) == limit

@@ -1,0 +1,344 @@
+"""Unit tests for gridgov.routing: each rule feature, the matrix, the router and bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+from gridgov import (
+    CST,
+    Channel,
+    Condition,
+    Issue,
+    PolicyError,
+    Reporter,
+    Resident,
+    SerializationError,
+    Severity,
+    UnknownPlaceError,
+    UnknownUnitError,
+    from_dict,
+    to_dict,
+)
+from gridgov.calendar import TimeLimit, WorkCalendar
+from gridgov.demo import sample_grid
+from gridgov.routing import (
+    DEFAULT_MATRIX,
+    DEFAULT_RULES,
+    Match,
+    Responsibility,
+    ResponsibilityMatrix,
+    Router,
+    RoutingRule,
+    RuleSet,
+)
+from gridgov.tiers import FOUR_TIER
+
+MORNING = datetime(2026, 11, 26, 9, 0, tzinfo=CST)  # a Thursday
+DEFAULT = RoutingRule(id="D", name="default", zh="默认")
+
+
+def issue(**kw: object) -> Issue:
+    fields: dict[str, object] = {
+        "id": "i",
+        "category": "dispute",
+        "severity": 1,
+        "channel": Channel.APP,
+        "place": "h-1001",
+        "reporter": Reporter.resident("r-x"),
+        "reported_at": MORNING,
+    }
+    fields.update(kw)
+    return Issue(**fields)  # type: ignore[arg-type]
+
+
+def router(*rules: RoutingRule, matrix: ResponsibilityMatrix = DEFAULT_MATRIX, **kw: object) -> Router:
+    return Router(
+        grid=sample_grid(), rules=RuleSet(name="t", rules=[*rules, DEFAULT]), matrix=matrix, **kw
+    )  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- rule features
+
+
+def test_default_rule_routes_to_the_micro_grid_of_the_place() -> None:
+    a = router().route(issue())
+    assert (a.unit, a.tier, a.rule, a.moved_by_matrix) == ("mg31", "micro_grid", "D", False)
+    assert a.leader == "m-li" and a.leader_name == "李燕明"
+    assert a.grid_version == "2026-11"
+    assert "D" in a.reason and "美好人家1号楼" in a.reason
+
+
+def test_issue_for_a_unit_starts_at_that_unit() -> None:
+    a = router().route(issue(place=None, unit="g3"))
+    assert a.unit == "g3" and a.start_unit == "g3"
+
+
+def test_match_on_category_including_refined_categories() -> None:
+    r = router(RoutingRule(id="V", name="volunteer", match=Match(categories={"volunteer_service"}),
+                           start_tier="grid"))
+    assert r.route(issue(category="appliance_repair")).rule == "V"
+    assert r.route(issue(category="appliance_repair")).unit == "g3"
+    assert r.route(issue(category="dispute")).rule == "D"
+
+
+def test_match_on_severity_range() -> None:
+    r = router(RoutingRule(id="S", name="mid", match=Match(min_severity=2, max_severity=3)))
+    assert [r.route(issue(severity=s)).rule for s in (1, 2, 3, 4)] == ["D", "S", "S", "D"]
+
+
+def test_match_on_channel() -> None:
+    r = router(RoutingRule(id="H", name="hotline", match=Match(channels={Channel.HOTLINE}),
+                           start_tier="community"))
+    assert r.route(issue(channel=Channel.HOTLINE)).unit == "yx"
+    assert r.route(issue(channel=Channel.VISIT)).rule == "D"
+
+
+def test_match_on_resident_conditions_in_force_on_the_reported_day() -> None:
+    lu = Resident(id="r-lu", name="吕阿姨", household="h-1001", birth_date=date(1948, 3, 2),
+                  conditions=[Condition(kind="injured", start=date(2026, 11, 20),
+                                        end=date(2026, 12, 1))])
+    rule = RoutingRule(id="C", name="injured", match=Match(any_conditions={"injured"}))
+    r = router(rule, residents={"r-lu": lu})
+    assert r.route(issue(resident="r-lu")).rule == "C"
+    later = datetime(2026, 12, 2, 9, 0, tzinfo=CST)
+    assert r.route(issue(resident="r-lu", reported_at=later)).rule == "D"
+    # no resident, or a resident without a file: no recorded conditions
+    assert r.route(issue()).rule == "D"
+    assert r.route(issue(resident="r-unknown")).rule == "D"
+
+
+def test_all_conditions_requires_every_condition() -> None:
+    lu = Resident(id="r-lu", name="吕阿姨", household="h-1001", birth_date=date(1948, 3, 2),
+                  conditions=[Condition(kind="living_alone")])
+    rule = RoutingRule(id="A", name="both", match=Match(all_conditions={"living_alone", "injured"}))
+    r = router(rule, residents={"r-lu": lu})
+    assert r.route(issue(resident="r-lu")).rule == "D"
+    r2 = router(rule, residents={"r-lu": lu.with_condition(Condition(kind="injured"))})
+    assert r2.route(issue(resident="r-lu")).rule == "A"
+
+
+def test_callable_predicate_is_an_escape_hatch() -> None:
+    rule = RoutingRule(id="P", name="keyword",
+                       match=Match(predicate=lambda i: "漏水" in i.description))
+    r = router(rule)
+    assert r.route(issue(description="楼上漏水")).rule == "P"
+    assert r.route(issue(description="噪音")).rule == "D"
+
+
+def test_first_matching_rule_wins() -> None:
+    r = router(
+        RoutingRule(id="first", name="a", match=Match(categories={"dispute"})),
+        RoutingRule(id="second", name="b", match=Match(categories={"dispute"}), start_tier="grid"),
+    )
+    assert r.route(issue()).rule == "first"
+
+
+def test_partners_of_the_linked_kind_covering_the_place_are_linked() -> None:
+    from gridgov import PartnerKind
+
+    rule = RoutingRule(id="F", name="facility", match=Match(categories={"facility_repair"}),
+                       link={PartnerKind.PROPERTY_MANAGEMENT})
+    r = router(rule)
+    assert r.route(issue(category="facility_repair")).partners == ("p-wuye",)
+    # 美好人家物业 covers grid 3 only: a place in grid 1 links nobody.
+    assert r.route(issue(category="facility_repair", place="h-0001")).partners == ()
+    assert "美好人家物业" in r.route(issue(category="facility_repair")).reason
+
+
+def test_deadlines_in_working_and_natural_time() -> None:
+    rule = RoutingRule(
+        id="T", name="timed", match=Match(categories={"dispute"}),
+        accept_within=TimeLimit(amount=4, unit="hours", basis="working"),
+        resolve_within=TimeLimit(amount=24, unit="hours", basis="natural"),
+    )
+    cal = WorkCalendar()
+    a = router(rule, calendar=cal).route(issue(reported_at=datetime(2026, 11, 27, 16, 0, tzinfo=CST)))
+    # Friday 16:00 + 4 working hours: 2 on Friday, 2 on Monday morning.
+    assert a.accept_by == datetime(2026, 11, 30, 10, 30, tzinfo=CST)
+    assert a.resolve_by == datetime(2026, 11, 28, 16, 0, tzinfo=CST)
+    assert cal.is_working_time(a.accept_by) or a.accept_by == cal.next_working_moment(a.accept_by)
+
+
+def test_rule_without_limits_sets_no_deadlines() -> None:
+    a = router().route(issue())
+    assert a.accept_by is None and a.resolve_by is None
+
+
+# --------------------------------------------------------------------------- the matrix
+
+
+def test_matrix_moves_the_issue_up_and_says_so() -> None:
+    a = router().route(issue(category="elder_care", severity=Severity.URGENT))
+    assert a.start_unit == "mg31" and a.unit == "g3" and a.moved_by_matrix
+    assert "权责清单" in a.reason and "may not handle elder care at urgent" in a.reason
+    assert a.leader_name == "彭雪丽"
+
+
+def test_matrix_unit_override_wins_over_the_tier_default() -> None:
+    m = DEFAULT_MATRIX.with_entries(
+        [Responsibility(unit="mg31", category="elder_care", max_severity=3)], name="override")
+    assert router(matrix=m).route(issue(category="elder_care", severity=3)).unit == "mg31"
+    assert router(matrix=m).route(
+        issue(category="elder_care", severity=3, place="h-0001")).unit == "g1"
+
+
+def test_matrix_zero_means_may_not_handle() -> None:
+    a = router().route(issue(category="public_order", severity=1))
+    assert a.unit == "g3"  # micro-grids have no public-order line
+    assert router().route(issue(category="public_order", severity=2)).unit == "yx"
+
+
+def test_matrix_top_tier_must_be_a_catch_all() -> None:
+    m = ResponsibilityMatrix(name="gappy", entries=[
+        Responsibility(tier="community", category="dispute", max_severity=3)])
+    with pytest.raises(PolicyError, match="top tier 'community'.*'dispute' stops at 3"):
+        router(matrix=m)
+
+
+def test_matrix_may_not_restrict_a_top_tier_unit() -> None:
+    m = DEFAULT_MATRIX.with_entries(
+        [Responsibility(unit="yx", category="dispute", max_severity=1)], name="x")
+    with pytest.raises(PolicyError, match="top-tier unit 'yx'"):
+        router(matrix=m)
+
+
+def test_matrix_duplicate_lines_are_refused() -> None:
+    with pytest.raises(PolicyError, match="two lines for tier 'grid' and category 'dispute'"):
+        ResponsibilityMatrix(name="dup", entries=[
+            Responsibility(tier="grid", category="dispute"),
+            Responsibility(tier="grid", category="dispute", max_severity=2)])
+
+
+def test_responsibility_needs_exactly_one_of_tier_and_unit() -> None:
+    with pytest.raises(PolicyError, match="exactly one of 'tier' and 'unit'"):
+        Responsibility(category="dispute")
+    with pytest.raises(PolicyError, match="max_severity"):
+        Responsibility(tier="grid", category="dispute", max_severity=5)
+
+
+def test_four_tier_scheme_routes_the_same_way() -> None:
+    from gridgov import GridGraph, GridUnit
+
+    grid = GridGraph(version="v4", scheme=FOUR_TIER, units=[
+        GridUnit(id="s", name="淮河路街道", tier="subdistrict"),
+        GridUnit(id="c", name="亚新社区", tier="community", parent="s"),
+        GridUnit(id="g", name="网格", tier="grid", parent="c"),
+        GridUnit(id="m", name="微网格", tier="micro_grid", parent="g"),
+    ], places={"h": "m"})
+    m = DEFAULT_MATRIX.with_entries(
+        [Responsibility(tier="subdistrict", category=c) for c in
+         ("dispute", "facility_repair", "environment", "safety_hazard", "elder_care", "welfare",
+          "policy_enquiry", "suggestion", "volunteer_service", "micro_wish", "public_order",
+          "complaint")], name="four")
+    r = Router(grid=grid, rules=DEFAULT_RULES, matrix=m)
+    assert r.route(issue(place="h")).unit == "m"
+    assert r.route(issue(place="h", severity=4)).unit == "c"  # emergency rule starts at community
+    with pytest.raises(PolicyError, match="top tier 'subdistrict'"):
+        Router(grid=grid, rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
+
+
+# --------------------------------------------------------------------------- rule sets
+
+
+def test_rule_set_requires_a_final_default_rule() -> None:
+    with pytest.raises(PolicyError, match="last rule of rule set 'r' must match every issue"):
+        RuleSet(name="r", rules=[RoutingRule(id="x", name="x", match=Match(categories={"dispute"}))])
+    with pytest.raises(PolicyError, match="at least one rule"):
+        RuleSet(name="r", rules=[])
+
+
+def test_rule_set_refuses_duplicate_ids_and_unreachable_rules() -> None:
+    with pytest.raises(PolicyError, match="rule id 'D' appears twice"):
+        RuleSet(name="r", rules=[DEFAULT, DEFAULT])
+    with pytest.raises(PolicyError, match="could never fire"):
+        RuleSet(name="r", rules=[RoutingRule(id="all", name="all"), DEFAULT])
+
+
+def test_match_severity_bounds_are_checked() -> None:
+    with pytest.raises(PolicyError, match="'max_severity' of a Match must be at least"):
+        Match(min_severity=3, max_severity=2)
+    with pytest.raises(ValueError, match="between 1 and 4"):
+        Match(min_severity=0)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_unknown_place_unit_and_category_raise() -> None:
+    r = router()
+    with pytest.raises(UnknownPlaceError, match="'h-nowhere'"):
+        r.route(issue(place="h-nowhere"))
+    with pytest.raises(UnknownUnitError, match="'g99'"):
+        r.route(issue(place=None, unit="g99"))
+    with pytest.raises(PolicyError, match="got 'weather'"):
+        r.route(issue(category="weather"))
+    with pytest.raises(PolicyError, match="got 'weather'"):
+        list(r.route_many([issue(category="weather")]))
+
+
+def test_rules_naming_unknown_tiers_or_categories_are_refused() -> None:
+    with pytest.raises(PolicyError, match="'start_tier' of rule 'X'.*got 'street'"):
+        router(RoutingRule(id="X", name="x", match=Match(channels={Channel.APP}), start_tier="street"))
+    with pytest.raises(PolicyError, match="'categories' of rule 'X'.*got 'weather'"):
+        router(RoutingRule(id="X", name="x", match=Match(categories={"weather"})))
+    bad_matrix = DEFAULT_MATRIX.with_entries(
+        [Responsibility(tier="street", category="dispute")], name="b")
+    with pytest.raises(PolicyError, match="'tier' of a line.*got 'street'"):
+        router(matrix=bad_matrix)
+    bad_unit = DEFAULT_MATRIX.with_entries(
+        [Responsibility(unit="mg99", category="dispute")], name="b")
+    with pytest.raises(PolicyError, match="'unit' of a line.*got 'mg99'"):
+        router(matrix=bad_unit)
+
+
+def test_naive_datetime_and_bad_severity_are_refused_by_the_issue() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        issue(reported_at=datetime(2026, 11, 26, 9, 0))
+    with pytest.raises(ValueError, match="'severity' must be between 1 and 4 \\(got 0\\)"):
+        issue(severity=0)
+
+
+# --------------------------------------------------------------------------- route_many
+
+
+def test_route_many_agrees_with_route() -> None:
+    r = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
+    issues = [
+        issue(id=f"i{n}", category=cat, severity=sev, channel=ch, place=f"h-{1 + n * 71:04d}")
+        for n, (cat, sev, ch) in enumerate(
+            (c, s, ch)
+            for c in ("dispute", "safety_hazard", "public_order", "facility_repair", "welfare")
+            for s in (1, 2, 3, 4)
+            for ch in (Channel.HOTLINE, Channel.VISIT)
+        )
+    ]
+    compact = list(r.route_many(issues))
+    full = [r.route(i) for i in issues]
+    assert [(c.issue, c.unit, c.rule, c.moved_by_matrix) for c in compact] == [
+        (a.issue, a.unit, a.rule, a.moved_by_matrix) for a in full
+    ]
+
+
+# --------------------------------------------------------------------------- serialisation
+
+
+def test_rule_sets_and_matrices_round_trip_through_json() -> None:
+    for value in (DEFAULT_RULES, DEFAULT_MATRIX):
+        data = json.loads(json.dumps(to_dict(value)))
+        assert from_dict(data) == value
+
+
+def test_assignment_round_trips() -> None:
+    a = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX).route(
+        issue(category="facility_repair"))
+    assert from_dict(json.loads(json.dumps(to_dict(a)))) == a
+
+
+def test_callable_predicates_are_refused_by_to_dict_not_dropped() -> None:
+    rules = RuleSet(name="p", rules=[
+        RoutingRule(id="P", name="p", match=Match(predicate=lambda i: True)), DEFAULT])
+    with pytest.raises(SerializationError, match="predicate.*callable"):
+        to_dict(rules)
