@@ -120,3 +120,17 @@ def instances_of(
                 )
 
     return run
+
+
+def is_a(kind: type | tuple[type, ...]) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """Require an instance of *kind*; a gridgov error (not attrs' TypeError) otherwise."""
+    names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidValueError(
+                f"'{_field_name(attribute)}' of {type(instance).__name__} must be a {names} "
+                f"(got {value!r:.80})."
+            )
+
+    return check

@@ -26,14 +26,13 @@ Example:
 from __future__ import annotations
 
 import enum
-import operator
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
 from typing import Any
 
 import attrs
 import networkx as nx
 
-from gridgov._validators import instances_of, non_empty_str
+from gridgov._validators import instances_of, is_a, non_empty_str
 from gridgov.errors import InvalidGridError, UnknownPlaceError, UnknownUnitError
 from gridgov.people import Member, Partner
 from gridgov.serialize import register
@@ -110,9 +109,7 @@ class Place:
 
     id: str = attrs.field(validator=non_empty_str)
     unit: str = attrs.field(validator=non_empty_str)
-    kind: PlaceKind = attrs.field(
-        default=PlaceKind.HOUSEHOLD, validator=attrs.validators.instance_of(PlaceKind)
-    )
+    kind: PlaceKind = attrs.field(default=PlaceKind.HOUSEHOLD, validator=is_a(PlaceKind))
     name: str = ""
 
 
@@ -179,9 +176,7 @@ class GridGraph:
     """
 
     version: str = attrs.field(validator=non_empty_str)
-    scheme: TierScheme = attrs.field(
-        default=THREE_TIER, validator=attrs.validators.instance_of(TierScheme)
-    )
+    scheme: TierScheme = attrs.field(default=THREE_TIER, validator=is_a(TierScheme))
     units: tuple[GridUnit, ...] = attrs.field(
         default=(), converter=_unit_tuple, validator=instances_of(GridUnit)
     )
@@ -199,7 +194,7 @@ class GridGraph:
     _children: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
     _tiers: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
     _leader: dict[str, Member] = attrs.field(init=False, eq=False, hash=False)
-    _place_units: dict[str, str] = attrs.field(init=False, eq=False, hash=False)
+    _place_chain: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
     _graph: nx.DiGraph[str] = attrs.field(init=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -263,31 +258,23 @@ class GridGraph:
         setattr_(self, "_graph", nx.freeze(graph))
         places = self._index_places(self.places)
         setattr_(self, "places", places)
-        setattr_(self, "_place_units", places._data)  # the plain dict, for O(1) hot paths
+        setattr_(self, "_place_chain", places._chains)  # the plain dict, for the hot paths
         setattr_(self, "_leader", self._check_team())
 
     def _index_places(self, source: Mapping[str, str]) -> _PlaceIndex:
+        """Validate the places and index each one to its micro-grid's precomputed chain."""
         bottom_units = self._tiers[self.scheme.bottom.name]
-        bottom = frozenset(u.id for u in bottom_units)
-        if isinstance(source, _PlaceIndex) and source.bottom <= bottom:
-            return source  # validated already, against micro-grids this grid still has
-        canonical = {u.id: u.id for u in bottom_units}
+        chains = {u.id: self._chain[u.id] for u in bottom_units}
         if isinstance(source, _PlaceIndex):
-            source = source._data
+            if all(chains.get(uid) == chain for uid, chain in source.chains.items()):
+                return source  # validated already, and every chain it points to is unchanged
+            source = source.ids()
         try:
-            values = source.values()
-            if type(source) is dict and all(
-                map(operator.is_, values, map(canonical.__getitem__, values))
-            ):
-                # Every value already is a micro-grid's own id string (data built in code, or
-                # a previous grid's index): a plain copy is the canonical index, made at C
-                # speed instead of re-inserting every place.
-                index = dict(source)
-            else:
-                index = {pid: canonical[uid] for pid, uid in source.items()}
+            # One dict look-up per place, at C speed: place id → chain of its micro-grid.
+            index = dict(zip(source.keys(), map(chains.__getitem__, source.values()), strict=True))
         except (KeyError, TypeError):
             for pid, uid in source.items():
-                if not isinstance(uid, str) or uid not in canonical:
+                if not isinstance(uid, str) or uid not in chains:
                     if isinstance(uid, str) and uid in self._unit:
                         raise InvalidGridError(
                             f"place {pid!r} must be assigned to a unit of tier "
@@ -302,7 +289,7 @@ class GridGraph:
             for pid in index:
                 if type(pid) is not str or not pid:
                     raise InvalidGridError(f"place ids must be non-empty strings (got {pid!r}).")
-        return _PlaceIndex(index, bottom)
+        return _PlaceIndex(index, chains)
 
     def _check_team(self) -> dict[str, Member]:
         leader: dict[str, Member] = {}
@@ -539,7 +526,7 @@ class GridGraph:
             'mg11'
         """
         try:
-            return self._unit[self._place_units[place_id]]
+            return self._place_chain[place_id][0]
         except (KeyError, TypeError):
             raise UnknownPlaceError(
                 f"place {place_id!r} is not in grid version {self.version!r}."
@@ -554,7 +541,7 @@ class GridGraph:
             ['mg11', 'g1', 'yx']
         """
         try:
-            return self._chain[self._place_units[place_id]]
+            return self._place_chain[place_id]
         except (KeyError, TypeError):
             raise UnknownPlaceError(
                 f"place {place_id!r} is not in grid version {self.version!r}."
@@ -568,7 +555,26 @@ class GridGraph:
             >>> sample_grid().has_place("h-0001"), sample_grid().has_place("nowhere")
             (True, False)
         """
-        return place_id in self._place_units
+        return place_id in self._place_chain
+
+    def place_chains(self, place_ids: Iterable[str]) -> list[tuple[GridUnit, ...]]:
+        """The chains of many places at once, in order (the batch form of :meth:`place_chain`).
+
+        Raises:
+            UnknownPlaceError: naming the first place that is not in the index.
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> [c[0].id for c in sample_grid().place_chains(["h-0001", "h-1001"])]
+            ['mg11', 'mg31']
+        """
+        try:
+            return list(map(self._place_chain.__getitem__, place_ids))
+        except (KeyError, TypeError) as exc:
+            raise UnknownPlaceError(
+                f"place {exc.args[0] if exc.args else None!r} is not in grid version "
+                f"{self.version!r}."
+            ) from None
 
     def places_in(self, unit_id: str) -> tuple[str, ...]:
         """The ids of the places in the subtree of *unit_id*, sorted (scans the index: O(places)).
@@ -761,43 +767,61 @@ class GridGraph:
 
 
 class _PlaceIndex(Mapping[str, str]):
-    """A read-only place → unit-id mapping, validated against a set of units (private)."""
+    """A read-only place → micro-grid-id mapping (private).
 
-    __slots__ = ("_data", "bottom")
+    It holds, for each place, the precomputed chain of its micro-grid (shared, not copied),
+    so that the grid's hot paths answer with one dictionary look-up.
+    """
 
-    def __init__(self, data: dict[str, str], bottom: frozenset[str]) -> None:
-        self._data = data
-        self.bottom = bottom
+    __slots__ = ("_chains", "chains")
+
+    def __init__(
+        self,
+        data: dict[str, tuple[GridUnit, ...]],
+        chains: dict[str, tuple[GridUnit, ...]],
+    ) -> None:
+        self._chains = data
+        self.chains = chains  # micro-grid id → chain, as validated
 
     def __getitem__(self, key: str) -> str:
-        return self._data[key]
+        return self._chains[key][0].id
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
+        return iter(self._chains)
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._chains)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._data
+        return key in self._chains
+
+    def ids(self) -> dict[str, str]:
+        """A plain dict place id → micro-grid id."""
+        return {pid: chain[0].id for pid, chain in self._chains.items()}
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, _PlaceIndex):
-            return self._data == other._data
+            if len(self) != len(other):
+                return False
+            mine, theirs = self._chains, other._chains
+            return all(
+                chain[0].id == theirs[pid][0].id if pid in theirs else False
+                for pid, chain in mine.items()
+            )
         if isinstance(other, Mapping):
-            return self._data == dict(other)
+            return self.ids() == dict(other)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
 
     def items(self) -> ItemsView[str, str]:
-        return self._data.items()
+        return self.ids().items()
 
     def values(self) -> ValuesView[str]:
-        return self._data.values()
+        return self.ids().values()
 
     def __repr__(self) -> str:
-        return f"<place index of {len(self._data)} places>"
+        return f"<place index of {len(self._chains)} places>"
 
 
 def _check_cycles(unit: Mapping[str, GridUnit]) -> None:
@@ -810,7 +834,7 @@ def _check_cycles(unit: Mapping[str, GridUnit]) -> None:
             path.append(uid)
             uid = unit[uid].parent
         if uid is not None and state.get(uid) == 1:
-            cycle = [*path[path.index(uid):], uid]
+            cycle = [*path[path.index(uid) :], uid]
             raise InvalidGridError(
                 "units " + " → ".join(repr(c) for c in cycle) + " form a cycle; "
                 "a grid must be a tree."

@@ -30,6 +30,7 @@ from gridgov._validators import (
     aware,
     identifier,
     instances_of,
+    is_a,
     non_empty_str,
     optional,
     to_tuple,
@@ -297,7 +298,7 @@ class Reporter:
         Reporter(kind=<ReporterKind.ANONYMOUS: 'anonymous'>, id=None)
     """
 
-    kind: ReporterKind = attrs.field(validator=attrs.validators.instance_of(ReporterKind))
+    kind: ReporterKind = attrs.field(validator=is_a(ReporterKind))
     id: str | None = attrs.field(default=None, validator=optional(non_empty_str))
 
     def __attrs_post_init__(self) -> None:
@@ -362,8 +363,8 @@ class Issue:
     id: str = attrs.field(validator=non_empty_str)
     category: str = attrs.field(validator=identifier)
     severity: Severity = attrs.field(converter=_severity)
-    channel: Channel = attrs.field(validator=attrs.validators.instance_of(Channel))
-    reporter: Reporter = attrs.field(validator=attrs.validators.instance_of(Reporter))
+    channel: Channel = attrs.field(validator=is_a(Channel))
+    reporter: Reporter = attrs.field(validator=is_a(Reporter))
     reported_at: datetime = attrs.field(validator=aware)
     place: str | None = attrs.field(default=None, validator=optional(non_empty_str))
     unit: str | None = attrs.field(default=None, validator=optional(non_empty_str))

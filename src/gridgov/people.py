@@ -38,6 +38,7 @@ import attrs
 from gridgov._validators import (
     identifier,
     instances_of,
+    is_a,
     members_of,
     non_empty_str,
     optional,
@@ -203,6 +204,11 @@ class Resident:
             ...     date(2026, 11, 29))
             80
         """
+        if day < self.birth_date:
+            raise InvalidValueError(
+                f"'day' must not precede the birth date {self.birth_date.isoformat()} of "
+                f"Resident {self.id!r} (got {day.isoformat()})."
+            )
         years = day.year - self.birth_date.year
         if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
             years -= 1
@@ -299,7 +305,7 @@ class Post:
         Post(role=<Role.GRID_LEADER: 'grid_leader'>, unit='g1')
     """
 
-    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    role: Role = attrs.field(validator=is_a(Role))
     unit: str = attrs.field(validator=non_empty_str)
 
 
@@ -396,7 +402,7 @@ class Partner:
 
     id: str = attrs.field(validator=non_empty_str)
     name: str = attrs.field(validator=non_empty_str)
-    kind: PartnerKind = attrs.field(validator=attrs.validators.instance_of(PartnerKind))
+    kind: PartnerKind = attrs.field(validator=is_a(PartnerKind))
     categories: frozenset[str] = attrs.field(
         default=frozenset(), converter=_frozenset, validator=members_of(identifier)
     )

@@ -39,6 +39,7 @@ import attrs
 from gridgov._validators import (
     identifier,
     instances_of,
+    is_a,
     members_of,
     non_empty_str,
     optional,
@@ -375,17 +376,15 @@ class RoutingRule:
 
     id: str = attrs.field(validator=non_empty_str)
     name: str = attrs.field(validator=non_empty_str)
-    zh: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    match: Match = attrs.field(factory=Match, validator=attrs.validators.instance_of(Match))
+    zh: str = attrs.field(default="", validator=is_a(str))
+    match: Match = attrs.field(factory=Match, validator=is_a(Match))
     start_tier: str | None = attrs.field(default=None, validator=optional(identifier))
     link: frozenset[PartnerKind] = attrs.field(
         default=frozenset(), converter=to_frozenset, validator=instances_of(PartnerKind)
     )
-    accept_within: TimeLimit | None = attrs.field(
-        default=None, validator=optional(attrs.validators.instance_of(TimeLimit))
-    )
+    accept_within: TimeLimit | None = attrs.field(default=None, validator=optional(is_a(TimeLimit)))
     resolve_within: TimeLimit | None = attrs.field(
-        default=None, validator=optional(attrs.validators.instance_of(TimeLimit))
+        default=None, validator=optional(is_a(TimeLimit))
     )
 
 
@@ -615,16 +614,12 @@ class Router:
         gridgov.errors.PolicyError: 'start_tier' of rule 'R1' must be one of ['community', 'grid', 'micro_grid'] (got 'street').
     """
 
-    grid: GridGraph = attrs.field(validator=attrs.validators.instance_of(GridGraph))
-    rules: RuleSet = attrs.field(validator=attrs.validators.instance_of(RuleSet))
-    matrix: ResponsibilityMatrix = attrs.field(
-        validator=attrs.validators.instance_of(ResponsibilityMatrix)
-    )
-    calendar: WorkCalendar = attrs.field(
-        factory=WorkCalendar, validator=attrs.validators.instance_of(WorkCalendar)
-    )
+    grid: GridGraph = attrs.field(validator=is_a(GridGraph))
+    rules: RuleSet = attrs.field(validator=is_a(RuleSet))
+    matrix: ResponsibilityMatrix = attrs.field(validator=is_a(ResponsibilityMatrix))
+    calendar: WorkCalendar = attrs.field(factory=WorkCalendar, validator=is_a(WorkCalendar))
     catalogue: CategoryCatalogue = attrs.field(
-        default=DEFAULT_CATALOGUE, validator=attrs.validators.instance_of(CategoryCatalogue)
+        default=DEFAULT_CATALOGUE, validator=is_a(CategoryCatalogue)
     )
     residents: Mapping[str, Resident] = attrs.field(factory=dict)
 

@@ -1,0 +1,265 @@
+"""gridgov.people: conditions with windows, personal files, roles, members and partners."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import attrs
+import pytest
+
+from gridgov import (
+    CONDITION_KINDS,
+    CST,
+    Condition,
+    ConditionKind,
+    InvalidValueError,
+    Member,
+    Partner,
+    PartnerKind,
+    Post,
+    Resident,
+    Role,
+)
+
+# --------------------------------------------------------------------------- conditions
+
+
+def test_condition_window_is_half_open() -> None:
+    c = Condition(kind="injured", start=date(2026, 11, 20), end=date(2026, 12, 20))
+    assert not c.in_force(date(2026, 11, 19))
+    assert c.in_force(date(2026, 11, 20))
+    assert c.in_force(date(2026, 12, 19))
+    assert not c.in_force(date(2026, 12, 20))
+
+
+def test_open_ended_conditions() -> None:
+    since = Condition(kind="dementia", start=date(2025, 1, 1))
+    until = Condition(kind="recently_discharged", end=date(2025, 1, 1))
+    always = Condition(kind="living_alone")
+    assert not since.in_force(date(2024, 12, 31))
+    assert since.in_force(date(2999, 1, 1))
+    assert until.in_force(date(1900, 1, 1))
+    assert not until.in_force(date(2025, 1, 1))
+    assert always.in_force(date(1, 1, 1))
+    assert always.in_force(date(9999, 12, 31))
+
+
+@pytest.mark.parametrize("end", [date(2026, 1, 1), date(2025, 12, 31)])
+def test_condition_end_must_follow_start(end: date) -> None:
+    with pytest.raises(InvalidValueError, match="'end' of Condition 'injured' must be after"):
+        Condition(kind="injured", start=date(2026, 1, 1), end=end)
+
+
+@pytest.mark.parametrize("field", ["start", "end"])
+def test_condition_dates_are_plain_dates(field: str) -> None:
+    with pytest.raises(InvalidValueError, match=f"'{field}' of Condition must be a date"):
+        Condition(kind="injured", **{field: datetime(2026, 1, 1, tzinfo=CST)})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["", "Living alone", "独居", "living-alone"])
+def test_condition_kind_is_a_code(kind: str) -> None:
+    with pytest.raises(InvalidValueError, match="'kind' of Condition must be a lower-case code"):
+        Condition(kind=kind)
+
+
+def test_condition_label() -> None:
+    assert Condition(kind="no_family_support").label() == "孤寡 no family support"
+    assert Condition(kind="custom_flag").label() == "custom_flag"
+
+
+def test_condition_kinds_are_keyed_by_code() -> None:
+    assert all(code == kind.code for code, kind in CONDITION_KINDS.items())
+    assert {"living_alone", "no_family_support", "injured"} <= set(CONDITION_KINDS)
+    assert CONDITION_KINDS["living_alone"] == ConditionKind(
+        code="living_alone", label="living alone", zh="独居"
+    )
+
+
+# --------------------------------------------------------------------------- residents
+
+
+def _resident(birth: date, **kwargs: object) -> Resident:
+    return Resident(id="r1", name="吕阿姨", household="h-1", birth_date=birth, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("day", "age"),
+    [
+        (date(2026, 3, 1), 77),
+        (date(2026, 3, 2), 78),
+        (date(2026, 12, 31), 78),
+        (date(2027, 3, 1), 78),
+        (date(1948, 3, 2), 0),
+    ],
+)
+def test_age_on(day: date, age: int) -> None:
+    assert _resident(date(1948, 3, 2)).age_on(day) == age
+
+
+@pytest.mark.parametrize(
+    ("day", "age"),
+    [
+        (date(2026, 2, 28), 65),  # no 29 February in 2026: not yet
+        (date(2026, 3, 1), 66),  # ... the birthday counts on 1 March
+        (date(2028, 2, 28), 67),
+        (date(2028, 2, 29), 68),  # a leap year has the day itself
+        (date(2028, 3, 1), 68),
+    ],
+)
+def test_age_on_29_february(day: date, age: int) -> None:
+    assert _resident(date(1960, 2, 29)).age_on(day) == age
+
+
+def test_conditions_on_follows_windows() -> None:
+    r = _resident(
+        date(1948, 3, 2),
+        conditions=[
+            Condition(kind="living_alone"),
+            Condition(kind="injured", start=date(2026, 11, 18), end=date(2026, 12, 18)),
+        ],
+    )
+    assert r.conditions_on(date(2026, 11, 17)) == {"living_alone"}
+    assert r.conditions_on(date(2026, 11, 18)) == {"living_alone", "injured"}
+    assert r.conditions_on(date(2026, 12, 18)) == {"living_alone"}
+    assert isinstance(r.conditions_on(date(2026, 1, 1)), frozenset)
+
+
+def test_with_condition_returns_a_new_file() -> None:
+    r = _resident(date(1950, 1, 1), conditions=[Condition(kind="disabled")])
+    injured = Condition(kind="injured", start=date(2026, 1, 1), end=date(2026, 2, 1))
+    r2 = r.with_condition(injured)
+    assert r2 is not r
+    assert r2.conditions == (Condition(kind="disabled"), injured)
+    assert r.conditions == (Condition(kind="disabled"),)
+    assert r2.conditions_on(date(2026, 1, 15)) == {"disabled", "injured"}
+    assert r.conditions_on(date(2026, 1, 15)) == {"disabled"}
+
+
+def test_resident_converters() -> None:
+    r = _resident(date(1950, 1, 1), conditions=iter([Condition(kind="disabled")]), tags=["youth"])
+    assert r.conditions == (Condition(kind="disabled"),)
+    assert r.tags == frozenset({"youth"})
+    assert _resident(date(1950, 1, 1), conditions=None, tags=None).tags == frozenset()
+
+
+def test_file_cannot_open_before_birth() -> None:
+    with pytest.raises(InvalidValueError, match="'file_opened' of Resident 'r1' must not precede"):
+        _resident(date(1950, 1, 2), file_opened=date(1950, 1, 1))
+    assert _resident(date(1950, 1, 2), file_opened=date(1950, 1, 2)).file_opened == date(1950, 1, 2)
+
+
+def test_resident_validation() -> None:
+    with pytest.raises(InvalidValueError, match="'birth_date' of Resident must be a date"):
+        _resident(datetime(1950, 1, 1, tzinfo=CST))
+    with pytest.raises(InvalidValueError, match="'conditions' of Resident must hold Condition"):
+        _resident(date(1950, 1, 1), conditions=["living_alone"])
+    with pytest.raises(InvalidValueError, match="'tags' of Resident must be a lower-case code"):
+        _resident(date(1950, 1, 1), tags=["Party member"])
+    with pytest.raises(InvalidValueError, match="'household' of Resident must be a non-empty"):
+        Resident(id="r", name="n", household=" ", birth_date=date(1950, 1, 1))
+
+
+# --------------------------------------------------------------------------- roles and partner kinds
+
+
+def test_role_labels() -> None:
+    assert Role.GRID_WORKER.zh == "网格员"
+    assert Role.GRID_WORKER.label == "grid worker"
+    assert Role.MICRO_GRID_LEADER.label == "micro grid leader"
+    assert Role.POLICE_OFFICER.zh == "片区民警"
+    assert Role.COURTYARD_HEAD.zh == "楼院长"
+    assert len({r.zh for r in Role}) == len(Role)
+
+
+def test_leading_roles() -> None:
+    leading = {r for r in Role if r.leads}
+    assert leading == {
+        Role.SUBDISTRICT_HEAD,
+        Role.SECRETARY,
+        Role.GRID_LEADER,
+        Role.MICRO_GRID_LEADER,
+    }
+
+
+def test_partner_kind_labels() -> None:
+    assert PartnerKind.PROPERTY_MANAGEMENT.zh == "物业"
+    assert PartnerKind.CO_BUILDING_UNIT.zh == "共建单位"
+    assert PartnerKind.CO_BUILDING_UNIT.label == "co building unit"
+    assert all(kind.zh and kind.label for kind in PartnerKind)
+    assert len({k.zh for k in PartnerKind}) == len(PartnerKind)
+
+
+# --------------------------------------------------------------------------- members and partners
+
+
+def test_member_units_and_converters() -> None:
+    m = Member(
+        id="m-li",
+        name="李燕明",
+        posts=[
+            Post(role=Role.MICRO_GRID_LEADER, unit="mg31"),
+            Post(role=Role.VOLUNTEER, unit="mg32"),
+            Post(role=Role.PARTY_MEMBER, unit="mg31"),
+        ],
+        skills=["appliance_repair"],
+    )
+    assert isinstance(m.posts, tuple)
+    assert m.units == frozenset({"mg31", "mg32"})
+    assert m.skills == frozenset({"appliance_repair"})
+    assert Member(id="m", name="n").units == frozenset()
+
+
+def test_member_validation() -> None:
+    with pytest.raises(InvalidValueError, match="'posts' of Member must hold Post values"):
+        Member(id="m", name="n", posts=[("grid_leader", "g1")])
+    with pytest.raises(InvalidValueError, match="'skills' of Member must be a lower-case code"):
+        Member(id="m", name="n", skills={"Appliance repair"})
+    with pytest.raises(InvalidValueError, match="'id' of Member must be a non-empty string"):
+        Member(id="", name="n")
+
+
+def test_post_validation() -> None:
+    assert Post(role=Role.GRID_LEADER, unit="g1").role is Role.GRID_LEADER
+    with pytest.raises(InvalidValueError, match="'role' of Post must be a Role \\(got 'grid_leader'\\)"):
+        Post(role="grid_leader", unit="g1")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="'unit' of Post"):
+        Post(role=Role.GRID_LEADER, unit="")
+
+
+def test_partner_serves() -> None:
+    wuye = Partner(
+        id="p",
+        name="物业",
+        kind=PartnerKind.PROPERTY_MANAGEMENT,
+        categories={"facility_repair", "environment"},
+        units={"g3"},
+    )
+    assert wuye.serves("facility_repair")
+    assert wuye.serves("environment")
+    assert not wuye.serves("dispute")
+    anything = Partner(id="q", name="派出所", kind=PartnerKind.POLICE_STATION)
+    assert anything.serves("dispute")
+    assert anything.serves("facility_repair")
+    assert anything.units == frozenset()
+
+
+def test_partner_validation() -> None:
+    with pytest.raises(InvalidValueError, match="'categories' of Partner must be a lower-case"):
+        Partner(id="p", name="n", kind=PartnerKind.ENTERPRISE, categories={"Repair"})
+    with pytest.raises(InvalidValueError, match="'units' of Partner must be a non-empty string"):
+        Partner(id="p", name="n", kind=PartnerKind.ENTERPRISE, units={""})
+    with pytest.raises(InvalidValueError, match="'kind' of Partner must be a PartnerKind"):
+        Partner(id="p", name="n", kind="enterprise")  # type: ignore[arg-type]
+
+
+def test_people_values_are_frozen() -> None:
+    m = Member(id="m", name="n")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        m.name = "x"  # type: ignore[misc]
+
+
+def test_age_before_birth_is_refused() -> None:
+    r = Resident(id="r", name="n", household="h", birth_date=date(2000, 5, 5))
+    with pytest.raises(InvalidValueError, match="'day' must not precede the birth date 2000-05-05"):
+        r.age_on(date(2000, 5, 4))
+    assert r.age_on(date(2000, 5, 5)) == 0
