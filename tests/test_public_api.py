@@ -43,6 +43,7 @@ def test_submodule_alls_are_reexported() -> None:
         gridgov.routing,
         gridgov.serialize,
         gridgov.tiers,
+        gridgov.visits,
     ]
     for module in modules:
         for name in module.__all__:

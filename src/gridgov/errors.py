@@ -24,6 +24,7 @@ __all__ = [
     "PolicyError",
     "SerializationError",
     "UnknownPlaceError",
+    "UnknownResidentError",
     "UnknownUnitError",
 ]
 
@@ -81,6 +82,16 @@ class UnknownPlaceError(GridGovError, KeyError):
     Example:
         >>> from gridgov.errors import UnknownPlaceError
         >>> issubclass(UnknownPlaceError, KeyError)
+        True
+    """
+
+
+class UnknownResidentError(GridGovError, KeyError):
+    """A resident id has no personal file among the residents given.
+
+    Example:
+        >>> from gridgov.errors import UnknownResidentError
+        >>> issubclass(UnknownResidentError, KeyError)
         True
     """
 

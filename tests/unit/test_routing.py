@@ -194,7 +194,7 @@ def test_matrix_zero_means_may_not_handle() -> None:
 def test_matrix_top_tier_must_be_a_catch_all() -> None:
     m = ResponsibilityMatrix(name="gappy", entries=[
         Responsibility(tier="community", category="dispute", max_severity=3)])
-    with pytest.raises(PolicyError, match="top tier 'community'.*'dispute' stops at 3"):
+    with pytest.raises(PolicyError, match=r"top tier 'community'.*'dispute' stops at 3"):
         router(matrix=m)
 
 
@@ -280,17 +280,17 @@ def test_unknown_place_unit_and_category_raise() -> None:
 
 
 def test_rules_naming_unknown_tiers_or_categories_are_refused() -> None:
-    with pytest.raises(PolicyError, match="'start_tier' of rule 'X'.*got 'street'"):
+    with pytest.raises(PolicyError, match=r"'start_tier' of rule 'X'.*got 'street'"):
         router(RoutingRule(id="X", name="x", match=Match(channels={Channel.APP}), start_tier="street"))
-    with pytest.raises(PolicyError, match="'categories' of rule 'X'.*got 'weather'"):
+    with pytest.raises(PolicyError, match=r"'categories' of rule 'X'.*got 'weather'"):
         router(RoutingRule(id="X", name="x", match=Match(categories={"weather"})))
     bad_matrix = DEFAULT_MATRIX.with_entries(
         [Responsibility(tier="street", category="dispute")], name="b")
-    with pytest.raises(PolicyError, match="'tier' of a line.*got 'street'"):
+    with pytest.raises(PolicyError, match=r"'tier' of a line.*got 'street'"):
         router(matrix=bad_matrix)
     bad_unit = DEFAULT_MATRIX.with_entries(
         [Responsibility(unit="mg99", category="dispute")], name="b")
-    with pytest.raises(PolicyError, match="'unit' of a line.*got 'mg99'"):
+    with pytest.raises(PolicyError, match=r"'unit' of a line.*got 'mg99'"):
         router(matrix=bad_unit)
 
 
@@ -340,5 +340,5 @@ def test_assignment_round_trips() -> None:
 def test_callable_predicates_are_refused_by_to_dict_not_dropped() -> None:
     rules = RuleSet(name="p", rules=[
         RoutingRule(id="P", name="p", match=Match(predicate=lambda i: True)), DEFAULT])
-    with pytest.raises(SerializationError, match="predicate.*callable"):
+    with pytest.raises(SerializationError, match=r"predicate.*callable"):
         to_dict(rules)

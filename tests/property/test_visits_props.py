@@ -1,0 +1,511 @@
+"""Property tests for gridgov.visits: the sweep, next_due, month ends, plans, round trips.
+
+The strategies for visit values live here for now (``frequencies``, ``visit_rules``,
+``visit_policies``, ``files``, ``visit_records``); they follow gridgov.testing's style and are
+meant to move there.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+import attrs
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from gridgov import CST, THREE_TIER, Condition, GridGraph, Resident, from_dict, to_dict
+from gridgov.demo import sample_grid
+from gridgov.testing.strategies import grids
+from gridgov.visits import (
+    DEFAULT_POLICY,
+    Frequency,
+    FrequencyUnit,
+    MajorChange,
+    VisitColour,
+    VisitMode,
+    VisitPolicy,
+    VisitRecord,
+    VisitRule,
+    check_records,
+    due_visits,
+    next_due,
+    plan_visits,
+)
+
+BASE = date(2026, 1, 1)
+SAMPLE_GRID = sample_grid()
+KINDS = ("living_alone", "injured", "recently_discharged", "dementia", "disabled")
+TAGS = ("party_member", "youth")
+GRACE = st.integers(0, 3)
+
+
+# --------------------------------------------------------------------------- strategies
+
+
+def interval_frequencies() -> SearchStrategy[Frequency]:
+    return st.one_of(
+        st.builds(Frequency.every_days, st.integers(1, 10), grace_days=GRACE),
+        st.builds(Frequency.every_weeks, st.integers(1, 3), grace_days=GRACE),
+        st.builds(Frequency.monthly, st.integers(1, 4), grace_days=GRACE),
+    )
+
+
+@st.composite
+def _rrule_frequencies(draw: st.DrawFn) -> Frequency:
+    start = draw(st.dates(BASE - timedelta(days=400), BASE + timedelta(days=100)))
+    freq = draw(st.sampled_from((DAILY, WEEKLY, MONTHLY)))
+    interval = draw(st.integers(1, 3))
+    count = draw(st.one_of(st.none(), st.integers(1, 40)))
+    rule = rrule(
+        freq,
+        interval=interval,
+        count=count,
+        dtstart=datetime(start.year, start.month, start.day, 9),
+    )
+    return Frequency.from_rrule(rule, grace_days=draw(GRACE))
+
+
+def frequencies(*, calendar_ones: bool = True) -> SearchStrategy[Frequency]:
+    """Interval frequencies, and (unless told not to) weekday and rrule schedules."""
+    if not calendar_ones:
+        return interval_frequencies()
+    return st.one_of(
+        interval_frequencies(),
+        st.builds(Frequency.weekly, st.frozensets(st.integers(0, 6), min_size=1), grace_days=GRACE),
+        _rrule_frequencies(),
+    )
+
+
+RULE_IDS = st.sampled_from("abcdefgh")
+FREQUENCIES = frequencies()
+RESIDENT_IDS = st.sampled_from([f"r{i}" for i in range(8)])
+ONE_HOUSEHOLD = st.just("h-0001")
+
+
+@st.composite
+def visit_rules(
+    draw: st.DrawFn,
+    *,
+    ids: SearchStrategy[str] = RULE_IDS,
+    frequencies: SearchStrategy[Frequency] = FREQUENCIES,
+) -> VisitRule:
+    min_age = draw(st.one_of(st.none(), st.integers(50, 90)))
+    max_age = draw(st.one_of(st.none(), st.integers(min_age or 0, 100)))
+    return VisitRule(
+        id=draw(ids),
+        frequency=draw(frequencies),
+        colour=draw(st.sampled_from(VisitColour)),
+        reason="测试规则",
+        min_age=min_age,
+        max_age=max_age,
+        conditions_all=draw(st.frozensets(st.sampled_from(KINDS), max_size=2)),
+        conditions_any=draw(st.frozensets(st.sampled_from(KINDS), max_size=3)),
+        tags_all=draw(st.frozensets(st.sampled_from(TAGS), max_size=1)),
+        tags_any=draw(st.frozensets(st.sampled_from(TAGS), max_size=2)),
+        modes=draw(st.frozensets(st.sampled_from(VisitMode), min_size=1)),
+    )
+
+
+def visit_policies(
+    *,
+    min_rules: int = 1,
+    max_rules: int = 4,
+    frequencies: SearchStrategy[Frequency] = FREQUENCIES,
+) -> SearchStrategy[VisitPolicy]:
+    return st.builds(
+        lambda rules, days: VisitPolicy(rules=rules, major_change_days=days),
+        st.lists(
+            visit_rules(frequencies=frequencies),
+            min_size=min_rules,
+            max_size=max_rules,
+            unique_by=lambda r: r.id,
+        ),
+        st.integers(0, 2),
+    )
+
+
+@st.composite
+def conditions(draw: st.DrawFn) -> Condition:
+    kind = draw(st.sampled_from(KINDS))
+    start = draw(
+        st.one_of(st.none(), st.dates(BASE - timedelta(days=300), BASE + timedelta(days=300)))
+    )
+    lo = start + timedelta(days=1) if start else BASE - timedelta(days=300)
+    end = draw(st.one_of(st.none(), st.dates(lo, lo + timedelta(days=120))))
+    return Condition(kind=kind, start=start, end=end)
+
+
+@st.composite
+def files(
+    draw: st.DrawFn,
+    *,
+    ids: SearchStrategy[str] = RESIDENT_IDS,
+    households: SearchStrategy[str] = ONE_HOUSEHOLD,
+) -> Resident:
+    """Personal files aged about 50 to 100 around 2026, with conditions in windows near it."""
+    birth = draw(st.dates(date(1926, 1, 1), date(1976, 12, 31)))
+    opened = draw(
+        st.one_of(st.none(), st.dates(max(birth, date(2020, 1, 1)), BASE + timedelta(days=120)))
+    )
+    return Resident(
+        id=draw(ids),
+        name="居民",
+        household=draw(households),
+        birth_date=birth,
+        conditions=draw(st.lists(conditions(), max_size=3)),
+        file_opened=opened,
+        tags=draw(st.frozensets(st.sampled_from(TAGS), max_size=2)),
+    )
+
+
+def resident_lists(**kw: SearchStrategy[str]) -> SearchStrategy[list[Resident]]:
+    return st.lists(files(**kw), max_size=6, unique_by=lambda r: r.id)
+
+
+@st.composite
+def visit_records(
+    draw: st.DrawFn, residents: Sequence[Resident], max_size: int = 12
+) -> list[VisitRecord]:
+    """Valid records (never before a file was opened) of the given residents."""
+    if not residents:
+        return []
+    out = []
+    for i in range(draw(st.integers(0, max_size))):
+        r = draw(st.sampled_from(residents))
+        lo = max(r.file_opened or r.birth_date, BASE - timedelta(days=250))
+        day = draw(st.dates(lo, lo + timedelta(days=450)))
+        out.append(
+            VisitRecord(
+                id=f"v{i}",
+                resident=r.id,
+                member="m",
+                at=datetime(day.year, day.month, day.day, draw(st.integers(0, 23)), tzinfo=CST),
+                mode=draw(st.sampled_from(VisitMode)),
+            )
+        )
+    return out
+
+
+def days() -> SearchStrategy[date]:
+    return st.dates(BASE - timedelta(days=120), BASE + timedelta(days=300))
+
+
+@st.composite
+def changes(draw: st.DrawFn, residents: Sequence[Resident]) -> list[MajorChange]:
+    if not residents:
+        return []
+    return draw(
+        st.lists(
+            st.builds(
+                MajorChange,
+                resident=st.sampled_from([r.id for r in residents]),
+                on=days(),
+                what=st.sampled_from(["", "丧偶", "跌倒"]),
+            ),
+            max_size=3,
+        )
+    )
+
+
+@st.composite
+def stricter_than(draw: st.DrawFn, f: Frequency) -> Frequency:
+    """An interval frequency whose due date after any visit is never later than *f*'s."""
+    grace = draw(GRACE)
+    if f.unit is FrequencyUnit.DAY:
+        return Frequency.every_days(draw(st.integers(1, f.every)), grace_days=grace)
+    if f.unit is FrequencyUnit.WEEK:
+        return draw(
+            st.one_of(
+                st.builds(
+                    Frequency.every_weeks, st.integers(1, f.every), grace_days=st.just(grace)
+                ),
+                st.builds(
+                    Frequency.every_days, st.integers(1, 7 * f.every), grace_days=st.just(grace)
+                ),
+            )
+        )
+    assert f.unit is FrequencyUnit.MONTH
+    return draw(
+        st.one_of(
+            st.builds(Frequency.monthly, st.integers(1, f.every), grace_days=st.just(grace)),
+            st.builds(
+                Frequency.every_weeks, st.integers(1, 4 * f.every), grace_days=st.just(grace)
+            ),
+            st.builds(
+                Frequency.every_days, st.integers(1, 28 * f.every), grace_days=st.just(grace)
+            ),
+        )
+    )
+
+
+def sweep(residents, records, policy, on, **kw):
+    out = {}
+    for item in due_visits(residents, records, policy, on=on, **kw):
+        assert item.resident not in out
+        out[item.resident] = item
+    return out
+
+
+# --------------------------------------------------------------------------- the sweep
+
+
+@given(st.data(), resident_lists(), visit_policies(), days())
+def test_sweep_agrees_with_next_due_on_every_resident(data, residents, policy, day):
+    records = data.draw(visit_records(residents))
+    moved = data.draw(changes(residents))
+    check_records(residents, records)
+    got = sweep(residents, records, policy, day, major_changes=moved)
+    assert got == sweep(residents, records, policy, day, major_changes=moved, check=True)
+    for r in residents:
+        one = next_due(r, records, policy, on=day, major_changes=moved)
+        if one is not None and one.due <= day:
+            assert got.get(r.id) == one
+            assert one.earliest <= one.due <= one.latest
+            assert one.missed == (day > one.latest)
+        else:
+            assert r.id not in got
+
+
+@given(st.data(), files(), visit_policies(), days())
+def test_matching_agrees_with_the_public_rule_match(data, resident, policy, day):
+    records = data.draw(visit_records([resident]))
+    expected = tuple(r.id for r in policy.matching(resident, on=day))
+    one = next_due(resident, records, policy, on=day)
+    if one is not None:
+        assert one.matched == expected
+    elif expected:
+        # only calendar rules whose schedule has ended can leave a matching resident with
+        # nothing due
+        assert all(policy.rule(i).frequency.unit is FrequencyUnit.RRULE for i in expected)
+    req = policy.requirement(resident, on=day)
+    assert (req is None) == (not expected)
+    if req is not None:
+        assert req.rule.id == expected[0]
+        assert tuple(r.id for r in req.also) == expected[1:]
+
+
+@given(st.data(), files(), visit_policies(frequencies=interval_frequencies()), days())
+def test_a_stricter_rule_never_makes_a_resident_due_later(data, resident, policy, day):
+    records = data.draw(visit_records([resident]))
+    moved = data.draw(changes([resident]))
+    i = data.draw(st.integers(0, len(policy.rules) - 1))
+    old = policy.rules[i]
+    new = attrs.evolve(old, frequency=data.draw(stricter_than(old.frequency)))
+    stricter = attrs.evolve(policy, rules=(*policy.rules[:i], new, *policy.rules[i + 1 :]))
+    before = next_due(resident, records, policy, on=day, major_changes=moved)
+    after = next_due(resident, records, stricter, on=day, major_changes=moved)
+    assert (before is None) == (after is None)
+    if before is not None and after is not None:
+        assert after.due <= before.due
+
+
+@given(st.data(), files(), visit_policies(frequencies=interval_frequencies()), days())
+def test_adding_a_rule_never_makes_a_resident_due_later(data, resident, policy, day):
+    records = data.draw(visit_records([resident]))
+    extra = data.draw(visit_rules(ids=st.just("zz"), frequencies=interval_frequencies()))
+    more = attrs.evolve(policy, rules=(*policy.rules, extra))
+    before = next_due(resident, records, policy, on=day)
+    after = next_due(resident, records, more, on=day)
+    if before is not None:
+        assert after is not None
+        assert after.due <= before.due
+
+
+@given(st.data(), files(), st.frozensets(st.sampled_from(VisitMode), min_size=1))
+def test_a_daily_rule_makes_a_resident_due_every_day_she_was_not_visited(data, resident, modes):
+    daily = VisitRule(
+        id="daily",
+        frequency=Frequency.daily(),
+        colour=VisitColour.RED,
+        reason="每日一访",
+        modes=modes,
+    )
+    others = data.draw(
+        st.lists(visit_rules(ids=st.sampled_from("abc")), max_size=2, unique_by=lambda r: r.id)
+    )
+    policy = VisitPolicy(rules=(daily, *others))
+    records = data.draw(visit_records([resident], max_size=20))
+    start = max(resident.file_opened or resident.birth_date, BASE - timedelta(days=10))
+    visited = {rec.day for rec in records if rec.mode in modes}
+    for k in range(40):
+        day = start + timedelta(days=k)
+        due = resident.id in sweep([resident], records, policy, day)
+        if day not in visited:
+            assert due, day
+        only_daily = sweep([resident], records, VisitPolicy(rules=(daily,)), day)
+        assert (resident.id in only_daily) == (day not in visited)
+
+
+# --------------------------------------------------------------------------- month ends
+
+
+@st.composite
+def month_ends(draw: st.DrawFn) -> date:
+    """Days 29, 30 and 31 of months that have them, leap days included."""
+    year = draw(st.integers(1900, 2200))
+    month = draw(st.integers(1, 12))
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, draw(st.integers(min(29, last), last)))
+
+
+@given(st.one_of(month_ends(), st.dates(date(1900, 1, 1), date(2200, 12, 31))), st.integers(1, 24))
+def test_months_are_added_like_relativedelta_and_never_skip(start, n):
+    nxt = Frequency.monthly(n).next_after(start)
+    assert nxt == start + relativedelta(months=n)
+    months = (nxt.year - start.year) * 12 + nxt.month - start.month
+    assert months == n
+    assert nxt.day == min(start.day, calendar.monthrange(nxt.year, nxt.month)[1])
+
+
+@given(month_ends(), st.integers(1, 3))
+def test_a_monthly_schedule_from_a_month_end_hits_every_month(start, n):
+    until = start + relativedelta(months=24 * n)
+    got = Frequency.monthly(n).dates(start, until)
+    assert len(got) == 24
+    for k, day in enumerate(got, start=1):
+        assert day == start + relativedelta(months=k * n)
+        assert (day.year - start.year) * 12 + day.month - start.month == k * n
+
+
+@given(month_ends(), st.sampled_from([1, 3]), GRACE)
+def test_the_sweep_never_skips_a_month_end(visit, n, grace):
+    policy = VisitPolicy(
+        rules=[
+            VisitRule(
+                id="m",
+                frequency=Frequency.monthly(n, grace_days=grace),
+                colour=VisitColour.YELLOW,
+                reason="每月一访",
+            )
+        ]
+    )
+    resident = Resident(
+        id="r", name="n", household="h", birth_date=date(1890, 1, 1), file_opened=visit
+    )
+    records = [
+        VisitRecord(
+            id="v",
+            resident="r",
+            member="m",
+            at=datetime(visit.year, visit.month, visit.day, 9, tzinfo=CST),
+        )
+    ]
+    due = visit + relativedelta(months=n)
+    assert sweep([resident], records, policy, due - timedelta(days=1)) == {}
+    item = sweep([resident], records, policy, due)["r"]
+    assert item.due == due
+    assert item.days_overdue == 0
+    assert (due.year - visit.year) * 12 + due.month - visit.month == n
+    assert not sweep([resident], records, policy, due + timedelta(days=grace))["r"].missed
+    assert sweep([resident], records, policy, due + timedelta(days=grace + 1))["r"].missed
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def _planned_records(plan, before: date) -> list[VisitRecord]:
+    return [
+        VisitRecord(
+            id=f"p{i}",
+            resident=v.resident,
+            member=v.member,
+            at=datetime(v.day.year, v.day.month, v.day.day, 9, tzinfo=CST),
+            mode=VisitMode.IN_PERSON,
+        )
+        for i, v in enumerate(plan.visits)
+        if v.day < before
+    ]
+
+
+def _check_plan(plan, grid: GridGraph, residents, records, policy, start, end, capacity) -> None:
+    load = Counter((v.member, v.day) for v in plan.visits)
+    assert all(n <= capacity for n in load.values())
+    for v in plan.visits:
+        assert v.member in {m.id for m in grid.members_in(v.unit)}
+        assert grid.place_unit(v.due.household).id == v.unit
+    day = start
+    while day <= end:
+        due = {
+            i.resident
+            for i in due_visits(residents, records + _planned_records(plan, day), policy, on=day)
+        }
+        planned = [v.resident for v in plan.visits if v.day == day]
+        short = [s.resident for s in plan.shortfalls if s.day == day]
+        assert len(planned) == len(set(planned))
+        assert set(planned).isdisjoint(short)
+        assert set(planned) | set(short) == due
+        day += timedelta(days=1)
+
+
+@given(
+    st.data(),
+    resident_lists(households=st.sampled_from(["h-0001", "h-0130", "h-1001", "h-1010", "h-2944"])),
+    visit_policies(),
+    days(),
+    st.integers(0, 5),
+    st.integers(0, 2),
+)
+def test_a_plan_respects_capacity_and_accounts_for_every_due_visit(
+    data, residents, policy, start, span, capacity
+):
+    grid = SAMPLE_GRID
+    records = data.draw(visit_records(residents))
+    end = start + timedelta(days=span)
+    plan = plan_visits(
+        residents, records, policy, grid, start=start, end=end, capacity_per_member=capacity
+    )
+    _check_plan(plan, grid, residents, records, policy, start, end, capacity)
+
+
+@given(
+    st.data(),
+    grids(scheme=THREE_TIER, max_units=6, max_places=4, max_members=3, partners=False),
+    visit_policies(),
+    days(),
+)
+def test_plans_on_random_grids(data, grid, policy, start):
+    assume(len(grid.places) > 0)
+    residents = data.draw(resident_lists(households=st.sampled_from(sorted(grid.places))))
+    records = data.draw(visit_records(residents))
+    capacity = data.draw(st.integers(0, 2))
+    end = start + timedelta(days=data.draw(st.integers(0, 3)))
+    plan = plan_visits(
+        residents, records, policy, grid, start=start, end=end, capacity_per_member=capacity
+    )
+    _check_plan(plan, grid, residents, records, policy, start, end, capacity)
+
+
+# --------------------------------------------------------------------------- round trips
+
+
+def _roundtrip(value: object) -> None:
+    data = to_dict(value)
+    assert from_dict(data) == value
+    assert from_dict(json.loads(json.dumps(data, ensure_ascii=False))) == value
+
+
+@given(visit_policies())
+def test_policies_round_trip(policy):
+    _roundtrip(policy)
+
+
+@given(st.data(), resident_lists())
+def test_records_round_trip(data, residents):
+    for record in data.draw(visit_records(residents)):
+        _roundtrip(attrs.evolve(record, findings="腰部摔伤", issue_id="i-1"))
+
+
+@given(st.data(), resident_lists(), days())
+def test_due_items_round_trip(data, residents, day):
+    records = data.draw(visit_records(residents))
+    for item in due_visits(
+        residents, records, DEFAULT_POLICY, on=day, major_changes=data.draw(changes(residents))
+    ):
+        _roundtrip(item)
