@@ -36,7 +36,9 @@ def test_every_name_in_all_resolves() -> None:
 def test_submodule_alls_are_reexported() -> None:
     modules = [
         gridgov.calendar,
+        gridgov.cases,
         gridgov.errors,
+        gridgov.escalation,
         gridgov.grid,
         gridgov.issues,
         gridgov.people,

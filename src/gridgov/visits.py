@@ -76,6 +76,7 @@ from gridgov._validators import (
     aware,
     identifier,
     instances_of,
+    is_a,
     members_of,
     non_empty_str,
     optional,
@@ -315,7 +316,7 @@ class Frequency:
         gridgov.errors.InvalidValueError: 'every' of Frequency must be at least 1 (got 0).
     """
 
-    unit: FrequencyUnit = attrs.field(validator=attrs.validators.instance_of(FrequencyUnit))
+    unit: FrequencyUnit = attrs.field(validator=is_a(FrequencyUnit))
     every: int = 1
     weekdays: frozenset[int] = attrs.field(default=frozenset(), converter=_frozenset)
     rrule: str | None = None
@@ -695,8 +696,8 @@ class VisitRule:
     """
 
     id: str = attrs.field(validator=identifier)
-    frequency: Frequency = attrs.field(validator=attrs.validators.instance_of(Frequency))
-    colour: VisitColour = attrs.field(validator=attrs.validators.instance_of(VisitColour))
+    frequency: Frequency = attrs.field(validator=is_a(Frequency))
+    colour: VisitColour = attrs.field(validator=is_a(VisitColour))
     reason: str = attrs.field(validator=non_empty_str)
     reason_en: str = ""
     min_age: int | None = None
@@ -1123,9 +1124,7 @@ class VisitRecord:
     resident: str = attrs.field(validator=non_empty_str)
     member: str = attrs.field(validator=non_empty_str)
     at: datetime = attrs.field(validator=aware)
-    mode: VisitMode = attrs.field(
-        default=VisitMode.IN_PERSON, validator=attrs.validators.instance_of(VisitMode)
-    )
+    mode: VisitMode = attrs.field(default=VisitMode.IN_PERSON, validator=is_a(VisitMode))
     findings: str = ""
     issue_id: str | None = attrs.field(default=None, validator=optional(non_empty_str))
 

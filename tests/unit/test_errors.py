@@ -15,6 +15,7 @@ from gridgov.errors import (
     PolicyError,
     SerializationError,
     UnknownPlaceError,
+    UnknownResidentError,
     UnknownUnitError,
 )
 
@@ -26,6 +27,7 @@ BUILTIN = {
     SerializationError: ValueError,
     UnknownUnitError: KeyError,
     UnknownPlaceError: KeyError,
+    UnknownResidentError: KeyError,
 }
 
 
@@ -44,6 +46,7 @@ def test_leaf_subclasses_root_and_its_builtin(leaf: type[Exception], builtin: ty
     [
         (UnknownUnitError, ValueError),
         (UnknownPlaceError, ValueError),
+        (UnknownResidentError, ValueError),
         (InvalidGridError, KeyError),
         (InvalidTransitionError, KeyError),
         (SerializationError, KeyError),

@@ -437,7 +437,7 @@ class TestVisitRecord:
             VisitRecord(
                 id="v", resident="r", member="m", at=datetime(2026, 1, 1, tzinfo=CST), issue_id=""
             )
-        with pytest.raises(TypeError):
+        with pytest.raises(InvalidValueError, match="'mode' of VisitRecord must be a VisitMode"):
             VisitRecord(
                 id="v", resident="r", member="m", at=datetime(2026, 1, 1, tzinfo=CST), mode="phone"
             )
