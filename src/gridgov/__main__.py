@@ -17,9 +17,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from gridgov.demo import sample_grid, sample_residents
+from gridgov.cases import CaseOpened, Escalated
+from gridgov.demo import sample_case, sample_grid, sample_residents, sample_visits
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.people import CONDITION_KINDS, Condition, Resident
+from gridgov.visits import DEFAULT_POLICY, VisitColour, due_visits, plan_visits
 
 __all__ = ["DEFAULT_DATE", "main"]
 
@@ -53,6 +55,22 @@ _TEXT = {
     "watch": ("动态监测：", "Dynamic monitoring:"),
     "person": ("{name}，{age} 岁，{place}（{unit}）：", "{name}, aged {age}, {place} ({unit}): "),
     "until": ("{label}（至 {day}）", "{label} (through {day})"),
+    "case": ("吕阿姨的个案（{id}）：", "Aunt Lü's case ({id}):"),
+    "case now": (
+        "现由 {owner} 负责，首接单位 {first}，状态 {status}",
+        "now owned by {owner}, first receiving unit {first}, status {status}",
+    ),
+    "due": (
+        "{day} 应走访 {n} 人（逾期未访 {missed} 人）：{colours}",
+        "Due visits on {day}: {n} ({missed} missed): {colours}",
+    ),
+    "plan": (
+        "走访安排（每人每日最多 {cap} 户）：安排 {planned} 次，{members} 名网格员，人手不足 {short} 次",
+        "Visit plan (at most {cap} a day each): {planned} visits for {members} members, {short} short of staff",
+    ),
+    "busiest": ("任务最多：", "Busiest: "),
+    "routed why": ("分派：", "Routed: "),
+    "escalated why": ("上报：", "Escalated: "),
     "vacant": ("空缺", "vacant"),
     "none": ("无", "none"),
 }
@@ -136,7 +154,46 @@ def main(argv: list[str] | None = None) -> int:
 
     # The personal files of the elders under grid care.
     print()
-    _print_files(grid, sample_residents(), day, t, zh=zh)
+    residents = sample_residents()
+    _print_files(grid, residents, day, t, zh=zh)
+
+    # Aunt Lü's case: routed to her micro-grid, escalated to grid 3, 物业 linked.
+    print()
+    case = sample_case()
+    print(t("case", id=case.id))
+    for line in case.describe().splitlines():
+        print("  " + line)
+    opened, escalated = case.events[0], next(e for e in case.events if isinstance(e, Escalated))
+    assert isinstance(opened, CaseOpened)
+    print("  " + t("routed why") + opened.reason.splitlines()[0 if zh else -1])
+    print("  " + t("escalated why") + escalated.reason)
+    status = case.status.zh if zh else case.status.value.replace("_", " ")
+    print("  " + t("case now", owner=case.owner_name, first=case.accountable, status=status))
+
+    # The day's due visits under the default policy, and a plan for the workers.
+    print()
+    records = sample_visits()
+    due = list(due_visits(residents, records, DEFAULT_POLICY, on=day))
+    colours = Counter(d.colour for d in due)
+    shown = comma.join(f"{c.zh if zh else c.label} {colours[c]}" for c in VisitColour if colours[c])
+    missed = sum(1 for d in due if d.missed)
+    print(t("due", day=day.isoformat(), n=len(due), missed=missed, colours=shown or t("none")))
+    for d in due:
+        if d.resident == "r-lu":
+            print("  " + d.reason.splitlines()[0 if zh else 1])
+    cap = 3
+    plan = plan_visits(
+        residents, records, DEFAULT_POLICY, grid, start=day, end=day, capacity_per_member=cap
+    )
+    load = Counter(v.member for v in plan.visits)
+    print(
+        "  "
+        + t(
+            "plan", cap=cap, planned=len(plan.visits), members=len(load), short=len(plan.shortfalls)
+        )
+    )
+    busiest = comma.join(f"{grid.member(m).name} {n}" for m, n in load.most_common(3))
+    print("  " + t("busiest") + (busiest or t("none")))
     return 0
 
 
@@ -176,7 +233,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m gridgov",
         description=(
             "A walk through the embedded sample community (亚新社区): its grid, a household "
-            "lookup, leaders, partners, and the personal files of the elders under grid care."
+            "lookup, leaders, partners, the personal files of the elders under grid care, "
+            "Aunt Lü's case (routed, escalated, linked with 物业), the day's due visits and a "
+            "plan for the grid workers."
         ),
     )
     parser.add_argument(

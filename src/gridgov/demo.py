@@ -17,12 +17,26 @@ Example:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from gridgov._time import CST
+from gridgov.calendar import TimeLimit
+from gridgov.cases import Accepted, Case, CoHandlerLinked, open_case
+from gridgov.escalation import EscalationPolicy, ExternalBody, Sla, escalate
 from gridgov.grid import GridGraph, GridUnit
+from gridgov.issues import Channel, Issue, Reporter, Severity
 from gridgov.people import Condition, Member, Partner, PartnerKind, Post, Resident, Role
+from gridgov.routing import DEFAULT_MATRIX, DEFAULT_RULES, Router
+from gridgov.visits import VisitMode, VisitRecord
 
-__all__ = ["HOUSEHOLDS", "sample_grid", "sample_residents"]
+__all__ = [
+    "HOUSEHOLDS",
+    "sample_case",
+    "sample_grid",
+    "sample_policy",
+    "sample_residents",
+    "sample_visits",
+]
 
 HOUSEHOLDS = 2944
 """Households in the sample community, as in the report on Yaxin."""
@@ -195,3 +209,127 @@ def sample_residents() -> tuple[Resident, ...]:
         )
     )
     return tuple(files)
+
+
+def sample_policy() -> EscalationPolicy:
+    """The sample community's escalation policy: SLAs per tier, then 淮河路街道 via 吹哨报到.
+
+    Example:
+        >>> from gridgov.demo import sample_policy
+        >>> [sla.tier for sla in sample_policy().slas]
+        ['micro_grid', 'grid', 'community']
+    """
+    return EscalationPolicy(
+        name="亚新社区网格事项时限",
+        beyond=ExternalBody(id="sd-huaihe", name="淮河路街道", via="吹哨报到"),
+        slas=[
+            Sla(
+                name="微网格",
+                tier="micro_grid",
+                accept_within=TimeLimit.natural_hours(2),
+                resolve_within=TimeLimit.working_days(1),
+            ),
+            Sla(
+                name="网格",
+                tier="grid",
+                accept_within=TimeLimit.same_day(),
+                resolve_within=TimeLimit.working_days(3),
+            ),
+            Sla(
+                name="社区",
+                tier="community",
+                accept_within=TimeLimit.working_hours(4),
+                resolve_within=TimeLimit.working_days(5),
+            ),
+        ],
+        matrix=DEFAULT_MATRIX,
+    )
+
+
+def sample_case() -> Case:
+    """Aunt Lü's case as the report tells it, up to the linkage with 物业.
+
+    Li Yanming finds her injury on his visit on 26 November 2026 and files the case at his
+    micro-grid; he escalates it by hand (上报) to Peng Xueli's grid; she accepts it the same
+    afternoon and links the compound's property company (网格联动).
+
+    Example:
+        >>> from gridgov.demo import sample_case
+        >>> case = sample_case()
+        >>> case.owner_name, case.accountable, case.status.zh
+        ('第三网格', 'mg31', '已立案')
+    """
+    grid = sample_grid()
+    files = {r.id: r for r in sample_residents()}
+    router = Router(grid=grid, rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX, residents=files)
+    policy = sample_policy()
+    found = datetime(2026, 11, 26, 10, 15, tzinfo=CST)
+    issue = Issue(
+        id="yx-2026-1126-01",
+        category="elder_care",
+        severity=Severity.ATTENTION,
+        channel=Channel.VISIT,
+        place="h-1001",
+        resident="r-lu",
+        reporter=Reporter.member("m-li"),
+        reported_at=found,
+        description="吕阿姨摔伤腰部，刚出院回家，独自居住，身体虚弱",
+    )
+    case = open_case(
+        issue, router.route(issue), grid=grid, actor="m-li", policy=policy, link_partners=False
+    )
+    case = escalate(
+        case,
+        policy,
+        at=found + timedelta(minutes=25),
+        actor="m-li",
+        reason="独居老人摔伤刚出院，需网格长统筹照护 an injured elder living alone "
+        "needs the grid leader",
+    )
+    case = case.apply(Accepted(at=found.replace(hour=15), actor="m-g3", note="已入户看望"))
+    wuye = grid.partners_for("mg31", "elder_care")
+    [partner] = [p for p in wuye if p.kind is PartnerKind.PROPERTY_MANAGEMENT]
+    return case.apply(
+        CoHandlerLinked(
+            at=found.replace(hour=15, minute=30),
+            actor="m-g3",
+            handler=partner.id,
+            name=partner.name,
+            required=True,
+        )
+    )
+
+
+def sample_visits() -> tuple[VisitRecord, ...]:
+    """Visit records of the sample elders in November 2026, and Li Yanming's visits to Aunt Lü.
+
+    Elder ``r-NNN`` was last visited on day ``1 + NNN % 28`` of November; Li Yanming visited
+    Aunt Lü on the 26th (when he found her injury) and every day after, to the 28th.
+
+    Example:
+        >>> from gridgov.demo import sample_visits
+        >>> [v.at.day for v in sample_visits() if v.resident == "r-lu"]
+        [26, 27, 28]
+    """
+    records = [
+        VisitRecord(
+            id=f"v-{i:03d}",
+            resident=f"r-{i:03d}",
+            member="m-w1",
+            at=datetime(2026, 11, 1 + i % 28, 10, 0, tzinfo=CST),
+            mode=VisitMode.PHONE if i % 3 == 0 else VisitMode.IN_PERSON,
+        )
+        for i in range(60)
+    ]
+    records += [
+        VisitRecord(
+            id=f"v-lu-{d}",
+            resident="r-lu",
+            member="m-li",
+            at=datetime(2026, 11, d, 9, 30, tzinfo=CST),
+            findings="摔伤腰部，刚出院" if d == 26 else "恢复中",
+            issue_id="yx-2026-1126-01" if d == 26 else None,
+        )
+        for d in (26, 27, 28)
+    ]
+    return tuple(records)
