@@ -255,6 +255,11 @@ class WorkCalendar:
     _before: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False, hash=False)
     _upto: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False, hash=False)
     _day: int = attrs.field(init=False, repr=False, eq=False, hash=False)
+    # A memo of _nth_after (a pure function of the calendar): deadlines of many cases start on
+    # the same few hundred days.  Invisible from outside: equality, hashing and repr ignore it.
+    _nth_memo: dict[tuple[int, int], int] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         both = self.holidays & self.workdays
@@ -286,6 +291,7 @@ class WorkCalendar:
         setattr_(self, "_off", tuple(off))
         setattr_(self, "_extra", tuple(extra))
         setattr_(self, "_flip", frozenset(off) | frozenset(extra))
+        setattr_(self, "_nth_memo", {})
         starts = tuple(_us_of_day(s) for s, _ in self.hours)
         ends = tuple(_us_of_day(e) for _, e in self.hours)
         before, upto, total = [], [], 0
@@ -377,7 +383,13 @@ class WorkCalendar:
         return n
 
     def _nth_after(self, ordinal: int, n: int) -> int:
-        """The ordinal of the *n*-th working date after *ordinal* (``n >= 1``)."""
+        """The ordinal of the *n*-th working date after *ordinal* (``n >= 1``), memoised."""
+        found = self._nth_memo.get((ordinal, n))
+        if found is None:
+            found = self._nth_memo[(ordinal, n)] = self._find_nth_after(ordinal, n)
+        return found
+
+    def _find_nth_after(self, ordinal: int, n: int) -> int:
         per_week = self._per_week
         if n > per_week:
             # Jump whole weeks that hold fewer than n working dates (holidays and make-up
@@ -406,7 +418,7 @@ class WorkCalendar:
         if need == 0:
             return self._next_working(local, ordinal, us)
         day = self._day
-        if self._working(ordinal):
+        if self._mask[(ordinal + 6) % 7] ^ (ordinal in self._flip):  # a working day
             done = self._worked(us)
             if done + need <= day:
                 return local + timedelta(microseconds=self._position(done + need) - us)
@@ -919,19 +931,23 @@ class TimeLimit:
             )
         return self._deadline(calendar._split("start", start), calendar)
 
-    def _planner(self, calendar: WorkCalendar) -> Callable[[datetime], datetime]:
-        """A function start → deadline for this limit on *calendar*, for batch callers that
-        have validated the start already (the natural case is a single addition)."""
+    def _planner(self, calendar: WorkCalendar) -> Callable[[datetime, int, int], datetime]:
+        """A function (local start, its date ordinal, its microseconds of day) → deadline, for
+        batch callers that have validated and split the start already (private)."""
         if self.basis == "natural" and not self.to_end_of_day:
-            tz = calendar.tz
             span = (
                 timedelta(hours=self.amount)
                 if self.unit == "hours"
                 else timedelta(days=self.amount)
             )
-            return lambda start: start.astimezone(tz) + span
-        split = calendar._split
-        return lambda start: self._deadline(split("start", start), calendar)
+            return lambda local, ordinal, us: local + span
+        if self.basis == "working" and not self.to_end_of_day:
+            unit_us = _US_PER_HOUR if self.unit == "hours" else calendar._day
+            need = self.amount * unit_us
+            need = need if type(need) is int else round(need)
+            add = calendar._add
+            return lambda local, ordinal, us: add(local, ordinal, us, need)
+        return lambda local, ordinal, us: self._deadline((local, ordinal, us), calendar)
 
     def _deadline(self, split: tuple[datetime, int, int], calendar: WorkCalendar) -> datetime:
         """The deadline from an already split, validated start (shared by batch callers)."""

@@ -164,10 +164,10 @@ def sample_grid(version: str = "2026-11") -> GridGraph:
 
 
 def sample_residents() -> tuple[Resident, ...]:
-    """Personal files (一人一档) of 60 elders in the sample community.
+    """Personal files (一人一档) of the 61 elders under grid care in the sample community.
 
-    Every fifth household from ``h-0025`` has a file; conditions cycle through living alone,
-    no family support, dementia and disability.  Aunt Lü (``r-lu``) lives alone in ``h-1001``
+    Sixty files sit on every 47th household from ``h-0025``; their conditions cycle through
+    living alone, no family support, dementia and disability.  Aunt Lü (``r-lu``) lives alone in ``h-1001``
     (美好人家1号楼) and was injured and discharged in November 2026.
 
     Example:

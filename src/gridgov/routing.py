@@ -16,7 +16,7 @@ once to the nearest unit above that may, and the reason says so.  The top tier m
 handle every category at every severity (it is the catch-all, 兜底), so routing is total.
 
 Example:
-    >>> from datetime import datetime
+    >>> from datetime import datetime, tzinfo
     >>> from gridgov import CST, Channel, Issue, Reporter
     >>> from gridgov.demo import sample_grid
     >>> router = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
@@ -31,11 +31,12 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Literal, NamedTuple
 
 import attrs
 
+from gridgov._fast import trusted_constructor
 from gridgov._validators import (
     identifier,
     instances_of,
@@ -50,7 +51,7 @@ from gridgov.calendar import TimeLimit, WorkCalendar
 from gridgov.errors import InvalidValueError, PolicyError, SerializationError
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Channel, Issue, Severity
-from gridgov.people import PartnerKind, Resident
+from gridgov.people import Member, PartnerKind, Resident
 from gridgov.serialize import register
 
 __all__ = [
@@ -353,25 +354,25 @@ class Match:
 class RoutingRule:
     """A declarative routing rule: a match and an action.
 
-    Attributes:
-        id: the rule's id, quoted in every assignment it makes.
-        name: a short English name.
-        zh: a short Chinese name.
-        match: what the rule matches.
-        start_tier: the tier to start at; ``None`` starts at the unit the issue is located in
-            (the micro-grid of its place).
-        link: the kinds of partner to link (联动); the partners of those kinds covering the
-            issue's place and serving its category are linked.
-        accept_within: the time limit for accepting (立案); ``None`` sets no deadline.
-        resolve_within: the time limit for resolving; ``None`` sets no deadline.
+        Attributes:
+            id: the rule's id, quoted in every assignment it makes.
+            name: a short English name.
+            zh: a short Chinese name.
+            match: what the rule matches.
+            start_tier: the tier to start at; ``None`` starts at the unit the issue is located in
+                (the micro-grid of its place).
+            link: the kinds of partner to link (联动); the partners of those kinds covering the
+                issue's place and serving its category are linked.
+            accept_within: the time limit for accepting (立案); ``None`` sets no deadline.
+            resolve_within: the time limit for resolving; ``None`` sets no deadline.
 
-    Example:
-        >>> from gridgov.calendar import TimeLimit
-        >>> RoutingRule(id="R3", name="hazard at community", zh="重大隐患到社区",
-        ...             match=Match(categories={"safety_hazard"}, min_severity=3),
-        ...             start_tier="community",
-        ...             resolve_within=TimeLimit(amount=24, unit="hours", basis="natural")).id
-        'R3'
+        Example:
+            >>> from gridgov.calendar import TimeLimit
+            >>> RoutingRule(id="R3", name="hazard at community", zh="重大隐患到社区",
+            ...             match=Match(categories={"safety_hazard"}, min_severity=3),
+            ...             start_tier="community",
+            ...             resolve_within=TimeLimit(amount=24, unit="hours", basis="natural")).id
+            'R3'
     """
 
     id: str = attrs.field(validator=non_empty_str)
@@ -563,7 +564,8 @@ class Assignment:
     resolve_by: datetime | None = None
 
 
-_Planner = Callable[[datetime], datetime]
+_Planner = Callable[[datetime, int, int], datetime]
+_new_assignment = trusted_constructor(Assignment)
 
 
 class Routed(NamedTuple):
@@ -629,6 +631,8 @@ class Router:
     _openings: dict[tuple[int, str], tuple[str, str]] = attrs.field(init=False)
     _partner_names: dict[str, str] = attrs.field(init=False)
     _deadlines: tuple[tuple[_Planner | None, _Planner | None], ...] = attrs.field(init=False)
+    _tz: tzinfo = attrs.field(init=False)
+    _leaders: dict[str, Member] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         scheme, catalogue = self.grid.scheme, self.catalogue
@@ -665,6 +669,10 @@ class Router:
         setattr_(self, "_table", self._compile_table())
         setattr_(self, "_openings", self._compile_openings())
         setattr_(self, "_partner_names", {p.id: p.name for p in self.grid.partners})
+        setattr_(self, "_tz", self.calendar.tz)
+        setattr_(
+            self, "_leaders", {u.id: m for u in self.grid.units if (m := self.grid.leader(u.id))}
+        )
         setattr_(
             self,
             "_deadlines",
@@ -831,7 +839,7 @@ class Router:
             PolicyError: if its category is not in the catalogue.
 
         Example:
-            >>> from datetime import datetime
+            >>> from datetime import datetime, tzinfo
             >>> from gridgov import CST, Channel, Issue, Reporter
             >>> from gridgov.demo import sample_grid
             >>> router = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
@@ -848,7 +856,6 @@ class Router:
         rule = self.rules.rules[index]
         chain, start, at = self._locate(issue, index)
         unit = chain[at]
-        leader = self.grid.leader(unit.id)
         partners: tuple[str, ...] = ()
         if rule.link:
             partners = tuple(
@@ -857,22 +864,32 @@ class Router:
                 if p.kind in rule.link
             )
         accept, resolve = self._deadlines[index]
-        at_ = issue.reported_at
-        return Assignment(
-            issue=issue.id,
-            unit=unit.id,
-            unit_name=unit.name,
-            tier=unit.tier,
-            leader=None if leader is None else leader.id,
-            leader_name=None if leader is None else leader.name,
-            partners=partners,
-            accept_by=None if accept is None else accept(at_),
-            resolve_by=None if resolve is None else resolve(at_),
-            rule=rule.id,
-            start_unit=chain[start].id,
-            moved_by_matrix=at != start,
-            grid_version=self.grid.version,
-            reason=self._reason(issue, index, chain, start, at, partners),
+        accept_by = resolve_by = None
+        if accept is not None or resolve is not None:
+            local = issue.reported_at.astimezone(self._tz)
+            ordinal = local.toordinal()
+            us = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000
+            us += local.microsecond
+            if accept is not None:
+                accept_by = accept(local, ordinal, us)
+            if resolve is not None:
+                resolve_by = resolve(local, ordinal, us)
+        leader = self._leaders.get(unit.id)
+        return _new_assignment(  # the fields in Assignment's order, all valid by construction
+            issue.id,
+            unit.id,
+            unit.name,
+            unit.tier,
+            rule.id,
+            chain[start].id,
+            at != start,
+            self.grid.version,
+            self._reason(issue, index, chain, start, at, partners),
+            None if leader is None else leader.id,
+            None if leader is None else leader.name,
+            partners,
+            accept_by,
+            resolve_by,
         )
 
     def _reason(
@@ -911,7 +928,7 @@ class Router:
         full assignment is needed.  Results do not depend on the order of the issues.
 
         Example:
-            >>> from datetime import datetime
+            >>> from datetime import datetime, tzinfo
             >>> from gridgov import CST, Channel, Issue, Reporter
             >>> from gridgov.demo import sample_grid
             >>> router = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
