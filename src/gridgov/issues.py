@@ -183,6 +183,18 @@ class CategoryCatalogue:
                     f"'parent' of category {c.code!r} must be a code of catalogue {self.name!r} "
                     f"(got {c.parent!r})."
                 )
+        for c in self.categories:
+            seen = [c.code]
+            parent = c.parent
+            while parent is not None:
+                if parent in seen:
+                    loop = " → ".join(repr(x) for x in [*seen[seen.index(parent) :], parent])
+                    raise PolicyError(
+                        f"categories {loop} of catalogue {self.name!r} form a loop of parents; "
+                        "a broader category must not refine a narrower one."
+                    )
+                seen.append(parent)
+                parent = by_code[parent].parent
         object.__setattr__(self, "_by_code", by_code)
 
     def __contains__(self, code: object) -> bool:

@@ -76,6 +76,14 @@ def _severity_limit(value: object) -> int:
     return int(value)
 
 
+def _age(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 150:
+        raise PolicyError(
+            f"'{attribute.name}' of a Match must be a whole number of years from 0 to 150 "
+            f"(got {value!r})."
+        )
+
+
 def _severity(value: object) -> Severity:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
         raise InvalidValueError(f"severity bounds must be between 1 and 4 (got {value!r}).")
@@ -253,8 +261,13 @@ class Match:
         max_severity: the highest severity matched (1–4).
         channels: channels matched.
         any_conditions: the resident must have at least one of these conditions in force on the
-            day the issue was reported.
+            day the issue was reported (the day in the router's calendar's timezone).
         all_conditions: the resident must have all of these in force that day.
+        min_age: the resident must be at least this old on the day of the report.
+        max_age: the resident must be at most this old on the day of the report.
+        any_tags: the resident's file must carry at least one of these tags (groups such as
+            ``"party_member"``).  Resident matches need the resident's personal file: an issue
+            without a resident, or whose resident has no file, does not match them.
         predicate: an escape hatch, ``predicate(issue) -> bool``; a rule with one cannot be
             serialised (:func:`~gridgov.to_dict` refuses it).
 
@@ -277,6 +290,11 @@ class Match:
     all_conditions: frozenset[str] = attrs.field(
         default=frozenset(), converter=to_frozenset, validator=members_of(identifier)
     )
+    min_age: int | None = attrs.field(default=None, validator=optional(_age))
+    max_age: int | None = attrs.field(default=None, validator=optional(_age))
+    any_tags: frozenset[str] = attrs.field(
+        default=frozenset(), converter=to_frozenset, validator=members_of(identifier)
+    )
     predicate: Callable[[Issue], bool] | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -287,6 +305,22 @@ class Match:
             )
         if self.predicate is not None and not callable(self.predicate):
             raise PolicyError(f"'predicate' must be callable (got {self.predicate!r}).")
+        if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
+            raise PolicyError(
+                f"'max_age' of a Match must be at least its min_age {self.min_age} "
+                f"(got {self.max_age})."
+            )
+
+    @property
+    def _on_file(self) -> bool:
+        """Whether the match reads the resident's personal file."""
+        return bool(
+            self.any_conditions
+            or self.all_conditions
+            or self.min_age is not None
+            or self.max_age is not None
+            or self.any_tags
+        )
 
     def _check_serialisable(self, path: str) -> None:
         if self.predicate is not None:
@@ -309,8 +343,7 @@ class Match:
             and self.min_severity == Severity.ROUTINE
             and self.max_severity == Severity.EMERGENCY
             and not self.channels
-            and not self.any_conditions
-            and not self.all_conditions
+            and not self._on_file
             and self.predicate is None
         )
 
@@ -322,7 +355,7 @@ class Match:
             >>> Match(any_conditions={"living_alone"}).is_static
             False
         """
-        return not self.any_conditions and not self.all_conditions and self.predicate is None
+        return not self._on_file and self.predicate is None
 
     def describe(self) -> str:
         """A short English description.
@@ -344,6 +377,12 @@ class Match:
             parts.append("any of " + "/".join(sorted(self.any_conditions)))
         if self.all_conditions:
             parts.append("all of " + "/".join(sorted(self.all_conditions)))
+        if self.min_age is not None or self.max_age is not None:
+            lo = "" if self.min_age is None else str(self.min_age)
+            hi = "" if self.max_age is None else str(self.max_age)
+            parts.append(f"aged {lo}–{hi}")
+        if self.any_tags:
+            parts.append("tagged " + "/".join(sorted(self.any_tags)))
         if self.predicate is not None:
             parts.append("a custom predicate")
         return ", ".join(parts) or "any issue"
@@ -354,25 +393,25 @@ class Match:
 class RoutingRule:
     """A declarative routing rule: a match and an action.
 
-        Attributes:
-            id: the rule's id, quoted in every assignment it makes.
-            name: a short English name.
-            zh: a short Chinese name.
-            match: what the rule matches.
-            start_tier: the tier to start at; ``None`` starts at the unit the issue is located in
-                (the micro-grid of its place).
-            link: the kinds of partner to link (联动); the partners of those kinds covering the
-                issue's place and serving its category are linked.
-            accept_within: the time limit for accepting (立案); ``None`` sets no deadline.
-            resolve_within: the time limit for resolving; ``None`` sets no deadline.
+    Attributes:
+        id: the rule's id, quoted in every assignment it makes.
+        name: a short English name.
+        zh: a short Chinese name.
+        match: what the rule matches.
+        start_tier: the tier to start at; ``None`` starts at the unit the issue is located in
+            (the micro-grid of its place).
+        link: the kinds of partner to link (联动); the partners of those kinds covering the
+            issue's place and serving its category are linked.
+        accept_within: the time limit for accepting (立案); ``None`` sets no deadline.
+        resolve_within: the time limit for resolving; ``None`` sets no deadline.
 
-        Example:
-            >>> from gridgov.calendar import TimeLimit
-            >>> RoutingRule(id="R3", name="hazard at community", zh="重大隐患到社区",
-            ...             match=Match(categories={"safety_hazard"}, min_severity=3),
-            ...             start_tier="community",
-            ...             resolve_within=TimeLimit(amount=24, unit="hours", basis="natural")).id
-            'R3'
+    Example:
+        >>> from gridgov.calendar import TimeLimit
+        >>> RoutingRule(id="R3", name="hazard at community", zh="重大隐患到社区",
+        ...             match=Match(categories={"safety_hazard"}, min_severity=3),
+        ...             start_tier="community",
+        ...             resolve_within=TimeLimit(amount=24, unit="hours", basis="natural")).id
+        'R3'
     """
 
     id: str = attrs.field(validator=non_empty_str)
@@ -799,24 +838,32 @@ class Router:
             m = rules[i].match
             if m.is_static:
                 return i
-            if m.any_conditions or m.all_conditions:
-                conditions = self._conditions(issue)
-                if m.any_conditions and m.any_conditions.isdisjoint(conditions):
-                    continue
-                if not m.all_conditions <= conditions:
-                    continue
+            if m._on_file and not self._matches_file(m, issue):
+                continue
             if m.predicate is not None and not m.predicate(issue):
                 continue
             return i
         raise AssertionError("the default rule matches every issue")  # pragma: no cover
 
-    def _conditions(self, issue: Issue) -> frozenset[str]:
-        if issue.resident is None:
-            return frozenset()
-        resident = self.residents.get(issue.resident)
+    def _matches_file(self, m: Match, issue: Issue) -> bool:
+        """Whether the resident's personal file, on the day of the report, satisfies *m*."""
+        resident = None if issue.resident is None else self.residents.get(issue.resident)
         if resident is None:
-            return frozenset()
-        return resident.conditions_on(issue.reported_at.date())
+            return False  # nothing recorded: no conditions, no age, no tags
+        day = issue.reported_at.astimezone(self._tz).date()  # the local day, however written
+        if m.any_conditions or m.all_conditions:
+            conditions = resident.conditions_on(day)
+            if m.any_conditions and m.any_conditions.isdisjoint(conditions):
+                return False
+            if not m.all_conditions <= conditions:
+                return False
+        if m.min_age is not None or m.max_age is not None:
+            age = resident.age_on(day) if day >= resident.birth_date else -1
+            if m.min_age is not None and age < m.min_age:
+                return False
+            if m.max_age is not None and age > m.max_age:
+                return False
+        return not m.any_tags or not m.any_tags.isdisjoint(resident.tags)
 
     def _locate(self, issue: Issue, rule_index: int) -> tuple[tuple[GridUnit, ...], int, int]:
         """The chain, the index the rule starts at, and the index of the responsible unit."""

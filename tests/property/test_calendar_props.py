@@ -1,86 +1,33 @@
 """Property tests for gridgov.calendar, checked against a brute-force reference.
 
-The ``calendars()`` strategy lives here for now; it is meant to move to
-``gridgov.testing.strategies``.
+Calendars, moments and time limits come from :mod:`gridgov.testing.strategies`, whose default
+window puts holidays and make-up workdays densely around the drawn moments.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gridgov import CST, from_dict, to_dict
+from gridgov import from_dict, to_dict
 from gridgov.calendar import TimeLimit, WorkCalendar
+from gridgov.testing.strategies import calendars, moments, time_limits
 
-# Dates and moments are drawn from a window narrow enough that holidays and make-up
-# workdays are dense in it.
+# Holidays and make-up workdays fall in calendars()' default window, 2025-09-01 to
+# 2026-08-31; moments are drawn from its first half.
 DATE_MIN, DATE_MAX = date(2025, 9, 1), date(2026, 8, 31)
-MOMENT_MIN, MOMENT_MAX = datetime(2025, 9, 1), datetime(2026, 3, 1)
-ZONES = (CST, UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minutes=45)))
+MOMENT_MIN, MOMENT_MAX = datetime(2025, 9, 1, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC)
 ONE_US = timedelta(microseconds=1)
 
 
-# --------------------------------------------------------------------------- strategies
-
-
-@st.composite
-def _periods(draw: st.DrawFn, max_periods: int) -> tuple[tuple[time, time], ...]:
-    n = draw(st.integers(1, max_periods))
-    points = sorted(draw(st.sets(st.integers(0, 86_399), min_size=2 * n, max_size=2 * n)))
-    as_time = [time(p // 3600, p // 60 % 60, p % 60) for p in points]
-    return tuple(zip(as_time[::2], as_time[1::2], strict=True))
-
-
-@st.composite
-def calendars(
-    draw: st.DrawFn,
-    *,
-    max_periods: int = 3,
-    max_holidays: int = 60,
-    max_workdays: int = 20,
-    utc_offsets: st.SearchStrategy[int] | None = None,
-) -> WorkCalendar:
-    """Valid working calendars with holidays and make-up workdays in 2025-09 .. 2026-08."""
-    weekdays = draw(st.sets(st.integers(0, 6), min_size=1))
-    hours = draw(_periods(max_periods))
-    days = st.dates(DATE_MIN, DATE_MAX)
-    holidays = draw(st.sets(days, max_size=max_holidays))
-    workdays = draw(st.sets(days, max_size=max_workdays)) - holidays
-    offset = draw(utc_offsets if utc_offsets is not None else st.sampled_from([480, 0, -300, 345]))
-    return WorkCalendar(
-        weekdays=weekdays,
-        hours=hours,
-        holidays=holidays,
-        workdays=workdays,
-        utc_offset_minutes=offset,
-    )
-
-
-def moments() -> st.SearchStrategy[datetime]:
-    return st.datetimes(MOMENT_MIN, MOMENT_MAX, timezones=st.sampled_from(ZONES))
+def window() -> st.SearchStrategy[datetime]:
+    return moments(min_value=MOMENT_MIN, max_value=MOMENT_MAX)
 
 
 working_day_counts = st.one_of(st.integers(0, 45), st.integers(46, 400))
 durations = st.integers(0, 60 * 3_600_000_000).map(lambda us: timedelta(microseconds=us))
-
-
-@st.composite
-def time_limits(draw: st.DrawFn) -> TimeLimit:
-    to_end = draw(st.booleans())
-    amount = draw(
-        st.one_of(
-            st.integers(0 if to_end else 1, 30),
-            st.integers(1, 120).map(lambda q: q / 4),
-        )
-    )
-    return TimeLimit(
-        amount=amount,
-        unit=draw(st.sampled_from(["hours", "days"])),
-        basis=draw(st.sampled_from(["working", "natural"])),
-        to_end_of_day=to_end,
-    )
 
 
 # --------------------------------------------------------------------------- reference
@@ -111,7 +58,7 @@ def ref_between(cal: WorkCalendar, a: datetime, b: datetime) -> timedelta:
 # --------------------------------------------------------------------------- properties
 
 
-@given(calendars(), moments(), working_day_counts)
+@given(calendars(), window(), working_day_counts)
 def test_adding_n_working_days_then_measuring_back_gives_n(
     cal: WorkCalendar, start: datetime, n: int
 ) -> None:
@@ -122,7 +69,7 @@ def test_adding_n_working_days_then_measuring_back_gives_n(
     assert due == cal.add_working_hours(start, cal.working_day_length * n)
 
 
-@given(calendars(), moments(), durations)
+@given(calendars(), window(), durations)
 def test_add_working_hours_then_measuring_back_gives_the_hours(
     cal: WorkCalendar, start: datetime, hours: timedelta
 ) -> None:
@@ -135,7 +82,7 @@ def test_add_working_hours_then_measuring_back_gives_the_hours(
         assert cal.working_time_between(start, due - ONE_US) < hours
 
 
-@given(calendars(), moments(), st.floats(0, 100, allow_nan=False))
+@given(calendars(), window(), st.floats(0, 100, allow_nan=False))
 def test_float_hours_match_timedelta_hours(
     cal: WorkCalendar, start: datetime, hours: float
 ) -> None:
@@ -171,7 +118,7 @@ def test_counting_dates_agrees_with_the_rruleset_and_brute_force(
     assert cal.count_working_dates(b, a) == -cal.count_working_dates(a, b)
 
 
-@given(calendars(), moments(), moments())
+@given(calendars(), window(), window())
 def test_working_time_between_matches_the_reference(
     cal: WorkCalendar, a: datetime, b: datetime
 ) -> None:
@@ -183,13 +130,13 @@ def test_working_time_between_matches_the_reference(
     assert cal.working_days_between(a, b) == expected // cal.working_day_length
 
 
-@given(calendars(), moments(), moments(), moments())
+@given(calendars(), window(), window(), window())
 def test_working_time_is_additive(cal: WorkCalendar, a: datetime, b: datetime, c: datetime) -> None:
     between = cal.working_time_between
     assert between(a, b) + between(b, c) == between(a, c)
 
 
-@given(calendars(), moments())
+@given(calendars(), window())
 def test_next_working_moment_is_idempotent_and_working_time(
     cal: WorkCalendar, moment: datetime
 ) -> None:
@@ -201,7 +148,7 @@ def test_next_working_moment_is_idempotent_and_working_time(
     assert (nxt == moment) == cal.is_working_time(moment)
 
 
-@given(calendars(), moments())
+@given(calendars(), window())
 def test_end_of_working_day_is_the_close_of_a_working_day(
     cal: WorkCalendar, moment: datetime
 ) -> None:
@@ -212,7 +159,7 @@ def test_end_of_working_day_is_the_close_of_a_working_day(
     assert cal.is_working_day(end.date())
 
 
-@given(calendars(), moments(), time_limits())
+@given(calendars(), window(), time_limits())
 def test_deadlines_never_before_start_and_in_working_time_when_asked(
     cal: WorkCalendar, start: datetime, limit: TimeLimit
 ) -> None:

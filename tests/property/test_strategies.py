@@ -2,30 +2,77 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from gridgov import FOUR_TIER, THREE_TIER, GridGraph, GridUnit, Resident, TierScheme
-from gridgov.demo import sample_grid
+from gridgov import (
+    CONDITION_KINDS,
+    CST,
+    DEFAULT_CATALOGUE,
+    DEFAULT_MATRIX,
+    FOUR_TIER,
+    THREE_TIER,
+    Assignment,
+    Category,
+    CategoryCatalogue,
+    Channel,
+    GridGraph,
+    GridUnit,
+    Issue,
+    ReporterKind,
+    Resident,
+    ResponsibilityMatrix,
+    Routed,
+    Router,
+    RoutingRule,
+    RuleSet,
+    Severity,
+    TierScheme,
+    TimeLimit,
+    WorkCalendar,
+    from_dict,
+    to_dict,
+)
+from gridgov.demo import sample_grid, sample_residents
 from gridgov.testing import strategies
+from gridgov.testing.checks import check_routing
 from gridgov.testing.strategies import (
+    calendars,
+    categories,
     conditions,
     grids,
+    issues,
     members,
+    moments,
     partners,
     places,
     residents,
+    responsibility_matrices,
+    routing_rules,
+    rule_sets,
     tier_schemes,
     tiers,
+    time_limits,
 )
 
 ROOT_ONLY = GridGraph(version="v", units=[GridUnit(id="c", name="C", tier="community")])
+EMPTY_GRID = GridGraph(version="v")
+EMPTY_CATALOGUE = CategoryCatalogue(name="empty", categories=[])
+CYCLIC_CATALOGUE = CategoryCatalogue(
+    name="cyclic",
+    categories=[
+        Category(code="a", label="A", zh="甲", parent="b"),
+        Category(code="b", label="B", zh="乙", parent="a"),
+    ],
+)
+NOON = datetime(2026, 1, 1, 12, tzinfo=CST)
 
 INVALID: dict[str, Callable[[], object]] = {
     "tiers names not a strategy": lambda: tiers(names="grid"),  # type: ignore[arg-type]
@@ -63,6 +110,75 @@ INVALID: dict[str, Callable[[], object]] = {
         min_birth_date=date(2000, 1, 1), max_birth_date=date(1999, 12, 31)
     ),
     "residents conditions not a strategy": lambda: residents(conditions=[]),  # type: ignore[arg-type]
+    # time
+    "moments naive bound": lambda: moments(min_value=datetime(2026, 1, 1)),
+    "moments bound a date": lambda: moments(max_value=date(2026, 1, 1)),  # type: ignore[arg-type]
+    "moments max < min": lambda: moments(min_value=NOON, max_value=NOON - timedelta(1)),
+    "moments timezones not a strategy": lambda: moments(timezones=UTC),  # type: ignore[arg-type]
+    "calendars max date < min date": lambda: calendars(
+        min_date=date(2026, 1, 2), max_date=date(2026, 1, 1)
+    ),
+    "calendars datetime bound": lambda: calendars(min_date=NOON),
+    "calendars no periods": lambda: calendars(max_periods=0),
+    "calendars negative holidays": lambda: calendars(max_holidays=-1),
+    "calendars negative workdays": lambda: calendars(max_workdays=-1),
+    "calendars offsets not a strategy": lambda: calendars(utc_offsets=480),  # type: ignore[arg-type]
+    "time_limits unknown basis": lambda: time_limits(basis="calendar"),  # type: ignore[arg-type]
+    "time_limits unknown unit": lambda: time_limits(unit="weeks"),  # type: ignore[arg-type]
+    "time_limits max amount 0": lambda: time_limits(max_amount=0),
+    "time_limits float max amount": lambda: time_limits(max_amount=2.5),  # type: ignore[arg-type]
+    "time_limits fractions not bool": lambda: time_limits(fractions=None),  # type: ignore[arg-type]
+    "time_limits to_end_of_day not bool": lambda: time_limits(to_end_of_day=1),  # type: ignore[arg-type]
+    # issues
+    "categories of a non-catalogue": lambda: categories(catalogue="default"),  # type: ignore[arg-type]
+    "categories of an empty catalogue": lambda: categories(catalogue=EMPTY_CATALOGUE),
+    "categories of a cyclic catalogue": lambda: categories(catalogue=CYCLIC_CATALOGUE),
+    "issues of a non-grid": lambda: issues("grid"),  # type: ignore[arg-type]
+    "issues of an empty grid": lambda: issues(EMPTY_GRID),
+    "issues nowhere": lambda: issues(ROOT_ONLY, at_places=False, at_units=False),
+    "issues at places of a grid without": lambda: issues(ROOT_ONLY, at_units=False),
+    "issues naive report": lambda: issues(ROOT_ONLY, min_reported_at=datetime(2026, 1, 1)),
+    "issues reports out of order": lambda: issues(
+        ROOT_ONLY, min_reported_at=NOON, max_reported_at=NOON - timedelta(hours=1)
+    ),
+    "issues severities not a strategy": lambda: issues(ROOT_ONLY, severities=3),  # type: ignore[arg-type]
+    "issues residents not files": lambda: issues(ROOT_ONLY, residents=["r-1"]),  # type: ignore[list-item]
+    "issues residents a string": lambda: issues(ROOT_ONLY, residents="r-1"),  # type: ignore[arg-type]
+    "issues cyclic catalogue": lambda: issues(ROOT_ONLY, catalogue=CYCLIC_CATALOGUE),
+    "issues at_units not bool": lambda: issues(ROOT_ONLY, at_units="yes"),  # type: ignore[arg-type]
+    # routing
+    "matrices of a scheme name": lambda: responsibility_matrices("three_tier"),  # type: ignore[arg-type]
+    "matrices negative overrides": lambda: responsibility_matrices(ROOT_ONLY, max_overrides=-1),
+    "matrices blank name": lambda: responsibility_matrices(THREE_TIER, name=" "),
+    "matrices empty catalogue": lambda: responsibility_matrices(
+        THREE_TIER, catalogue=EMPTY_CATALOGUE
+    ),
+    "routing_rules of a grid": lambda: routing_rules(scheme=ROOT_ONLY),  # type: ignore[arg-type]
+    "routing_rules negative categories": lambda: routing_rules(
+        scheme=THREE_TIER, max_categories=-1
+    ),
+    "routing_rules negative conditions": lambda: routing_rules(
+        scheme=THREE_TIER, max_conditions=-1
+    ),
+    "routing_rules unconditional not bool": lambda: routing_rules(
+        scheme=THREE_TIER,
+        unconditional=0,  # type: ignore[arg-type]
+    ),
+    "routing_rules deadlines not a strategy": lambda: routing_rules(
+        scheme=THREE_TIER,
+        deadlines=TimeLimit.same_day(),  # type: ignore[arg-type]
+    ),
+    "routing_rules kinds not a strategy": lambda: routing_rules(
+        scheme=THREE_TIER,
+        condition_kinds=["injured"],  # type: ignore[arg-type]
+    ),
+    "rule_sets no rules": lambda: rule_sets(scheme=THREE_TIER, min_rules=0),
+    "rule_sets max < min": lambda: rule_sets(scheme=THREE_TIER, min_rules=3, max_rules=2),
+    "rule_sets blank name": lambda: rule_sets(scheme=THREE_TIER, name=""),
+    "rule_sets scheme of a grid": lambda: rule_sets(scheme=ROOT_ONLY),  # type: ignore[arg-type]
+    "rule_sets negative links via conditions": lambda: rule_sets(
+        scheme=THREE_TIER, max_conditions=-1
+    ),
 }
 
 
@@ -90,6 +206,15 @@ def test_definitions_are_strategies() -> None:
         conditions(),
         residents(),
         residents(grid=grid),
+        moments(),
+        calendars(),
+        time_limits(),
+        categories(),
+        issues(grid),
+        responsibility_matrices(grid),
+        responsibility_matrices(THREE_TIER),
+        routing_rules(scheme=THREE_TIER),
+        rule_sets(scheme=THREE_TIER),
     ):
         assert isinstance(strategy, st.SearchStrategy)
 
@@ -201,9 +326,283 @@ def test_residents_customisation(resident: Resident) -> None:
     assert resident.household.startswith("h-")
 
 
+# --------------------------------------------------------------------------- time
+
+WINTER = datetime(2026, 1, 1, tzinfo=CST)
+SPRING = datetime(2026, 3, 1, tzinfo=UTC)
+NEPAL = timezone(timedelta(hours=5, minutes=45))
+
+
+@given(moments(min_value=WINTER, max_value=SPRING, timezones=st.just(NEPAL)))
+def test_moments_are_aware_instants_in_bounds(moment: datetime) -> None:
+    assert moment.utcoffset() == timedelta(hours=5, minutes=45)
+    assert WINTER <= moment <= SPRING
+    assert moment.fold == 0
+
+
+@given(moments())
+def test_moments_default_window_and_zones(moment: datetime) -> None:
+    assert moment.utcoffset() is not None
+    assert datetime(2025, 9, 1, tzinfo=CST) <= moment <= datetime(2026, 9, 1, tzinfo=CST)
+
+
+@given(
+    calendars(
+        min_date=date(2026, 1, 1),
+        max_date=date(2026, 1, 14),
+        max_periods=1,
+        max_holidays=3,
+        max_workdays=2,
+        utc_offsets=st.just(-300),
+    )
+)
+def test_calendars_honour_their_arguments(cal: WorkCalendar) -> None:
+    assert len(cal.hours) == 1  # the two-period office hours do not fit
+    assert len(cal.holidays) <= 3
+    assert len(cal.workdays) <= 2
+    assert cal.holidays.isdisjoint(cal.workdays)
+    assert all(date(2026, 1, 1) <= d <= date(2026, 1, 14) for d in cal.holidays | cal.workdays)
+    assert cal.utc_offset_minutes == -300
+
+
+@given(calendars())
+def test_calendars_are_valid_values(cal: WorkCalendar) -> None:
+    rebuilt = WorkCalendar(
+        weekdays=cal.weekdays,
+        hours=cal.hours,
+        holidays=cal.holidays,
+        workdays=cal.workdays,
+        utc_offset_minutes=cal.utc_offset_minutes,
+    )
+    assert rebuilt == cal
+    assert from_dict(to_dict(cal)) == cal
+    assert cal.working_day_length > timedelta(0)
+    assert 1 <= len(cal.hours) <= 3
+
+
+@given(
+    time_limits(basis="natural", unit="days", max_amount=2, fractions=False, to_end_of_day=False)
+)
+def test_time_limits_honour_their_arguments(limit: TimeLimit) -> None:
+    assert (limit.basis, limit.unit, limit.to_end_of_day) == ("natural", "days", False)
+    assert limit.amount in (1, 2)
+
+
+@given(time_limits(max_amount=3), calendars(), moments())
+def test_time_limits_are_valid_values(limit: TimeLimit, cal: WorkCalendar, start: datetime) -> None:
+    assert (
+        TimeLimit(
+            amount=limit.amount,
+            unit=limit.unit,
+            basis=limit.basis,
+            to_end_of_day=limit.to_end_of_day,
+        )
+        == limit
+    )
+    assert from_dict(to_dict(limit)) == limit
+    assert 0 <= limit.amount <= 3
+    assert limit.amount > 0 or limit.to_end_of_day
+    assert float(limit.amount * 4).is_integer()
+    assert limit.deadline(start, cal) >= start
+
+
+# --------------------------------------------------------------------------- issues
+
+
+MINE = DEFAULT_CATALOGUE.with_categories(
+    [Category(code="parking", label="parking", zh="停车", parent="dispute")], name="mine"
+)
+
+
+@given(categories(catalogue=MINE))
+def test_categories_are_codes_of_the_catalogue(code: str) -> None:
+    assert code in MINE
+
+
+def _issue_is_located(grid: GridGraph, issue: Issue) -> bool:
+    if issue.place is not None:
+        return grid.has_place(issue.place)
+    return issue.unit in grid
+
+
+@given(grids(max_units=10), st.data())
+def test_issues_are_located_in_the_grid_and_routed(grid: GridGraph, data: st.DataObject) -> None:
+    if not len(grid):
+        with pytest.raises(InvalidArgument):
+            issues(grid)
+        return
+    files = (
+        data.draw(st.lists(residents(grid=grid), max_size=3, unique_by=lambda r: r.id))
+        if grid.places
+        else []
+    )
+    issue = data.draw(
+        issues(
+            grid,
+            catalogue=MINE,
+            residents=files,
+            min_reported_at=WINTER,
+            max_reported_at=SPRING,
+            timezones=st.just(UTC),
+        )
+    )
+    rebuilt = Issue(**{f.name: getattr(issue, f.name) for f in attrs.fields(Issue)})
+    assert rebuilt == issue
+    assert _issue_is_located(grid, issue)
+    assert issue.category in MINE
+    assert WINTER <= issue.reported_at <= SPRING
+    assert issue.reported_at.utcoffset() == timedelta(0)
+    by_id = {r.id: r for r in files}
+    if issue.resident is not None:
+        assert issue.resident in by_id
+        if issue.place is not None and grid.has_place(by_id[issue.resident].household):
+            assert issue.place == by_id[issue.resident].household
+    if issue.reporter.kind is ReporterKind.MEMBER:
+        assert issue.reporter.id in {m.id for m in grid.members}
+    router = Router(
+        grid=grid,
+        rules=data.draw(rule_sets(scheme=grid.scheme, catalogue=MINE)),
+        matrix=data.draw(responsibility_matrices(grid, catalogue=MINE)),
+        catalogue=MINE,
+        residents=by_id,
+    )
+    assert isinstance(router.route(issue), Assignment)
+
+
+@given(issues(sample_grid(), at_units=False, ids=st.just("i-x")))
+def test_issues_only_at_places(issue: Issue) -> None:
+    assert issue.unit is None
+    assert issue.id == "i-x"
+    assert sample_grid().has_place(issue.place or "")
+
+
+@given(
+    issues(
+        sample_grid(),
+        at_places=False,
+        residents=sample_residents(),
+        categories=st.just("elder_care"),
+        severities=st.just(Severity.URGENT),
+        channels=st.just(Channel.VISIT),
+    )
+)
+def test_issues_only_at_units_with_customised_fields(issue: Issue) -> None:
+    assert issue.place is None
+    assert issue.unit in sample_grid()
+    assert (issue.category, issue.severity, issue.channel) == (
+        "elder_care",
+        Severity.URGENT,
+        Channel.VISIT,
+    )
+    assert issue.resident is None or issue.resident in {r.id for r in sample_residents()}
+
+
+@given(issues(ROOT_ONLY))
+def test_issues_of_a_grid_without_places_are_at_units(issue: Issue) -> None:
+    assert issue.unit == "c"
+
+
+# --------------------------------------------------------------------------- routing
+
+
+@given(grids(max_units=12), st.data())
+def test_matrices_and_rule_sets_are_accepted_by_a_router(
+    grid: GridGraph, data: st.DataObject
+) -> None:
+    matrix = data.draw(responsibility_matrices(grid, max_overrides=2))
+    rules = data.draw(rule_sets(scheme=grid.scheme, min_rules=2, max_rules=4))
+    router = Router(grid=grid, rules=rules, matrix=matrix, calendar=data.draw(calendars()))
+    top = grid.scheme.top.name
+    for code in DEFAULT_CATALOGUE.codes:
+        assert matrix.limit(tier=top, unit=None, category=code) == 4
+    overrides = [e for e in matrix.entries if e.unit is not None]
+    assert len(overrides) <= 2
+    for e in overrides:
+        assert e.unit is not None
+        assert e.unit in grid
+        assert grid.unit(e.unit).tier != top
+    assert 2 <= len(rules.rules) <= 4
+    if len(grid):
+        assert data.draw(issues(grid).map(router.route)).grid_version == grid.version
+
+
+@given(responsibility_matrices(FOUR_TIER, name="four"))
+def test_matrices_of_a_scheme_have_no_overrides(matrix: ResponsibilityMatrix) -> None:
+    assert matrix.name == "four"
+    assert all(e.unit is None for e in matrix.entries)
+    assert {e.tier for e in matrix.entries} <= set(FOUR_TIER.names)
+    assert from_dict(to_dict(matrix)) == matrix
+
+
+@given(responsibility_matrices(sample_grid(), max_overrides=0))
+def test_matrices_without_overrides(matrix: ResponsibilityMatrix) -> None:
+    assert all(e.unit is None for e in matrix.entries)
+
+
+@given(routing_rules(scheme=FOUR_TIER, catalogue=MINE, max_categories=1, max_links=1))
+def test_routing_rules_are_conditional_serialisable_values(rule: RoutingRule) -> None:
+    assert not rule.match.is_unconditional
+    assert rule.start_tier is None or rule.start_tier in FOUR_TIER
+    assert rule.match.categories <= MINE.codes
+    assert len(rule.match.categories) <= 1
+    assert len(rule.link) <= 1
+    kinds = set(CONDITION_KINDS)
+    assert rule.match.any_conditions <= kinds
+    assert rule.match.all_conditions <= kinds
+    assert len(rule.match.any_conditions) <= 2
+    assert rule.match.predicate is None
+    assert from_dict(to_dict(rule)) == rule
+
+
+@given(routing_rules(scheme=THREE_TIER, max_categories=0, max_channels=0, max_conditions=0))
+def test_routing_rules_restricted_to_severity_only(rule: RoutingRule) -> None:
+    assert rule.match.is_static
+    assert not rule.match.categories
+    assert not rule.match.channels
+    assert (rule.match.min_severity, rule.match.max_severity) != (1, 4)
+
+
+@given(
+    routing_rules(
+        scheme=THREE_TIER,
+        unconditional=True,
+        ids=st.just("default"),
+        deadlines=st.just(TimeLimit.same_day()),
+    )
+)
+def test_unconditional_routing_rules_match_everything(rule: RoutingRule) -> None:
+    assert rule.id == "default"
+    assert rule.match.is_unconditional
+    assert rule.accept_within == rule.resolve_within == TimeLimit.same_day()
+
+
+@given(
+    rule_sets(
+        scheme=THREE_TIER,
+        min_rules=3,
+        max_rules=5,
+        max_conditions=0,
+        deadlines=st.none(),
+        name="mine",
+    )
+)
+def test_rule_sets_end_with_a_default_rule(rules: RuleSet) -> None:
+    assert rules.name == "mine"
+    assert 3 <= len(rules.rules) <= 5
+    assert [r.id for r in rules.rules] == [f"R{i}" for i in range(1, len(rules.rules))] + [
+        "default"
+    ]
+    assert rules.default_rule.match.is_unconditional
+    assert not any(r.match.is_unconditional for r in rules.rules[:-1])
+    assert all(r.match.is_static for r in rules.rules)
+    assert all(r.accept_within is None and r.resolve_within is None for r in rules.rules)
+    assert from_dict(to_dict(rules)) == rules
+    Router(grid=sample_grid(), rules=rules, matrix=DEFAULT_MATRIX)
+
+
 # --------------------------------------------------------------------------- reach and shrinking
 
-SHRINK = settings(database=None, derandomize=True)
+SHRINK = settings(database=None, derandomize=True, phases=[Phase.generate, Phase.shrink])
 REACH = settings(database=None, max_examples=1000, phases=[Phase.generate])
 
 
@@ -243,6 +642,99 @@ def test_wide_grids_shrink_to_a_few_units() -> None:
     assert max(len(grid.children(u.id)) for u in grid) == 2
 
 
+def test_calendars_shrink_towards_the_office_calendar() -> None:
+    cal = find(calendars(), lambda c: bool(c.holidays), settings=SHRINK)
+    assert cal == WorkCalendar(holidays={date(2025, 9, 1)})
+
+
+def test_odd_hours_shrink_to_one_short_period() -> None:
+    cal = find(calendars(), lambda c: c.hours != WorkCalendar().hours, settings=SHRINK)
+    assert cal.hours == ((time(0, 0, 0), time(0, 0, 1)),)
+    assert cal.weekdays == WorkCalendar().weekdays
+
+
+def test_time_limits_shrink_towards_one_working_hour() -> None:
+    assert find(time_limits(), lambda t: True, settings=SHRINK) == TimeLimit.working_hours(1)
+    same_day = find(time_limits(), lambda t: t.to_end_of_day, settings=SHRINK)
+    assert (same_day.amount, same_day.basis, same_day.to_end_of_day) == (0, "working", True)
+
+
+def test_issues_shrink_towards_a_plain_report_at_the_first_place() -> None:
+    grid = sample_grid()
+    issue = find(issues(grid), lambda i: i.severity == Severity.EMERGENCY, settings=SHRINK)
+    assert (issue.id, issue.category, issue.channel, issue.place) == (
+        "i-0000",
+        "dispute",
+        Channel.VISIT,
+        "h-0001",
+    )
+    assert issue.reported_at == datetime(2025, 9, 1, tzinfo=CST)
+    assert issue.reporter.kind is ReporterKind.ANONYMOUS
+    assert (issue.resident, issue.description) == (None, "")
+
+
+def test_rule_sets_shrink_to_one_rule_before_the_default() -> None:
+    rules = find(rule_sets(scheme=THREE_TIER), lambda r: len(r.rules) >= 2, settings=SHRINK)
+    first, default = rules.rules
+    assert first.id == "R1"
+    assert first.match.categories == {"dispute"}
+    assert (first.match.min_severity, first.match.max_severity) == (1, 4)
+    assert not (first.match.channels or first.match.any_conditions or first.match.all_conditions)
+    assert (first.start_tier, first.link, first.accept_within, first.resolve_within) == (
+        None,
+        frozenset(),
+        None,
+        None,
+    )
+    assert default.id == "default"
+
+
+def test_matrices_shrink_towards_the_bare_catch_all() -> None:
+    matrix = find(responsibility_matrices(THREE_TIER), lambda m: True, settings=SHRINK)
+    assert {e.tier for e in matrix.entries} == {"community"}
+
+
+@st.composite
+def _worlds(draw: st.DrawFn) -> tuple[GridGraph, RuleSet, ResponsibilityMatrix, Issue]:
+    # A small world, to keep the search quick: no team, a few static rules, no overrides.
+    grid = draw(grids(min_units=1, max_units=10, members=False, partners=False))
+    return (
+        grid,
+        draw(rule_sets(scheme=grid.scheme, max_rules=3, max_conditions=0, deadlines=st.none())),
+        draw(responsibility_matrices(grid, max_overrides=0)),
+        draw(issues(grid)),
+    )
+
+
+def test_a_planted_routing_bug_shrinks_to_a_grid_of_at_most_3_units(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A batch path that forgets the matrix walk (it reports the unit the rule starts at) is
+    caught by check_routing, and the counterexample shrinks to a bare chain of units."""
+    route = Router.route
+
+    def without_the_matrix(self: Router, found: Iterable[Issue]) -> Iterator[Routed]:
+        for issue in found:
+            a = route(self, issue)
+            yield Routed(issue.id, a.start_unit, a.rule, False)
+
+    monkeypatch.setattr(Router, "route_many", without_the_matrix)
+
+    def fails(world: tuple[GridGraph, RuleSet, ResponsibilityMatrix, Issue]) -> bool:
+        grid, rules, matrix, issue = world
+        try:
+            check_routing(rules, grid, issue, matrix=matrix)
+        except AssertionError as exc:
+            return "route_many() gives" in str(exc)  # the planted bug, not another
+        return False
+
+    grid, rules, matrix, issue = find(_worlds(), fails, settings=SHRINK)
+    assert len(grid) <= 3
+    assert len(rules.rules) == 1  # the default rule alone
+    assert {e.tier for e in matrix.entries} == {grid.scheme.top.name}  # the bare catch-all
+    assert issue.severity == Severity.ROUTINE
+
+
 @pytest.mark.parametrize(
     ("strategy", "condition"),
     [
@@ -261,6 +753,32 @@ def test_wide_grids_shrink_to_a_few_units() -> None:
             lambda r: r.birth_date == date(1960, 2, 29),
         ),
         (residents(), lambda r: any(c.start and c.end for c in r.conditions)),
+        (moments(), lambda m: m.utcoffset() == timedelta(hours=5, minutes=45)),
+        (moments(), lambda m: m.utcoffset() == timedelta(hours=-5)),
+        (calendars(), lambda c: any(d.weekday() >= 5 for d in c.workdays)),
+        (calendars(), lambda c: len(c.hours) == 3 and c.utc_offset_minutes == 345),
+        (calendars(), lambda c: 5 not in c.weekdays and 6 in c.weekdays),
+        (time_limits(), lambda t: t.amount == 0 and t.basis == "natural"),
+        (time_limits(), lambda t: not isinstance(t.amount, int) and t.unit == "days"),
+        (categories(), lambda c: DEFAULT_CATALOGUE[c].parent is not None),
+        (issues(sample_grid()), lambda i: i.unit is not None and i.unit.startswith("mg")),
+        (issues(sample_grid()), lambda i: i.reporter.kind is ReporterKind.MEMBER),
+        (
+            issues(sample_grid(), residents=sample_residents()),
+            lambda i: i.resident is not None and i.reporter.id == i.resident,
+        ),
+        (responsibility_matrices(sample_grid()), lambda m: len(m.entries) >= 30),
+        (
+            responsibility_matrices(sample_grid()),
+            lambda m: any(e.unit and e.max_severity == 4 for e in m.entries),
+        ),
+        (routing_rules(scheme=THREE_TIER), lambda r: bool(r.match.all_conditions)),
+        (routing_rules(scheme=THREE_TIER), lambda r: r.match.max_severity < 4 and r.link),
+        (
+            routing_rules(scheme=THREE_TIER),
+            lambda r: r.start_tier == "micro_grid" and r.match.channels,
+        ),
+        (rule_sets(scheme=THREE_TIER), lambda r: len(r.rules) == 7),
     ],
 )
 def test_strategies_reach(

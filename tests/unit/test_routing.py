@@ -342,3 +342,49 @@ def test_callable_predicates_are_refused_by_to_dict_not_dropped() -> None:
         RoutingRule(id="P", name="p", match=Match(predicate=lambda i: True)), DEFAULT])
     with pytest.raises(SerializationError, match=r"predicate.*callable"):
         to_dict(rules)
+
+
+def test_match_on_age_and_tags_reads_the_personal_file() -> None:
+    elder = Resident(id="r-old", name="王叔", household="h-1001", birth_date=date(1946, 12, 5),
+                     tags={"party_member"})
+    young = Resident(id="r-kid", name="小宇", household="h-1001", birth_date=date(2012, 3, 1))
+    rules = (
+        RoutingRule(id="OLD", name="elders", match=Match(min_age=80), start_tier="grid"),
+        RoutingRule(id="KID", name="minors", match=Match(max_age=17)),
+        RoutingRule(id="PM", name="party members", match=Match(any_tags={"party_member"})),
+    )
+    r = router(*rules, residents={"r-old": elder, "r-kid": young})
+    # 王叔 turns 80 on 5 December 2026: the age is read on the day of the report.
+    assert r.route(issue(resident="r-old")).rule == "PM"
+    assert r.route(issue(resident="r-old",
+                         reported_at=datetime(2026, 12, 5, 9, 0, tzinfo=CST))).rule == "OLD"
+    assert r.route(issue(resident="r-kid")).rule == "KID"
+    assert r.route(issue()).rule == "D"  # no resident: a rule on the file never matches
+    assert r.route(issue(resident="r-nobody")).rule == "D"
+    assert Match(min_age=60, max_age=79, any_tags={"youth"}).describe() == "aged 60–79, tagged youth"
+    with pytest.raises(PolicyError, match="'max_age' of a Match must be at least its min_age 60"):
+        Match(min_age=60, max_age=18)
+    with pytest.raises(PolicyError, match="'min_age' of a Match must be a whole number"):
+        Match(min_age=-1)
+
+
+def test_conditions_are_read_on_the_local_day_however_the_time_is_written() -> None:
+    from datetime import timezone
+
+    lu = Resident(id="r-lu", name="吕阿姨", household="h-1001", birth_date=date(1948, 3, 2),
+                  conditions=[Condition(kind="injured", start=date(2026, 11, 26))])
+    r = router(RoutingRule(id="C", name="injured", match=Match(any_conditions={"injured"})),
+               residents={"r-lu": lu})
+    in_utc = datetime(2026, 11, 25, 20, 0, tzinfo=timezone.utc)  # 26 Nov 04:00 in Beijing
+    assert r.route(issue(resident="r-lu", reported_at=in_utc)).rule == "C"
+    assert r.route(issue(resident="r-lu", reported_at=in_utc.astimezone(CST))).rule == "C"
+
+
+def test_a_catalogue_with_a_loop_of_parents_is_refused() -> None:
+    from gridgov import Category, CategoryCatalogue
+
+    with pytest.raises(PolicyError, match="form a loop of parents"):
+        CategoryCatalogue(name="loop", categories=[
+            Category(code="a", label="a", zh="甲", parent="b"),
+            Category(code="b", label="b", zh="乙", parent="a"),
+        ])

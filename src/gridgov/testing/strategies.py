@@ -16,6 +16,20 @@ Usage in a test module (not run here)::
         for unit in grid:
             assert grid.chain(unit.id)[-1].parent is None
 
+Routing worlds are drawn step by step, each value for the ones drawn before it, and checked
+with :func:`gridgov.testing.checks.check_routing`::
+
+    from hypothesis import given, strategies as st
+    from gridgov.testing.checks import check_routing
+    from gridgov.testing.strategies import (
+        grids, issues, responsibility_matrices, rule_sets)
+
+    @given(grids(min_units=1), st.data())
+    def test_generated_rules_route_soundly(grid, data):
+        rules = data.draw(rule_sets(scheme=grid.scheme))
+        matrix = data.draw(responsibility_matrices(grid))
+        check_routing(rules, grid, data.draw(issues(grid)), matrix=matrix)
+
 Example:
     >>> from hypothesis.strategies import SearchStrategy
     >>> from gridgov.testing.strategies import grids, tier_schemes
@@ -30,15 +44,27 @@ Example:
 from __future__ import annotations
 
 import string
-from collections.abc import Sequence
-from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any, Literal, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
+from gridgov._time import CST
+from gridgov.calendar import TimeLimit, WorkCalendar
 from gridgov.grid import GridGraph, GridUnit, Place, PlaceKind
+from gridgov.issues import (
+    DEFAULT_CATALOGUE,
+    CategoryCatalogue,
+    Channel,
+    Issue,
+    Reporter,
+    ReporterKind,
+    Severity,
+)
 from gridgov.people import (
     CONDITION_KINDS,
     Condition,
@@ -49,18 +75,31 @@ from gridgov.people import (
     Resident,
     Role,
 )
+from gridgov.routing import Match, Responsibility, ResponsibilityMatrix, RoutingRule, RuleSet
 from gridgov.tiers import FOUR_TIER, THREE_TIER, Tier, TierScheme
 
 __all__ = [
+    "calendars",
+    "categories",
     "conditions",
     "grids",
+    "issues",
     "members",
+    "moments",
     "partners",
     "places",
     "residents",
+    "responsibility_matrices",
+    "routing_rules",
+    "rule_sets",
     "tier_schemes",
     "tiers",
+    "time_limits",
 ]
+
+# The module is laid out in sections, each under a rule of dashes: argument checks, small
+# pieces, then one section per part of gridgov (tiers, grids, places and teams, people, time,
+# issues, routing, ...).  New strategies go in the section of the module they draw values of.
 
 _CODE_REST = string.ascii_lowercase + string.digits + "_"
 _LABEL_REST = string.ascii_letters + string.digits + " -"
@@ -99,6 +138,26 @@ _GROUPS = ("party_member", "elderly", "youth", "child", "woman", "volunteer")
 _FOLLOWING = tuple(r for r in Role if not r.leads)
 _ROLES = _FOLLOWING + tuple(r for r in Role if r.leads)
 
+# The default window of time: calendars put their holidays and make-up workdays in it, and
+# moments and issues fall in it, so that days off are dense around the drawn moments.
+_WINDOW_START = date(2025, 9, 1)
+_WINDOW_END = date(2026, 8, 31)
+_MOMENT_MIN = datetime(2025, 9, 1, tzinfo=CST)
+_MOMENT_MAX = datetime(2026, 9, 1, tzinfo=CST)
+# Fixed offsets only (no tz database is read): China, UTC, UTC-5 and Nepal's UTC+5:45.
+_ZONES: tuple[tzinfo, ...] = (
+    CST,
+    UTC,
+    timezone(timedelta(hours=-5)),
+    timezone(timedelta(hours=5, minutes=45)),
+)
+_OFFSETS = (480, 0, -300, 345)
+_OFFICE = WorkCalendar()  # Monday to Friday, 08:30-12:00 and 14:00-18:00, UTC+8
+_Basis = Literal["working", "natural"]
+_Unit = Literal["hours", "days"]
+_BASES: tuple[_Basis, ...] = ("working", "natural")
+_UNITS: tuple[_Unit, ...] = ("hours", "days")
+
 
 # --------------------------------------------------------------------------- argument checks
 
@@ -135,6 +194,47 @@ def _check_date(name: str, value: object) -> date:
 def _check_grid(value: object) -> GridGraph:
     if not isinstance(value, GridGraph):
         raise InvalidArgument(f"grid={value!r:.60} must be a GridGraph.")
+    return value
+
+
+def _check_scheme(value: object) -> TierScheme:
+    if not isinstance(value, TierScheme):
+        raise InvalidArgument(f"scheme={value!r:.60} must be a TierScheme.")
+    return value
+
+
+def _check_catalogue(value: object) -> CategoryCatalogue:
+    if not isinstance(value, CategoryCatalogue):
+        raise InvalidArgument(f"catalogue={value!r:.60} must be a CategoryCatalogue.")
+    if not len(value):
+        raise InvalidArgument(f"catalogue {value.name!r} has no categories to draw.")
+    for category in value:  # a cycle of parents would make every matrix look-up loop forever
+        seen = {category.code}
+        code = category.parent
+        while code is not None:
+            if code in seen:
+                raise InvalidArgument(
+                    f"catalogue {value.name!r} has a cycle of parents through {code!r}."
+                )
+            seen.add(code)
+            code = value[code].parent
+    return value
+
+
+def _check_aware(name: str, value: object) -> datetime:
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise InvalidArgument(f"{name}={value!r} must be a timezone-aware datetime.")
+    return value
+
+
+def _check_choice(name: str, value: object, choices: Sequence[str]) -> None:
+    if value is not None and value not in choices:
+        raise InvalidArgument(f"{name}={value!r} must be one of {list(choices)} or None.")
+
+
+def _check_text(name: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidArgument(f"{name}={value!r} must be a non-empty string.")
     return value
 
 
@@ -875,3 +975,785 @@ def _residents(
         file_opened=draw(st.one_of(st.none(), st.dates(birth, max(birth, _LATEST_FILE)))),
         tags=draw(st.frozensets(st.sampled_from(_GROUPS), max_size=3)),
     )
+
+
+# --------------------------------------------------------------------------- time
+
+
+def moments(
+    *,
+    min_value: datetime = _MOMENT_MIN,
+    max_value: datetime = _MOMENT_MAX,
+    timezones: SearchStrategy[tzinfo] | None = None,
+) -> SearchStrategy[datetime]:
+    """Timezone-aware datetimes from ``min_value`` to ``max_value`` (both instants included).
+
+    Args:
+        min_value: the earliest instant (an aware datetime).
+        max_value: the latest instant (an aware datetime, not before ``min_value``).
+        timezones: a strategy for the zone a moment is expressed in (default: fixed offsets
+            UTC+8 (:data:`~gridgov.CST`), UTC, UTC-5 and UTC+5:45; no tz database is read).
+
+    The default window, 2025-09-01 to 2026-09-01 in China Standard Time, is the window in
+    which :func:`calendars` puts holidays and make-up workdays.  Moments shrink towards
+    ``min_value`` expressed in the first zone (CST by default); within the window they shrink
+    as :func:`hypothesis.strategies.datetimes` does, field by field, so round times such as
+    08:30:00 exactly are drawn often.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: if a bound is not an aware datetime or
+            ``max_value < min_value``.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from gridgov.testing.strategies import moments
+        >>> moments(min_value=datetime(2026, 1, 1))
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: min_value=datetime.datetime(2026, 1, 1, 0, 0) must be a timezone-aware datetime.
+    """
+    _check_aware("min_value", min_value)
+    _check_aware("max_value", max_value)
+    _check_order("min_value", min_value, "max_value", max_value)
+    _check_strategy("timezones", timezones)
+    return _moments(
+        min_value, max_value, st.sampled_from(_ZONES) if timezones is None else timezones
+    )
+
+
+def _moments(
+    min_value: datetime, max_value: datetime, zones: SearchStrategy[tzinfo]
+) -> SearchStrategy[datetime]:
+    # Drawn as a naive UTC wall time, then expressed in the drawn zone: the bounds hold as
+    # instants whatever the zone, and the draw keeps st.datetimes' field-wise shrinking.
+    lo = min_value.astimezone(UTC).replace(tzinfo=None)
+    hi = max_value.astimezone(UTC).replace(tzinfo=None)
+    return st.tuples(st.datetimes(lo, hi), zones).map(_in_zone)
+
+
+def _in_zone(pair: tuple[datetime, tzinfo]) -> datetime:
+    utc, zone = pair
+    return utc.replace(tzinfo=UTC, fold=0).astimezone(zone)
+
+
+def calendars(
+    *,
+    min_date: date = _WINDOW_START,
+    max_date: date = _WINDOW_END,
+    max_periods: int = 3,
+    max_holidays: int = 60,
+    max_workdays: int = 20,
+    utc_offsets: SearchStrategy[int] | None = None,
+) -> SearchStrategy[WorkCalendar]:
+    """Working calendars: working weekdays, periods, holidays and make-up workdays (调休).
+
+    Half of the draws keep the office week (Monday to Friday) and the office hours
+    (08:30-12:00, 14:00-18:00); the others draw any non-empty set of weekdays and one to
+    ``max_periods`` periods at whole seconds of the day.  Holidays and make-up workdays are
+    dates from ``min_date`` to ``max_date`` (a date is never both).
+
+    Args:
+        min_date: the earliest holiday or make-up workday.
+        max_date: the latest holiday or make-up workday.
+        max_periods: the most working periods in a day (at least 1); the office hours, with
+            two periods, are drawn only if ``max_periods >= 2``.
+        max_holidays: the most holidays.
+        max_workdays: the most make-up workdays.
+        utc_offsets: a strategy for the calendar's UTC offset in minutes (default: 480, 0,
+            -300 or 345).
+
+    Calendars shrink towards the default :class:`~gridgov.WorkCalendar`: the office week and
+    hours, no holidays, no make-up workdays, UTC+8; holidays and make-up workdays shrink
+    towards ``min_date``.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: if ``max_date < min_date``, ``max_periods < 1``,
+            or a maximum is negative.
+
+    Example:
+        >>> from hypothesis.strategies import SearchStrategy, just
+        >>> from gridgov.testing.strategies import calendars
+        >>> isinstance(calendars(max_holidays=0, utc_offsets=just(480)), SearchStrategy)
+        True
+        >>> calendars(max_periods=0)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: max_periods=0 must be at least 1.
+    """
+    _check_date("min_date", min_date)
+    _check_date("max_date", max_date)
+    _check_order("min_date", min_date, "max_date", max_date)
+    _check_int("max_periods", max_periods, at_least=1)
+    _check_int("max_holidays", max_holidays, at_least=0)
+    _check_int("max_workdays", max_workdays, at_least=0)
+    _check_strategy("utc_offsets", utc_offsets)
+    weekdays: SearchStrategy[frozenset[int]] = st.one_of(
+        st.just(_OFFICE.weekdays), st.frozensets(st.integers(0, 6), min_size=1)
+    )
+    hours: SearchStrategy[tuple[tuple[time, ...], ...]] = _periods(max_periods)
+    if len(_OFFICE.hours) <= max_periods:
+        hours = st.one_of(st.just(_OFFICE.hours), hours)
+    days = st.dates(min_date, max_date)
+    return _calendars(
+        weekdays,
+        hours,
+        st.frozensets(days, max_size=max_holidays),
+        st.frozensets(days, max_size=max_workdays),
+        st.sampled_from(_OFFSETS) if utc_offsets is None else utc_offsets,
+    )
+
+
+@st.composite
+def _periods(draw: st.DrawFn, max_periods: int) -> tuple[tuple[time, ...], ...]:
+    """One to *max_periods* working periods that neither overlap nor touch."""
+    n = draw(st.integers(1, max_periods))
+    points = sorted(draw(st.sets(st.integers(0, 86_399), min_size=2 * n, max_size=2 * n)))
+    as_time = [time(p // 3600, p // 60 % 60, p % 60) for p in points]
+    return tuple(zip(as_time[::2], as_time[1::2], strict=True))
+
+
+@st.composite
+def _calendars(
+    draw: st.DrawFn,
+    weekdays: SearchStrategy[frozenset[int]],
+    hours: SearchStrategy[tuple[tuple[time, ...], ...]],
+    holidays: SearchStrategy[frozenset[date]],
+    workdays: SearchStrategy[frozenset[date]],
+    offsets: SearchStrategy[int],
+) -> WorkCalendar:
+    days_off = draw(holidays)
+    return WorkCalendar(
+        weekdays=draw(weekdays),
+        hours=draw(hours),
+        holidays=days_off,
+        workdays=draw(workdays) - days_off,
+        utc_offset_minutes=draw(offsets),
+    )
+
+
+def time_limits(
+    *,
+    basis: _Basis | None = None,
+    unit: _Unit | None = None,
+    max_amount: int = 30,
+    fractions: bool = True,
+    to_end_of_day: bool | None = None,
+) -> SearchStrategy[TimeLimit]:
+    """Time limits (时限) such as "3 working days", "24 hours", "same day".
+
+    Args:
+        basis: ``"working"`` or ``"natural"``; default either.
+        unit: ``"hours"`` or ``"days"``; default either.
+        max_amount: the largest amount (at least 1).  Amounts are whole numbers from 1 (0 too
+            for limits to the end of the day, such as "same day") ...
+        fractions: ... and, if true, quarters (``0.25``, ``1.5``, ...) up to ``max_amount``.
+        to_end_of_day: whether the limit runs to the end of the day its deadline falls on;
+            default either.
+
+    Time limits shrink towards one working hour (``TimeLimit.working_hours(1)``): the amount
+    towards 1 (0 when to the end of the day), hours before days, working before natural
+    time, and not to the end of the day.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: for an unknown basis or unit, or
+            ``max_amount < 1``.
+
+    Example:
+        >>> from hypothesis.strategies import SearchStrategy
+        >>> from gridgov.testing.strategies import time_limits
+        >>> isinstance(time_limits(basis="working", to_end_of_day=False), SearchStrategy)
+        True
+        >>> time_limits(unit="weeks")
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: unit='weeks' must be one of ['hours', 'days'] or None.
+    """
+    _check_choice("basis", basis, _BASES)
+    _check_choice("unit", unit, _UNITS)
+    _check_int("max_amount", max_amount, at_least=1)
+    _check_bool("fractions", fractions)
+    if to_end_of_day is not None:
+        _check_bool("to_end_of_day", to_end_of_day)
+    whole: SearchStrategy[float] = st.integers(1, max_amount)
+    or_none: SearchStrategy[float] = st.integers(0, max_amount)
+    if fractions:
+        quarters = st.integers(1, 4 * max_amount).map(_quarters)
+        whole, or_none = st.one_of(whole, quarters), st.one_of(or_none, quarters)
+    return _time_limits(
+        st.sampled_from(_BASES) if basis is None else st.just(basis),
+        st.sampled_from(_UNITS) if unit is None else st.just(unit),
+        st.booleans() if to_end_of_day is None else st.just(to_end_of_day),
+        whole,
+        or_none,
+    )
+
+
+def _quarters(q: int) -> float:
+    return q / 4
+
+
+@st.composite
+def _time_limits(
+    draw: st.DrawFn,
+    bases: SearchStrategy[_Basis],
+    units: SearchStrategy[_Unit],
+    ends: SearchStrategy[bool],
+    amounts: SearchStrategy[float],
+    amounts_to_end: SearchStrategy[float],
+) -> TimeLimit:
+    to_end = draw(ends)
+    return TimeLimit(
+        amount=draw(amounts_to_end if to_end else amounts),
+        unit=draw(units),
+        basis=draw(bases),
+        to_end_of_day=to_end,
+    )
+
+
+# --------------------------------------------------------------------------- issues
+
+
+def categories(*, catalogue: CategoryCatalogue = DEFAULT_CATALOGUE) -> SearchStrategy[str]:
+    """Category codes of *catalogue* (broad ones and the ones refining them).
+
+    Args:
+        catalogue: the category catalogue (default :data:`~gridgov.DEFAULT_CATALOGUE`).
+
+    Codes shrink towards the catalogue's first category (``"dispute"`` in the default one).
+
+    Raises:
+        hypothesis.errors.InvalidArgument: if *catalogue* is not a catalogue, has no
+            categories, or its parents form a cycle.
+
+    Example:
+        >>> from gridgov import CategoryCatalogue
+        >>> from gridgov.testing.strategies import categories
+        >>> categories(catalogue=CategoryCatalogue(name="empty", categories=[]))
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: catalogue 'empty' has no categories to draw.
+    """
+    return _category_codes(_check_catalogue(catalogue))
+
+
+def _category_codes(catalogue: CategoryCatalogue) -> SearchStrategy[str]:
+    return st.sampled_from([c.code for c in catalogue])
+
+
+def issues(
+    grid: GridGraph,
+    *,
+    catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
+    categories: SearchStrategy[str] | None = None,
+    severities: SearchStrategy[int] | None = None,
+    channels: SearchStrategy[Channel] | None = None,
+    min_reported_at: datetime = _MOMENT_MIN,
+    max_reported_at: datetime = _MOMENT_MAX,
+    timezones: SearchStrategy[tzinfo] | None = None,
+    residents: Iterable[Resident] | Mapping[str, Resident] | None = None,
+    at_places: bool = True,
+    at_units: bool = True,
+    ids: SearchStrategy[str] | None = None,
+) -> SearchStrategy[Issue]:
+    """Issues located in *grid*: at one of its places, or at one of its units.
+
+    An issue that concerns one of *residents* whose household is a place of the grid is
+    located at that household (when places are allowed).  Reporters are anonymous, a
+    resident (the one concerned, if any) or, if the grid has a team, one of its members.
+
+    Args:
+        grid: the grid the issues are located in; it must have a unit.
+        catalogue: the catalogue the categories come from.
+        categories: a strategy for category codes (default: :func:`categories` of
+            *catalogue*).
+        severities: a strategy for severities, 1–4 or :class:`~gridgov.Severity` (default:
+            all four).
+        channels: a strategy for channels (default: every :class:`~gridgov.Channel`).
+        min_reported_at: the earliest report (an aware datetime).
+        max_reported_at: the latest report (an aware datetime).
+        timezones: a strategy for the zone ``reported_at`` is expressed in (as for
+            :func:`moments`).
+        residents: personal files the issues may concern (by default they concern no one);
+            give the same files to the :class:`~gridgov.Router` so its rules can match on
+            their conditions.
+        at_places: whether issues may be located at places.
+        at_units: whether issues may be located at units.
+        ids: a strategy for issue ids (default ``i-0000`` to ``i-9999``); for a list of
+            issues with unique ids use ``st.lists(issues(grid), unique_by=lambda i: i.id)``.
+
+    Issues shrink towards the first id, the first category, routine severity, the first
+    channel (a visit), a report at ``min_reported_at``, no resident, an anonymous reporter,
+    no description, and the grid's first place (or its first unit, a top-tier one).
+
+    Raises:
+        hypothesis.errors.InvalidArgument: if the grid has no units, the allowed locations
+            leave nowhere to put an issue (``at_places=False`` and ``at_units=False``, or a
+            grid without places and ``at_units=False``), the bounds are not aware or out of
+            order, or an argument has the wrong type.
+
+    Example:
+        >>> from hypothesis.strategies import SearchStrategy, just
+        >>> from gridgov import Severity
+        >>> from gridgov.demo import sample_grid
+        >>> from gridgov.testing.strategies import issues
+        >>> isinstance(issues(sample_grid(), severities=just(Severity.URGENT)), SearchStrategy)
+        True
+        >>> issues(sample_grid(), at_places=False, at_units=False)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: at_places=False and at_units=False leave nowhere to locate an issue.
+    """
+    grid = _check_grid(grid)
+    catalogue = _check_catalogue(catalogue)
+    for name, value in (
+        ("categories", categories),
+        ("severities", severities),
+        ("channels", channels),
+        ("timezones", timezones),
+        ("ids", ids),
+    ):
+        _check_strategy(name, value)
+    _check_aware("min_reported_at", min_reported_at)
+    _check_aware("max_reported_at", max_reported_at)
+    _check_order("min_reported_at", min_reported_at, "max_reported_at", max_reported_at)
+    _check_bool("at_places", at_places)
+    _check_bool("at_units", at_units)
+    if not (at_places or at_units):
+        raise InvalidArgument(
+            "at_places=False and at_units=False leave nowhere to locate an issue."
+        )
+    if not len(grid):
+        raise InvalidArgument(f"grid version {grid.version!r} has no units to locate issues in.")
+    place_ids = sorted(grid.places) if at_places else []
+    unit_ids = [u.id for u in grid.units] if at_units else []
+    if not place_ids and not unit_ids:
+        raise InvalidArgument(
+            f"grid version {grid.version!r} has no places, and at_units=False: there is "
+            "nowhere to locate an issue."
+        )
+    files = _resident_files(residents)
+    member_ids = [m.id for m in grid.members]
+    return _issues(
+        _IssueParts(
+            ids=st.integers(0, 9999).map("i-{:04d}".format) if ids is None else ids,
+            codes=_category_codes(catalogue) if categories is None else categories,
+            severities=st.sampled_from(Severity) if severities is None else severities,
+            channels=st.sampled_from(Channel) if channels is None else channels,
+            times=_moments(
+                min_reported_at,
+                max_reported_at,
+                st.sampled_from(_ZONES) if timezones is None else timezones,
+            ),
+            residents=st.one_of(st.none(), st.sampled_from(files)) if files else st.none(),
+            places=st.sampled_from(place_ids) if place_ids else None,
+            units=st.sampled_from(unit_ids) if unit_ids else None,
+            reporters=st.sampled_from(
+                [ReporterKind.ANONYMOUS, ReporterKind.RESIDENT]
+                + ([ReporterKind.MEMBER] if member_ids else [])
+            ),
+            resident_ids=st.integers(0, 9999).map("r-{:04d}".format),
+            members=st.sampled_from(member_ids) if member_ids else st.nothing(),
+            descriptions=st.one_of(st.just(""), _zh()),
+        ),
+        frozenset(grid.places),
+    )
+
+
+@attrs.frozen
+class _IssueParts:
+    """The strategies an issue is drawn from, built once when the strategy is defined."""
+
+    ids: SearchStrategy[str]
+    codes: SearchStrategy[str]
+    severities: SearchStrategy[int]
+    channels: SearchStrategy[Channel]
+    times: SearchStrategy[datetime]
+    residents: SearchStrategy[Resident | None]
+    places: SearchStrategy[str] | None
+    units: SearchStrategy[str] | None
+    reporters: SearchStrategy[ReporterKind]
+    resident_ids: SearchStrategy[str]
+    members: SearchStrategy[str]
+    descriptions: SearchStrategy[str]
+
+
+def _resident_files(
+    residents: Iterable[Resident] | Mapping[str, Resident] | None,
+) -> tuple[Resident, ...]:
+    if residents is None:
+        return ()
+    if isinstance(residents, Mapping):
+        residents = residents.values()
+    if isinstance(residents, str) or not isinstance(residents, Iterable):
+        raise InvalidArgument(
+            f"residents={residents!r:.60} must be Resident files, a mapping of them, or None."
+        )
+    files = tuple(residents)
+    for r in files:
+        if not isinstance(r, Resident):
+            raise InvalidArgument(f"residents must hold Resident files (got {r!r:.60}).")
+    return files
+
+
+@st.composite
+def _issues(draw: st.DrawFn, parts: _IssueParts, place_ids: frozenset[str]) -> Issue:
+    issue_id = draw(parts.ids)
+    category = draw(parts.codes)
+    severity = draw(parts.severities)
+    channel = draw(parts.channels)
+    reported_at = draw(parts.times)
+    resident = draw(parts.residents)
+    place: str | None = None
+    unit: str | None = None
+    if resident is not None and parts.places is not None and resident.household in place_ids:
+        place = resident.household
+    elif parts.places is not None and (parts.units is None or not draw(st.booleans())):
+        place = draw(parts.places)
+    else:
+        assert parts.units is not None
+        unit = draw(parts.units)
+    kind = draw(parts.reporters)
+    if kind is ReporterKind.ANONYMOUS:
+        reporter = Reporter(kind=kind)
+    elif kind is ReporterKind.RESIDENT:
+        reporter = Reporter.resident(
+            resident.id if resident is not None else draw(parts.resident_ids)
+        )
+    else:
+        reporter = Reporter.member(draw(parts.members))
+    return Issue(
+        id=issue_id,
+        category=category,
+        severity=severity,
+        channel=channel,
+        reporter=reporter,
+        reported_at=reported_at,
+        place=place,
+        unit=unit,
+        resident=None if resident is None else resident.id,
+        description=draw(parts.descriptions),
+    )
+
+
+# --------------------------------------------------------------------------- routing
+
+
+def responsibility_matrices(
+    grid: GridGraph | TierScheme,
+    *,
+    catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
+    max_overrides: int = 3,
+    name: str = "generated",
+) -> SearchStrategy[ResponsibilityMatrix]:
+    """Responsibility matrices (权责清单) that a :class:`~gridgov.Router` accepts on *grid*.
+
+    The top tier is the catch-all: it may handle every broad category of *catalogue* (and so
+    every category refining one) up to emergency.  Each tier below the top gets lines for a
+    random subset of the categories, each with a limit from 0 (may not handle) to 4.  Given a
+    grid, up to ``max_overrides`` units below the top tier get an override for a category.
+
+    Args:
+        grid: the grid the matrix is for, or only its tier scheme (then without unit
+            overrides).
+        catalogue: the catalogue the categories come from; route with the same one.
+        max_overrides: the most unit overrides.
+        name: the matrix's name.
+
+    Matrices shrink towards the bare catch-all (no lines below the top tier, so everything
+    goes to the top), then towards fewer lines and overrides, each for the catalogue's first
+    category, with limit 0.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: if *grid* is neither a grid nor a scheme, the
+            catalogue is unusable, ``max_overrides < 0`` or the name is blank.
+
+    Example:
+        >>> from hypothesis.strategies import SearchStrategy
+        >>> from gridgov import FOUR_TIER
+        >>> from gridgov.testing.strategies import responsibility_matrices
+        >>> isinstance(responsibility_matrices(FOUR_TIER), SearchStrategy)
+        True
+        >>> responsibility_matrices("three_tier")
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: grid='three_tier' must be a GridGraph or a TierScheme.
+    """
+    if isinstance(grid, GridGraph):
+        scheme = grid.scheme
+        below_top = [u.id for u in grid.units if u.parent is not None]
+    elif isinstance(grid, TierScheme):
+        scheme, below_top = grid, []
+    else:
+        raise InvalidArgument(f"grid={grid!r:.60} must be a GridGraph or a TierScheme.")
+    catalogue = _check_catalogue(catalogue)
+    _check_int("max_overrides", max_overrides, at_least=0)
+    _check_text("name", name)
+    codes = [c.code for c in catalogue]
+    limits = st.tuples(st.sampled_from(codes), st.integers(0, 4))
+    tier_lines = st.tuples(
+        *(st.lists(limits, max_size=len(codes), unique_by=_first) for _ in scheme.names[1:])
+    )
+    overrides: SearchStrategy[list[tuple[str, str, int]]] = st.builds(list)
+    if below_top and max_overrides:
+        overrides = st.lists(
+            st.tuples(st.sampled_from(below_top), st.sampled_from(codes), st.integers(0, 4)),
+            max_size=max_overrides,
+            unique_by=_unit_and_category,
+        )
+    top = [
+        Responsibility(tier=scheme.top.name, category=c.code) for c in catalogue if c.parent is None
+    ]
+    return st.tuples(tier_lines, overrides).map(
+        lambda drawn: _matrix(name, scheme, top, drawn[0], drawn[1])
+    )
+
+
+def _unit_and_category(line: tuple[str, str, int]) -> tuple[str, str]:
+    return line[0], line[1]
+
+
+def _matrix(
+    name: str,
+    scheme: TierScheme,
+    top: list[Responsibility],
+    tier_lines: tuple[list[tuple[str, int]], ...],
+    overrides: list[tuple[str, str, int]],
+) -> ResponsibilityMatrix:
+    entries = list(top)
+    for tier, lines in zip(scheme.names[1:], tier_lines, strict=True):
+        entries += [Responsibility(tier=tier, category=c, max_severity=s) for c, s in lines]
+    entries += [Responsibility(unit=u, category=c, max_severity=s) for u, c, s in overrides]
+    return ResponsibilityMatrix(name=name, entries=entries)
+
+
+def routing_rules(
+    *,
+    scheme: TierScheme,
+    catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
+    unconditional: bool = False,
+    ids: SearchStrategy[str] | None = None,
+    max_categories: int = 3,
+    max_channels: int = 2,
+    max_conditions: int = 2,
+    condition_kinds: SearchStrategy[str] | None = None,
+    max_links: int = 2,
+    deadlines: SearchStrategy[TimeLimit | None] | None = None,
+) -> SearchStrategy[RoutingRule]:
+    """Declarative routing rules for grids of *scheme*, never unconditional unless asked.
+
+    A drawn match restricts at least one of: categories, severity, channels, the resident's
+    conditions, so the rule can sit anywhere in a :class:`~gridgov.RuleSet` before its
+    default rule.  With ``unconditional=True`` the rules match every issue instead (default
+    rules).  Rules start at no tier (where the issue is located) or at a tier of *scheme*,
+    link partner kinds, and set deadlines.  No predicate is drawn: the rules serialise.
+
+    Args:
+        scheme: the tier scheme of the grids the rules route on.
+        catalogue: the catalogue the categories come from.
+        unconditional: draw default rules (matching every issue) instead.
+        ids: a strategy for rule ids (default ``R1`` to ``R99``).
+        max_categories: the most categories in a match.
+        max_channels: the most channels in a match.
+        max_conditions: the most conditions in each of ``any_conditions`` and
+            ``all_conditions`` (0: rules that ignore residents' conditions).
+        condition_kinds: a strategy for condition codes (default: the codes of
+            :data:`~gridgov.CONDITION_KINDS`).
+        max_links: the most partner kinds linked.
+        deadlines: a strategy for ``accept_within`` and ``resolve_within`` (default: none or
+            :func:`time_limits`).
+
+    Rules shrink towards ``R1`` starting where the issue is located, matching the
+    catalogue's first category at any severity, linking nobody and setting no deadlines.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: if *scheme* is not a scheme, the catalogue is
+            unusable, or a maximum is negative.
+
+    Example:
+        >>> from hypothesis.strategies import SearchStrategy
+        >>> from gridgov import THREE_TIER
+        >>> from gridgov.testing.strategies import routing_rules
+        >>> isinstance(routing_rules(scheme=THREE_TIER, max_conditions=0), SearchStrategy)
+        True
+        >>> routing_rules(scheme=THREE_TIER, max_links=-1)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: max_links=-1 must be at least 0.
+    """
+    scheme = _check_scheme(scheme)
+    catalogue = _check_catalogue(catalogue)
+    _check_bool("unconditional", unconditional)
+    _check_strategy("ids", ids)
+    _check_int("max_categories", max_categories, at_least=0)
+    _check_int("max_channels", max_channels, at_least=0)
+    _check_int("max_conditions", max_conditions, at_least=0)
+    _check_strategy("condition_kinds", condition_kinds)
+    _check_int("max_links", max_links, at_least=0)
+    _check_strategy("deadlines", deadlines)
+    kinds = st.sampled_from(tuple(CONDITION_KINDS)) if condition_kinds is None else condition_kinds
+    return _routing_rules(
+        st.integers(1, 99).map("R{}".format) if ids is None else ids,
+        None
+        if unconditional
+        else _matches(
+            [c.code for c in catalogue], max_categories, max_channels, max_conditions, kinds
+        ),
+        st.one_of(st.none(), st.sampled_from(scheme.names)),
+        st.frozensets(st.sampled_from(PartnerKind), max_size=max_links),
+        st.one_of(st.none(), time_limits()) if deadlines is None else deadlines,
+    )
+
+
+def _matches(
+    codes: Sequence[str],
+    max_categories: int,
+    max_channels: int,
+    max_conditions: int,
+    kinds: SearchStrategy[str],
+) -> SearchStrategy[Match]:
+    """Matches that restrict something: the restriction drawn first is never empty."""
+    restrictions = [
+        what
+        for what, allowed in (
+            ("categories", max_categories),
+            ("severity", 1),
+            ("channels", max_channels),
+            ("conditions", max_conditions),
+        )
+        if allowed
+    ]
+
+    def sets(elements: SearchStrategy[Any], max_size: int) -> tuple[SearchStrategy[Any], ...]:
+        """(any set, a non-empty set), or (empty, empty) when max_size is 0."""
+        if not max_size:
+            return (st.just(frozenset()),) * 2
+        return tuple(st.frozensets(elements, min_size=n, max_size=max_size) for n in (0, 1))
+
+    return _drawn_matches(
+        st.sampled_from(restrictions),
+        sets(st.sampled_from(codes), max_categories),
+        sets(st.sampled_from(Channel), max_channels),
+        sets(kinds, max_conditions),
+    )
+
+
+@st.composite
+def _drawn_matches(
+    draw: st.DrawFn,
+    restrictions: SearchStrategy[str],
+    categories: tuple[SearchStrategy[frozenset[str]], ...],
+    channels: tuple[SearchStrategy[frozenset[Channel]], ...],
+    conditions: tuple[SearchStrategy[frozenset[str]], ...],
+) -> Match:
+    restricted = draw(restrictions)
+    chosen = draw(categories[restricted == "categories"])
+    low = draw(st.integers(1, 4))
+    if restricted == "severity" and low == 1:
+        high = 3 - draw(st.integers(0, 2))  # not the full range: shrinks to routine-urgent
+    else:
+        high = 4 - draw(st.integers(0, 4 - low))  # shrinks to no upper bound
+    return Match(
+        categories=chosen,
+        min_severity=low,
+        max_severity=high,
+        channels=draw(channels[restricted == "channels"]),
+        any_conditions=draw(conditions[restricted == "conditions"]),
+        all_conditions=draw(conditions[0]),
+    )
+
+
+_RULE_NAMES = _labels()
+_RULE_ZH = st.one_of(st.just(""), _zh())
+
+
+@st.composite
+def _routing_rules(
+    draw: st.DrawFn,
+    ids: SearchStrategy[str],
+    matches: SearchStrategy[Match] | None,
+    start_tiers: SearchStrategy[str | None],
+    links: SearchStrategy[frozenset[PartnerKind]],
+    deadlines: SearchStrategy[TimeLimit | None],
+) -> RoutingRule:
+    rule_id = draw(ids)
+    match = Match() if matches is None else draw(matches)
+    return RoutingRule(
+        id=rule_id,
+        name=draw(_RULE_NAMES),
+        zh=draw(_RULE_ZH),
+        match=match,
+        start_tier=draw(start_tiers),
+        link=draw(links),
+        accept_within=draw(deadlines),
+        resolve_within=draw(deadlines),
+    )
+
+
+def rule_sets(
+    *,
+    scheme: TierScheme,
+    catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
+    min_rules: int = 1,
+    max_rules: int = 7,
+    max_conditions: int = 2,
+    condition_kinds: SearchStrategy[str] | None = None,
+    deadlines: SearchStrategy[TimeLimit | None] | None = None,
+    name: str = "generated",
+) -> SearchStrategy[RuleSet]:
+    """Rule sets of ``min_rules`` to ``max_rules`` rules that always end with a default rule.
+
+    The rules before the last are drawn as :func:`routing_rules` draws them (each restricts
+    something) with ids ``R1``, ``R2``, ...; the last, ``default``, matches every issue.
+
+    Args:
+        scheme: the tier scheme of the grids the rules route on.
+        catalogue: the catalogue the categories come from; route with the same one.
+        min_rules: the fewest rules, the default rule included (at least 1).
+        max_rules: the most rules, the default rule included.
+        max_conditions: as for :func:`routing_rules` (0: rules that ignore conditions).
+        condition_kinds: as for :func:`routing_rules`.
+        deadlines: as for :func:`routing_rules`.
+        name: the rule set's name.
+
+    Rule sets shrink towards fewer rules (down to the default rule alone) and each rule as
+    :func:`routing_rules` shrinks.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: if ``min_rules < 1``, ``max_rules < min_rules``,
+            or another argument is invalid as for :func:`routing_rules`.
+
+    Example:
+        >>> from gridgov import THREE_TIER
+        >>> from gridgov.testing.strategies import rule_sets
+        >>> rule_sets(scheme=THREE_TIER, min_rules=0)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: min_rules=0 must be at least 1.
+    """
+    _check_int("min_rules", min_rules, at_least=1)
+    _check_int("max_rules", max_rules, at_least=1)
+    _check_order("min_rules", min_rules, "max_rules", max_rules)
+    name = _check_text("name", name)
+    rules = routing_rules(
+        scheme=scheme,
+        catalogue=catalogue,
+        ids=st.just("R"),
+        max_conditions=max_conditions,
+        condition_kinds=condition_kinds,
+        deadlines=deadlines,
+    )
+    default = routing_rules(
+        scheme=scheme,
+        catalogue=catalogue,
+        unconditional=True,
+        ids=st.just("default"),
+        deadlines=deadlines,
+    )
+    return st.tuples(st.lists(rules, min_size=min_rules - 1, max_size=max_rules - 1), default).map(
+        lambda drawn: _rule_set(name, drawn[0], drawn[1])
+    )
+
+
+def _rule_set(name: str, rules: list[RoutingRule], default: RoutingRule) -> RuleSet:
+    numbered = [attrs.evolve(rule, id=f"R{i}") for i, rule in enumerate(rules, 1)]
+    return RuleSet(name=name, rules=[*numbered, default])

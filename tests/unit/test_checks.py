@@ -1,0 +1,519 @@
+"""gridgov.testing.checks: sound setups pass, and planted bugs fail with a domain message.
+
+The bugs are planted the way they would arise in a real router: a walk that goes one unit too
+far, a compiled table that forgets unit overrides or residents' conditions, working-time
+limits counted in natural time, a batch path that drifts from the single path, a guess for an
+unknown place.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+import pytest
+
+from gridgov import (
+    CST,
+    DEFAULT_MATRIX,
+    DEFAULT_RULES,
+    Assignment,
+    Channel,
+    Issue,
+    Reporter,
+    Responsibility,
+    ResponsibilityMatrix,
+    Routed,
+    Router,
+    RoutingRule,
+    RuleSet,
+    Severity,
+    TimeLimit,
+    UnknownPlaceError,
+)
+from gridgov.demo import sample_grid, sample_residents
+from gridgov.testing.checks import check_routing
+
+GRID = sample_grid()
+FILES = sample_residents()
+THURSDAY = datetime(2026, 11, 26, 9, 0, tzinfo=CST)
+FRIDAY_EVENING = datetime(2026, 11, 27, 17, 0, tzinfo=CST)
+
+
+def issue(**changes: Any) -> Issue:
+    """A routine facility repair in 美好人家1号楼 (mg31, grid 3), reported on a Thursday."""
+    fields: dict[str, Any] = {
+        "id": "i-1",
+        "category": "facility_repair",
+        "severity": Severity.ROUTINE,
+        "channel": Channel.GROUP_CHAT,
+        "place": "h-1001",
+        "reporter": Reporter.resident("r-9"),
+        "reported_at": THURSDAY,
+    }
+    fields.update(changes)
+    return Issue(**fields)
+
+
+def check(found: Issue, **options: Any) -> Assignment | None:
+    options.setdefault("matrix", DEFAULT_MATRIX)
+    options.setdefault("residents", FILES)
+    return check_routing(options.pop("rules", DEFAULT_RULES), GRID, found, **options)
+
+
+ORIGINAL_ROUTE = Router.route
+
+
+def patch_route(
+    monkeypatch: pytest.MonkeyPatch, change: Callable[[Issue, Assignment], Assignment]
+) -> None:
+    """Make Router.route return ``change(issue, the correct assignment)``."""
+
+    def route(self: Router, found: Issue) -> Assignment:
+        return change(found, ORIGINAL_ROUTE(self, found))
+
+    monkeypatch.setattr(Router, "route", route)
+
+
+def patch_route_many_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make route_many agree with the (patched) route, to isolate the planted bug."""
+
+    def route_many(self: Router, found: Any) -> Iterator[Routed]:
+        for i in found:
+            a = self.route(i)
+            yield Routed(a.issue, a.unit, a.rule, a.moved_by_matrix)
+
+    monkeypatch.setattr(Router, "route_many", route_many)
+
+
+def owner(a: Assignment, unit_id: str) -> Assignment:
+    unit = GRID.unit(unit_id)
+    leader = GRID.leader(unit_id)
+    return attrs.evolve(
+        a,
+        unit=unit.id,
+        unit_name=unit.name,
+        tier=unit.tier,
+        leader=None if leader is None else leader.id,
+        leader_name=None if leader is None else leader.name,
+        moved_by_matrix=unit.id != a.start_unit,
+    )
+
+
+# --------------------------------------------------------------------------- sound setups
+
+SOUND = {
+    "facility repair links the property company": issue(),
+    "urgent hazard moved up by the matrix": issue(
+        category="safety_hazard", severity=3, channel=Channel.HOTLINE
+    ),
+    "Aunt Lü living alone, found on a visit": issue(
+        category="elder_care", severity=2, channel=Channel.VISIT, resident="r-lu"
+    ),
+    "resident without a file": issue(category="elder_care", resident="r-nobody"),
+    "public order at a grid unit": issue(category="public_order", place=None, unit="g3"),
+    "emergency at the community itself": issue(
+        category="dispute", severity=4, place=None, unit="yx"
+    ),
+    "start tier below the issue's unit": issue(
+        category="safety_hazard", severity=3, place=None, unit="yx"
+    ),
+    "refined category (appliance repair)": issue(category="appliance_repair", severity=2),
+    "dispute beyond the micro-grid": issue(category="dispute", severity=3),
+    "Friday evening, working-time deadlines": issue(reported_at=FRIDAY_EVENING),
+    "another timezone": issue(reported_at=datetime(2026, 11, 26, 1, 0, tzinfo=CST).astimezone()),
+}
+
+
+@pytest.mark.parametrize("found", SOUND.values(), ids=SOUND.keys())
+def test_sound_setups_pass_and_return_the_assignment(found: Issue) -> None:
+    a = check(found)
+    expected = Router(
+        grid=GRID,
+        rules=DEFAULT_RULES,
+        matrix=DEFAULT_MATRIX,
+        residents={r.id: r for r in FILES},
+    ).route(found)
+    assert a == expected
+
+
+def test_residents_may_be_a_mapping_or_none() -> None:
+    lu = issue(category="elder_care", resident="r-lu")
+    by_id = check(lu, residents={r.id: r for r in FILES})
+    assert by_id is not None
+    assert by_id.rule == "vulnerable"
+    without = check(lu, residents=None)
+    assert without is not None
+    assert without.rule == "default"
+
+
+def test_a_custom_calendar_and_catalogue_are_used() -> None:
+    from gridgov import DEFAULT_CATALOGUE, Category, WorkCalendar
+
+    mine = DEFAULT_CATALOGUE.with_categories(
+        [Category(code="parking", label="parking", zh="停车", parent="dispute")], name="mine"
+    )
+    late = WorkCalendar(hours=["10:00-16:00"])
+    a = check(issue(category="parking", reported_at=FRIDAY_EVENING), catalogue=mine, calendar=late)
+    assert a is not None
+    assert a.accept_by == datetime(2026, 11, 30, 16, 0, tzinfo=CST)
+
+
+BAD_INPUT = {
+    "unknown place": issue(place="h-9999"),
+    "unknown unit": issue(place=None, unit="mg99"),
+    "unknown category": issue(category="parking"),
+}
+
+
+@pytest.mark.parametrize("found", BAD_INPUT.values(), ids=BAD_INPUT.keys())
+def test_bad_input_refused_by_the_router_passes(found: Issue) -> None:
+    assert check(found) is None
+
+
+# --------------------------------------------------------------------------- the rules or matrix refused
+
+
+def test_a_matrix_without_a_catch_all_is_not_total() -> None:
+    narrow = ResponsibilityMatrix(
+        name="narrow", entries=[Responsibility(tier="community", category="dispute")]
+    )
+    with pytest.raises(AssertionError, match="routing is not total") as info:
+        check(issue(), matrix=narrow)
+    assert "category 'facility_repair' stops at 0" in str(info.value)
+    assert isinstance(info.value.__cause__, Exception)
+
+
+def test_rules_naming_a_tier_the_grid_lacks_are_not_total() -> None:
+    four = RuleSet(
+        name="four-tier rules",
+        rules=[RoutingRule(id="up", name="to the subdistrict", start_tier="subdistrict")],
+    )
+    with pytest.raises(AssertionError, match=r"rule set 'four-tier rules'.*cannot route"):
+        check(issue(), rules=four)
+
+
+def test_wrong_argument_types_are_a_type_error_not_a_failed_check() -> None:
+    with pytest.raises(TypeError, match="'rules' must be a RuleSet"):
+        check_routing("default", GRID, issue(), matrix=DEFAULT_MATRIX)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'matrix' must be a ResponsibilityMatrix"):
+        check_routing(DEFAULT_RULES, GRID, issue(), matrix={})  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- planted bugs: the owner
+
+
+def test_owner_beside_the_chain_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A look-up that reads the wrong grid's chain: 美好人家1号楼 is in grid 3, not grid 1.
+    patch_route(monkeypatch, lambda i, a: owner(a, "g1"))
+    with pytest.raises(AssertionError) as info:
+        check(issue(category="dispute", severity=3))
+    message = str(info.value)
+    assert "routing of issue 'i-1' breaks an invariant" in message
+    assert (
+        "chain above it: 美好人家1号楼 'mg31' (微网格) → 第三网格 'g3' (网格) → 亚新社区 'yx' (社区)"
+        in message
+    )
+    assert (
+        "第一网格 'g1' (网格) is beside the issue's chain: routing never moves an issue sideways"
+        in message
+    )
+
+
+def test_owner_below_the_issue_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(monkeypatch, lambda i, a: owner(a, "mg31"))
+    with pytest.raises(AssertionError, match="is below the issue's location"):
+        check(issue(category="public_order", place=None, unit="g3"))
+
+
+def test_owner_below_the_rules_start_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The hazard rule starts at the grid; a router that ignores start tiers keeps it below.
+    patch_route(monkeypatch, lambda i, a: owner(attrs.evolve(a, start_unit="mg31"), "mg31"))
+    with pytest.raises(AssertionError) as info:
+        check(issue(category="safety_hazard", severity=3, channel=Channel.HOTLINE))
+    message = str(info.value)
+    assert "rule 'hazard' starts at tier 'grid' above the issue, at 第三网格 'g3' (网格)" in message
+    assert (
+        "美好人家1号楼 'mg31' (微网格) is below 第三网格 'g3' (网格), where rule 'hazard' starts"
+        in message
+    )
+
+
+def test_owner_one_unit_too_far_up_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An off-by-one in the matrix walk: the micro-grid may handle a routine repair itself.
+    patch_route(monkeypatch, lambda i, a: owner(a, "g3"))
+    with pytest.raises(AssertionError) as info:
+        check(issue())
+    assert (
+        "美好人家1号楼 'mg31' (微网格) may handle it up to 2 for 设施维修 facility repair, so the "
+        "issue should have stopped there instead of going up to 第三网格 'g3' (网格)"
+    ) in str(info.value)
+
+
+def test_owner_the_matrix_forbids_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A walk that never consults the matrix leaves an urgent repair at the micro-grid.
+    patch_route(monkeypatch, lambda i, a: owner(a, a.start_unit))
+    with pytest.raises(AssertionError) as info:
+        check(issue(severity=3))
+    assert (
+        "under matrix 'default', 美好人家1号楼 'mg31' (微网格) may handle it up to 2 for 设施维修 "
+        "facility repair, so it may not own an issue of severity 紧急 urgent (3)"
+    ) in str(info.value)
+
+
+def test_unit_overrides_forgotten_by_the_router_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    def tier_defaults_only(self: Router, found: Issue) -> Assignment:
+        lines = [e for e in self.matrix.entries if e.unit is None]
+        by_tier = ResponsibilityMatrix(name=self.matrix.name, entries=lines)
+        return ORIGINAL_ROUTE(attrs.evolve(self, matrix=by_tier), found)
+
+    monkeypatch.setattr(Router, "route", tier_defaults_only)
+    patch_route_many_too(monkeypatch)
+    # 美好人家1号楼 has a trained mediator: its 权责清单 lets it handle disputes up to urgent.
+    mediator = DEFAULT_MATRIX.with_entries(
+        [Responsibility(unit="mg31", category="dispute", max_severity=3)], name="with mediator"
+    )
+    with pytest.raises(AssertionError) as info:
+        check(issue(category="dispute", severity=3), matrix=mediator)
+    assert "美好人家1号楼 'mg31' (微网格) may handle it up to 3 for 矛盾纠纷 dispute" in str(
+        info.value
+    )
+
+
+def test_wrong_name_leader_and_moved_flag_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(
+        monkeypatch,
+        lambda i, a: attrs.evolve(a, unit_name="第三网格", leader="m-sec", moved_by_matrix=True),
+    )
+    with pytest.raises(AssertionError) as info:
+        check(issue())
+    message = str(info.value)
+    assert "describes the owner as '第三网格'" in message
+    assert "names leader 'm-sec'" in message
+    assert "the leader of 美好人家1号楼 'mg31' (微网格) is 'm-li' (李燕明)" in message
+    assert "moved_by_matrix is True" in message
+
+
+def test_wrong_issue_and_grid_version_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, issue="i-2", grid_version="2025-01"))
+    patch_route_many_too(monkeypatch)
+    with pytest.raises(AssertionError) as info:
+        check(issue())
+    assert "for issue 'i-2', not 'i-1'" in str(info.value)
+    assert "grid version '2025-01', not '2026-11'" in str(info.value)
+
+
+# --------------------------------------------------------------------------- planted bugs: the rule
+
+
+def test_a_later_rule_firing_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, rule="default"))
+    with pytest.raises(AssertionError) as info:
+        check(issue())
+    assert (
+        "rule 'default' fired, but rule 'facility' comes before it and matches this issue: the "
+        "first matching rule must win"
+    ) in str(info.value)
+
+
+def test_a_rule_that_does_not_match_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, rule="emergency"))
+    with pytest.raises(AssertionError, match=r"rule 'emergency' .* does not match this issue"):
+        check(issue())
+
+
+def test_an_unknown_rule_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, rule="R99"))
+    with pytest.raises(AssertionError, match="rule 'R99', named by the assignment, is not in"):
+        check(issue())
+
+
+def test_residents_conditions_forgotten_by_the_router_fail(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def without_files(self: Router, found: Issue) -> Assignment:
+        return ORIGINAL_ROUTE(attrs.evolve(self, residents={}), found)
+
+    monkeypatch.setattr(Router, "route", without_files)
+    patch_route_many_too(monkeypatch)
+    lu = issue(category="elder_care", severity=2, channel=Channel.VISIT, resident="r-lu")
+    with pytest.raises(AssertionError) as info:
+        check(lu)
+    message = str(info.value)
+    assert "concerns resident 'r-lu', injured/living_alone/recently_discharged on 2026-11-26" in (
+        message
+    )
+    assert "rule 'default' fired, but rule 'vulnerable' comes before it and matches" in message
+
+
+# --------------------------------------------------------------------------- planted bugs: deadlines
+
+
+def test_a_deadline_before_the_report_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, accept_by=i.reported_at - timedelta(1)))
+    with pytest.raises(AssertionError, match="is before the issue was reported"):
+        check(issue())
+
+
+def test_working_limits_counted_in_natural_time_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    def natural_time(self: Router, found: Issue) -> Assignment:
+        a = ORIGINAL_ROUTE(self, found)
+        rule = next(r for r in self.rules.rules if r.id == a.rule)
+
+        def due(limit: TimeLimit | None) -> datetime | None:
+            if limit is None:
+                return None
+            return attrs.evolve(limit, basis="natural").deadline(found.reported_at, self.calendar)
+
+        return attrs.evolve(
+            a, accept_by=due(rule.accept_within), resolve_by=due(rule.resolve_within)
+        )
+
+    monkeypatch.setattr(Router, "route", natural_time)
+    with pytest.raises(AssertionError) as info:
+        check(issue(reported_at=FRIDAY_EVENING))
+    message = str(info.value)
+    # 4 working hours from Friday 17:00 is Monday 11:30, not Friday 21:00.
+    assert (
+        "the accept-by deadline 2026-11-27 21:00:00+08:00 (4个工作小时 4 working hours) falls "
+        in message
+    )
+    assert "outside working time" in message
+    assert "4个工作小时 4 working hours from the report at 2026-11-27 17:00:00+08:00 is " in message
+    assert "2026-11-30 11:30:00+08:00" in message
+
+
+def test_a_missing_or_extra_deadline_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, accept_by=None))
+    with pytest.raises(AssertionError, match="sets 4个工作小时 4 working hours for the accept-by"):
+        check(issue())
+    bare = RuleSet(name="bare", rules=[RoutingRule(id="all", name="all")])
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, resolve_by=i.reported_at))
+    with pytest.raises(AssertionError, match="rule 'all' sets no resolve-by time limit"):
+        check(issue(), rules=bare)
+
+
+# --------------------------------------------------------------------------- planted bugs: partners
+
+
+def test_a_forgotten_partner_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, partners=()))
+    with pytest.raises(AssertionError) as info:
+        check(issue())
+    assert (
+        "links partners [], but rule 'facility' links 物业, and the partners of those kinds "
+        "covering 美好人家1号楼 'mg31' (微网格) and serving 设施维修 facility repair are ['p-wuye']"
+    ) in str(info.value)
+
+
+def test_a_partner_from_elsewhere_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The property company covers grid 3 only; grid 1's households get no 物业 link.
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, partners=("p-wuye",)))
+    with pytest.raises(AssertionError, match=r"links partners \['p-wuye'\]"):
+        check(issue(place="h-0001"))
+
+
+# --------------------------------------------------------------------------- planted bugs: totality
+
+
+def test_an_exception_while_routing_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(self: Router, found: Issue) -> Assignment:
+        raise KeyError(found.category)
+
+    monkeypatch.setattr(Router, "route", crash)
+    with pytest.raises(AssertionError) as info:
+        check(issue())
+    message = str(info.value)
+    assert message.startswith("routing is not total: an issue located in the grid was not routed.")
+    assert (
+        "issue 'i-1': 设施维修 facility repair, 一般 routine (1), via 网格群 group chat" in message
+    )
+    assert "at place 'h-1001' in 美好人家1号楼 'mg31' (微网格)" in message
+    assert "route() raised KeyError: 'facility_repair'" in message
+    assert isinstance(info.value.__cause__, KeyError)
+
+
+def test_route_many_drifting_from_route_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = Router.route_many
+
+    def drifting(self: Router, found: Any) -> Iterator[Routed]:
+        for r in original(self, found):
+            yield r._replace(moved_by_matrix=not r.moved_by_matrix)
+
+    monkeypatch.setattr(Router, "route_many", drifting)
+    with pytest.raises(
+        AssertionError, match=r"route_many\(\) gives \[\('i-1', 'mg31', 'facility', True\)\]"
+    ):
+        check(issue())
+
+
+def test_route_many_crashing_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(self: Router, found: Any) -> Iterator[Routed]:
+        raise RuntimeError("batch path broken")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(Router, "route_many", crash)
+    with pytest.raises(AssertionError, match=r"route_many\(\) raised RuntimeError: batch path"):
+        check(issue())
+
+
+def test_routing_an_unknown_place_to_a_guess_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def guess(self: Router, found: Issue) -> Assignment:
+        try:
+            return ORIGINAL_ROUTE(self, found)
+        except UnknownPlaceError:
+            return ORIGINAL_ROUTE(self, attrs.evolve(found, place=None, unit="yx"))
+
+    monkeypatch.setattr(Router, "route", guess)
+    with pytest.raises(AssertionError) as info:
+        check(issue(place="h-9999"))
+    message = str(info.value)
+    assert message.startswith(
+        "nothing may be routed to a guess: its place is not in grid version '2026-11'."
+    )
+    assert "route() routed it anyway" in message
+
+
+def test_refusing_bad_input_with_a_bare_error_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def bare(self: Router, found: Issue) -> Assignment:
+        if found.category not in self.catalogue:
+            raise LookupError(found.category)
+        return ORIGINAL_ROUTE(self, found)
+
+    monkeypatch.setattr(Router, "route", bare)
+    with pytest.raises(AssertionError) as info:
+        check(issue(category="parking"))
+    message = str(info.value)
+    assert message.startswith(
+        "bad input must be refused with a GridGovError: its category is not in catalogue 'default'."
+    )
+    assert "'parking' (not in the catalogue)" in message
+
+
+# --------------------------------------------------------------------------- no hypothesis
+
+
+def test_the_checks_module_does_not_import_hypothesis() -> None:
+    code = "import sys, gridgov.testing.checks; print('hypothesis' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_checks_work_without_hypothesis_installed() -> None:
+    code = """
+import sys
+sys.modules["hypothesis"] = None  # any import of hypothesis now fails
+from datetime import datetime
+from gridgov import CST, DEFAULT_MATRIX, DEFAULT_RULES, Channel, Issue, Reporter
+from gridgov.demo import sample_grid
+from gridgov.testing.checks import check_routing
+found = Issue(id="i", category="dispute", severity=1, channel=Channel.APP, place="h-0001",
+              reporter=Reporter.resident("r"), reported_at=datetime(2026, 1, 5, tzinfo=CST))
+print(check_routing(DEFAULT_RULES, sample_grid(), found, matrix=DEFAULT_MATRIX).unit)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "mg11"
