@@ -1,22 +1,17 @@
 """Property tests for gridgov.cases and gridgov.escalation on generated grids, policies and
 event sequences.
 
-The strategies ``time_limits``, ``escalation_policies``, ``event_sequences`` and
-``event_attempts`` live here for now; they are meant to move to
-``gridgov.testing.strategies``.  ``event_sequences`` simulates a case: from a case opened on
-a drawn unit of a drawn grid it draws event kinds one at a time (with the payloads they need,
-valid or not), applies each at a non-decreasing time, and keeps those the case accepts, so
-every sequence it returns replays.  ``event_attempts`` returns every attempt with its outcome,
-refused ones included.
+The strategies (``escalation_policies``, ``opened_cases``, ``event_attempts``,
+``event_sequences``, ``time_limits``) come from gridgov.testing.strategies, and the escalation
+invariants are also checked with gridgov.testing.checks.check_escalation; the helpers here
+are test-only.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -25,68 +20,44 @@ from hypothesis.strategies import SearchStrategy
 
 from gridgov import (
     CST,
-    Channel,
     GridGraph,
     InvalidTransitionError,
-    Issue,
-    Reporter,
-    ReporterKind,
-    Severity,
-    TierScheme,
-    TimeLimit,
     WorkCalendar,
     from_dict,
     to_dict,
 )
 from gridgov.cases import (
     TRANSITIONS,
-    Accepted,
     Case,
-    CaseEvent,
     CaseOpened,
     CaseStatus,
-    Closed,
-    CoHandlerCompleted,
-    CoHandlerLinked,
-    CoHandlerReleased,
     Deadline,
-    Dispatched,
-    DuplicateMerged,
     Escalated,
-    Evaluated,
-    ExtensionGranted,
-    ExtensionRefused,
-    ExtensionRequested,
-    HandlingStarted,
-    MergedInto,
-    Rejected,
-    ResidentDissatisfied,
-    ResidentSatisfied,
-    Resolved,
     Resumed,
     Returned,
-    Satisfaction,
-    SeverityRaised,
     Suspended,
     Trigger,
-    VerificationFailed,
-    Verified,
     apply_event,
     replay,
 )
 from gridgov.escalation import (
-    DEFAULT_TRIGGERS,
     EscalationPolicy,
-    ExternalBody,
     Sla,
     due_escalations,
     escalate,
 )
-from gridgov.testing.strategies import grids
+from gridgov.testing.checks import check_escalation
+from gridgov.testing.strategies import (
+    Attempt,
+    escalation_policies,
+    event_attempts,
+    event_sequences,
+    grids,
+    opened_cases,
+    time_limits,
+)
 
 BASE = datetime(2026, 1, 5, 0, 0, tzinfo=CST)  # a Monday
-CATEGORIES = ("dispute", "environment", "elder_care", "policy_enquiry", "complaint")
-HANDLERS = ("p-wuye", "p-police", "u-2")
 CALENDARS = (
     WorkCalendar(),
     WorkCalendar(
@@ -105,325 +76,11 @@ def moments(*, max_days: int = 200) -> SearchStrategy[datetime]:
     return st.integers(0, max_days * 24 * 60).map(lambda m: BASE + timedelta(minutes=m))
 
 
-def time_limits() -> SearchStrategy[TimeLimit]:
-    """Time limits of every kind: natural and working, hours and days, to the end of a day."""
-    return st.one_of(
-        st.integers(1, 72).map(TimeLimit.natural_hours),
-        st.integers(1, 5).map(TimeLimit.natural_days),
-        st.integers(1, 30).map(TimeLimit.working_hours),
-        st.integers(1, 10).map(TimeLimit.working_days),
-        st.just(TimeLimit.same_day()),
-        st.just(TimeLimit.end_of_working_day()),
-    )
-
-
-@functools.cache
-def _slas(tiers: tuple[str | None, ...]) -> SearchStrategy[Sla]:
-    return st.builds(
-        Sla,
-        name=st.sampled_from(["", "a", "b"]),
-        tier=st.sampled_from(tiers),
-        categories=st.frozensets(st.sampled_from(CATEGORIES), max_size=2),
-        min_severity=st.just(Severity.ROUTINE),
-        max_severity=st.sampled_from(list(Severity)),
-        accept_within=st.none() | _TIME_LIMITS,
-        resolve_within=st.none() | _TIME_LIMITS,
-    )
-
-
-_TIME_LIMITS = time_limits()
-_TRIGGER_SETS = st.frozensets(st.sampled_from(sorted(DEFAULT_TRIGGERS, key=lambda t: t.value)))
-
-
-@st.composite
-def escalation_policies(
-    draw: st.DrawFn,
-    scheme: TierScheme | None = None,
-    *,
-    triggers: SearchStrategy[frozenset[Trigger]] | None = None,
-    max_slas: int = 5,
-) -> EscalationPolicy:
-    """Escalation policies whose SLAs name tiers of *scheme* (or every tier)."""
-    tiers: tuple[str | None, ...] = (None,) if scheme is None else (None, *scheme.names)
-    drawn_triggers = draw(_TRIGGER_SETS if triggers is None else triggers)
-    return EscalationPolicy(
-        name=draw(st.sampled_from(["p", "12345", "网格时限"])),
-        beyond=ExternalBody(
-            id="beyond",
-            name=draw(st.sampled_from(["淮河路街道", "城管局"])),
-            sla=draw(st.none() | _slas((None,))),
-        ),
-        slas=draw(st.lists(_slas(tiers), max_size=max_slas)),
-        calendar=draw(st.sampled_from(CALENDARS)),
-        triggers=drawn_triggers,
-        repeat_count=draw(st.integers(2, 4)),
-        repeat_window=timedelta(days=draw(st.integers(1, 60))),
-        dissatisfied_count=draw(st.integers(1, 3)),
-    )
-
-
-class Attempt(NamedTuple):
-    """One event tried on a case, and what came of it."""
-
-    before: Case
-    event: CaseEvent
-    after: Case | None  # None: refused with InvalidTransitionError
-
-
-def _deadline(draw: st.DrawFn, at: datetime) -> Deadline | None:
-    if not draw(st.booleans()):
-        return None
-    return Deadline(start=at, due=at + timedelta(hours=draw(st.integers(0, 96))))
-
-
-def _opening(draw: st.DrawFn, grid: GridGraph, policy: EscalationPolicy, case_id: str) -> Case:
-    unit = draw(st.sampled_from(grid.units))
-    start = draw(moments(max_days=60))
-    category = draw(st.sampled_from(CATEGORIES))
-    severity = draw(st.sampled_from(list(Severity)))
-    issue = Issue(
-        id=f"i-{case_id}",
-        category=category,
-        severity=severity,
-        channel=Channel.APP,
-        unit=unit.id,
-        reporter=Reporter(kind=ReporterKind.ANONYMOUS),
-        reported_at=start,
-    )
-    accept_by, resolve_by = policy.deadlines(
-        tier=unit.tier, category=category, severity=severity, start=start
-    )
-    return Case(
-        events=[
-            CaseOpened(
-                at=start,
-                actor="opener",
-                case=case_id,
-                issue=issue,
-                chain=grid.chain(unit.id),
-                grid_version=grid.version,
-                accept_by=accept_by,
-                resolve_by=resolve_by,
-            )
-        ]
-    )
-
-
-def _attempt(
-    draw: st.DrawFn, case: Case, grid: GridGraph, policy: EscalationPolicy, at: datetime
-) -> Attempt:
-    """Draw one event kind with a payload (valid or not) and try it on *case*.
-
-    Mostly a kind the case's status allows (and, most of those times, not one that ends the
-    loop early), sometimes any kind at all, so that refusals are tried too.
-    """
-    mode = draw(st.integers(0, 9))
-    allowed = [k for k in _KINDS if case.status in TRANSITIONS[_CLASS[k]].sources]
-    if mode == 0 or not allowed:
-        kind = draw(st.sampled_from(_KINDS))
-    else:
-        lasting = [k for k in allowed if k not in _ENDINGS]
-        kind = draw(st.sampled_from(lasting if mode > 1 and lasting else allowed))
-    if kind == "escalate":  # the policy's own escalation, most often valid
-        try:
-            after = escalate(case, policy, at=at, actor="system", trigger=Trigger.MANUAL)
-        except InvalidTransitionError:
-            event: CaseEvent = Escalated(
-                at=at,
-                actor="system",
-                trigger=Trigger.MANUAL,
-                from_unit=case.owner,
-                to="beyond",
-                beyond=True,
-                reason="x",
-            )
-            return Attempt(case, event, None)
-        return Attempt(case, after.events[-1], after)
-    event = _BUILD[kind](draw, case, grid, at)
-    try:
-        return Attempt(case, event, apply_event(case, event))
-    except InvalidTransitionError:
-        return Attempt(case, event, None)
-
-
-def _co_handler(draw: st.DrawFn, case: Case) -> str:
-    open_ids = [h.id for h in case.co_handlers if h.is_open]
-    return (
-        draw(st.sampled_from(open_ids))
-        if open_ids and draw(st.booleans())
-        else draw(st.sampled_from(HANDLERS))
-    )
-
-
-def _random_escalation(draw: st.DrawFn, case: Case, grid: GridGraph, at: datetime) -> CaseEvent:
-    to = draw(st.sampled_from([u.id for u in grid.units] + ["beyond"]))
-    return Escalated(
-        at=at,
-        actor="x",
-        trigger=draw(st.sampled_from(list(Trigger))),
-        from_unit=case.owner if draw(st.integers(0, 4)) else "elsewhere",
-        to=to,
-        beyond=not draw(st.integers(0, 2)),
-        reason="random",
-        accept_by=_deadline(draw, at),
-        resolve_by=_deadline(draw, at),
-    )
-
-
-def _returned(draw: st.DrawFn, case: Case, grid: GridGraph, at: datetime) -> CaseEvent:
-    unit = draw(st.sampled_from(grid.units))
-    return Returned(
-        at=at,
-        actor="x",
-        reason="错派",
-        chain=grid.chain(unit.id),
-        grid_version=grid.version,
-        accept_by=_deadline(draw, at),
-        resolve_by=_deadline(draw, at),
-    )
-
-
-def _hours(draw: st.DrawFn, at: datetime, most: int = 200) -> datetime:
-    return at + timedelta(hours=draw(st.integers(0, most)))
-
-
-_BUILD: dict[str, Callable[[st.DrawFn, Case, GridGraph, datetime], CaseEvent]] = {
-    "accept": lambda d, c, g, t: Accepted(at=t, actor="a"),
-    "reject": lambda d, c, g, t: Rejected(at=t, actor="a", reason="不予立案"),
-    "dispatch": lambda d, c, g, t: Dispatched(at=t, actor="a", handler="h"),
-    "start": lambda d, c, g, t: HandlingStarted(at=t, actor="h"),
-    "resolve": lambda d, c, g, t: Resolved(at=t, actor="h"),
-    "verify": lambda d, c, g, t: Verified(at=t, actor="v"),
-    "fail": lambda d, c, g, t: VerificationFailed(
-        at=t, actor="v", reason="x", resolve_by=_deadline(d, t)
-    ),
-    "satisfied": lambda d, c, g, t: ResidentSatisfied(at=t, actor="r"),
-    "dissatisfied": lambda d, c, g, t: ResidentDissatisfied(
-        at=t, actor="r", resolve_by=_deadline(d, t)
-    ),
-    "close": lambda d, c, g, t: Closed(at=t, actor="a"),
-    "evaluate": lambda d, c, g, t: Evaluated(
-        at=t, actor="r", satisfaction=d(st.sampled_from(list(Satisfaction)))
-    ),
-    "suspend": lambda d, c, g, t: Suspended(at=t, actor="a", reason="x"),
-    "resume": lambda d, c, g, t: Resumed(at=t, actor="a"),
-    "ask": lambda d, c, g, t: ExtensionRequested(at=t, actor="a", until=_hours(d, t), reason="x"),
-    "grant": lambda d, c, g, t: ExtensionGranted(
-        at=t, actor="s", until=d(st.none() | st.just(_hours(d, t)))
-    ),
-    "refuse": lambda d, c, g, t: ExtensionRefused(at=t, actor="s", reason="x"),
-    "escalate_random": _random_escalation,
-    "return": _returned,
-    "raise": lambda d, c, g, t: SeverityRaised(
-        at=t,
-        actor="a",
-        severity=d(st.sampled_from([s for s in Severity if s > c.severity] or list(Severity))),
-        reason="x",
-    ),
-    "link": lambda d, c, g, t: CoHandlerLinked(
-        at=t,
-        actor="a",
-        handler=d(st.sampled_from(HANDLERS)),
-        kind=d(st.sampled_from(["partner", "unit"])),
-        required=d(st.booleans()),
-        due=d(st.none() | st.just(_hours(d, t))),
-    ),
-    "complete": lambda d, c, g, t: CoHandlerCompleted(at=t, actor="p", handler=_co_handler(d, c)),
-    "release": lambda d, c, g, t: CoHandlerReleased(
-        at=t, actor="a", handler=_co_handler(d, c), reason="x"
-    ),
-    "merge_into": lambda d, c, g, t: MergedInto(
-        at=t, actor="a", into=d(st.sampled_from(["c-0", c.id]))
-    ),
-    "merge_dup": lambda d, c, g, t: DuplicateMerged(
-        at=t,
-        actor="a",
-        duplicate=d(st.sampled_from(["dup-1", "dup-2", c.id])),
-        issue=Issue(
-            id="dup",
-            category=c.issue.category,
-            severity=1,
-            channel=Channel.APP,
-            unit=c.chain[0].id,
-            reporter=Reporter(kind=ReporterKind.ANONYMOUS),
-            reported_at=c.issue.reported_at,
-        ),
-    ),
-}
-_KINDS = ("escalate", *_BUILD)
-_CLASS = {
-    "escalate": "Escalated",
-    "accept": "Accepted",
-    "reject": "Rejected",
-    "dispatch": "Dispatched",
-    "start": "HandlingStarted",
-    "resolve": "Resolved",
-    "verify": "Verified",
-    "fail": "VerificationFailed",
-    "satisfied": "ResidentSatisfied",
-    "dissatisfied": "ResidentDissatisfied",
-    "close": "Closed",
-    "evaluate": "Evaluated",
-    "suspend": "Suspended",
-    "resume": "Resumed",
-    "ask": "ExtensionRequested",
-    "grant": "ExtensionGranted",
-    "refuse": "ExtensionRefused",
-    "escalate_random": "Escalated",
-    "return": "Returned",
-    "raise": "SeverityRaised",
-    "link": "CoHandlerLinked",
-    "complete": "CoHandlerCompleted",
-    "release": "CoHandlerReleased",
-    "merge_into": "MergedInto",
-    "merge_dup": "DuplicateMerged",
-}
-assert set(_CLASS) == set(_KINDS)
-_ENDINGS = frozenset({"reject", "merge_into"})
-
-
-@st.composite
-def event_attempts(
-    draw: st.DrawFn,
-    grid: GridGraph,
-    policy: EscalationPolicy,
-    *,
-    case_id: str = "c-1",
-    max_events: int = 30,
-    max_gap_hours: int = 30,
-) -> tuple[Case, tuple[Attempt, ...]]:
-    """A case opened on a unit of *grid* and every event tried on it, refused ones included."""
-    case = _opening(draw, grid, policy, case_id)
-    attempts: list[Attempt] = []
-    at = case.opened_at
-    wanted = draw(st.integers(0, max_events))  # events taken; tries stop at three times that
-    for _ in range(3 * wanted):
-        if len(case.events) > wanted:
-            break
-        at = at + timedelta(minutes=draw(st.integers(0, max_gap_hours * 60)))
-        attempt = _attempt(draw, case, grid, policy, at)
-        attempts.append(attempt)
-        if attempt.after is not None:
-            case = attempt.after
-    return case, tuple(attempts)
-
-
-def event_sequences(
-    grid: GridGraph,
-    policy: EscalationPolicy,
-    *,
-    case_id: str = "c-1",
-    max_events: int = 30,
-) -> SearchStrategy[tuple[CaseEvent, ...]]:
-    """Event sequences that replay into a case: a CaseOpened and the events the case took."""
-    return event_attempts(grid, policy, case_id=case_id, max_events=max_events).map(
-        lambda pair: pair[0].events
-    )
-
-
 def grids_and_policies(**kw: Any) -> SearchStrategy[tuple[GridGraph, EscalationPolicy]]:
     small = grids(max_units=8, places=False, members=False, partners=False)
-    return small.flatmap(lambda g: st.tuples(st.just(g), escalation_policies(g.scheme, **kw)))
+    return small.flatmap(
+        lambda g: st.tuples(st.just(g), escalation_policies(scheme=g.scheme, **kw))
+    )
 
 
 @st.composite
@@ -436,6 +93,19 @@ def worlds(
 
 
 # --------------------------------------------------------------------------- properties
+
+
+@given(grids_and_policies(), st.data())
+def test_drawn_histories_replay_and_keep_every_escalation_invariant(
+    pair: tuple[GridGraph, EscalationPolicy], data: st.DataObject
+) -> None:
+    grid, policy = pair
+    events = data.draw(event_sequences(grid, policy))
+    assert isinstance(events[0], CaseOpened)
+    case = check_escalation(
+        policy, grid, Case(events=events[:1]), events[1:], keep_resolve_by=False
+    )
+    assert case == replay(events)
 
 
 @given(worlds())
@@ -506,7 +176,7 @@ def test_escalating_reaches_beyond_in_depth_plus_one_steps_after_which_none(
     pair: tuple[GridGraph, EscalationPolicy], data: st.DataObject
 ) -> None:
     grid, policy = pair
-    case = _opening(data.draw, grid, policy, "c-1")
+    case = data.draw(opened_cases(grid, policy))
     depth = grid.depth(case.filed_unit)
     at = case.opened_at
     owners = [case.owner]
@@ -631,7 +301,7 @@ def test_a_suspended_case_is_never_escalated_for_time_it_spent_suspended(
         calendar=policy.calendar,
         triggers={Trigger.ACCEPT_OVERDUE},
     )
-    case = _opening(data.draw, grid, policy, "c-1")
+    case = data.draw(opened_cases(grid, policy))
     assert case.accept_by is not None
     nominal = case.accept_by.due
     room = int((nominal - case.opened_at).total_seconds() // 60)

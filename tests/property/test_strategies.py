@@ -65,13 +65,6 @@ from gridgov.testing.strategies import (
 ROOT_ONLY = GridGraph(version="v", units=[GridUnit(id="c", name="C", tier="community")])
 EMPTY_GRID = GridGraph(version="v")
 EMPTY_CATALOGUE = CategoryCatalogue(name="empty", categories=[])
-CYCLIC_CATALOGUE = CategoryCatalogue(
-    name="cyclic",
-    categories=[
-        Category(code="a", label="A", zh="甲", parent="b"),
-        Category(code="b", label="B", zh="乙", parent="a"),
-    ],
-)
 NOON = datetime(2026, 1, 1, 12, tzinfo=CST)
 
 INVALID: dict[str, Callable[[], object]] = {
@@ -132,7 +125,6 @@ INVALID: dict[str, Callable[[], object]] = {
     # issues
     "categories of a non-catalogue": lambda: categories(catalogue="default"),  # type: ignore[arg-type]
     "categories of an empty catalogue": lambda: categories(catalogue=EMPTY_CATALOGUE),
-    "categories of a cyclic catalogue": lambda: categories(catalogue=CYCLIC_CATALOGUE),
     "issues of a non-grid": lambda: issues("grid"),  # type: ignore[arg-type]
     "issues of an empty grid": lambda: issues(EMPTY_GRID),
     "issues nowhere": lambda: issues(ROOT_ONLY, at_places=False, at_units=False),
@@ -144,7 +136,6 @@ INVALID: dict[str, Callable[[], object]] = {
     "issues severities not a strategy": lambda: issues(ROOT_ONLY, severities=3),  # type: ignore[arg-type]
     "issues residents not files": lambda: issues(ROOT_ONLY, residents=["r-1"]),  # type: ignore[list-item]
     "issues residents a string": lambda: issues(ROOT_ONLY, residents="r-1"),  # type: ignore[arg-type]
-    "issues cyclic catalogue": lambda: issues(ROOT_ONLY, catalogue=CYCLIC_CATALOGUE),
     "issues at_units not bool": lambda: issues(ROOT_ONLY, at_units="yes"),  # type: ignore[arg-type]
     # routing
     "matrices of a scheme name": lambda: responsibility_matrices("three_tier"),  # type: ignore[arg-type]
@@ -785,3 +776,114 @@ def test_strategies_reach(
     strategy: st.SearchStrategy[Any], condition: Callable[[Any], bool]
 ) -> None:
     find(strategy, condition, settings=REACH)
+
+
+# --------------------------------------------------------------------------- escalation, cases, visits
+
+from gridgov.cases import Case, CaseOpened, replay  # noqa: E402
+from gridgov.demo import sample_grid  # noqa: E402
+from gridgov.escalation import EscalationPolicy, ExternalBody  # noqa: E402
+from gridgov.testing.strategies import (  # noqa: E402
+    escalation_policies,
+    event_attempts,
+    event_sequences,
+    frequencies,
+    opened_cases,
+    visit_policies,
+    visit_records,
+    visit_rules,
+)
+from gridgov.visits import Frequency, VisitPolicy, VisitRule  # noqa: E402
+
+SAMPLE = sample_grid()
+SAMPLE_POLICY = EscalationPolicy(name="p", beyond=ExternalBody(id="sd", name="街道"))
+
+
+@given(escalation_policies(scheme=THREE_TIER))
+def test_escalation_policies_are_valid_and_fit_their_scheme(policy: EscalationPolicy) -> None:
+    policy.check(THREE_TIER)
+    assert from_dict(to_dict(policy), EscalationPolicy) == policy
+    assert len(policy.slas) <= 5
+
+
+@given(escalation_policies(scheme=THREE_TIER, max_slas=0), st.data())
+def test_event_sequences_replay_into_a_case(policy: EscalationPolicy, data: st.DataObject) -> None:
+    events = data.draw(event_sequences(SAMPLE, policy, max_events=10))
+    assert isinstance(events[0], CaseOpened)
+    assert len(events) <= 11
+    assert replay(events).events == events
+    assert data.draw(opened_cases(SAMPLE, policy, case_id="c-9")).id == "c-9"
+
+
+@given(event_attempts(SAMPLE, SAMPLE_POLICY, max_events=6))
+def test_event_attempts_record_refusals_and_acceptances(pair: Any) -> None:
+    case, attempts = pair
+    for before, event, after in attempts:
+        if after is not None:
+            assert after.events == (*before.events, event)
+    assert isinstance(case, Case)
+
+
+@given(frequencies(calendar=False, max_every=6, max_grace_days=2))
+def test_interval_frequencies_respect_their_bounds(f: Frequency) -> None:
+    assert not f.is_calendar
+    assert f.grace_days <= 2
+    assert Frequency(unit=f.unit, every=f.every, grace_days=f.grace_days) == f
+
+
+@given(visit_policies(min_rules=2, max_rules=3))
+def test_visit_policies_have_unique_rule_ids(policy: VisitPolicy) -> None:
+    assert 2 <= len(policy.rules) <= 3
+    assert from_dict(to_dict(policy), VisitPolicy) == policy
+
+
+@given(visit_rules(ids=st.just("only")))
+def test_visit_rules_take_their_ids(rule: VisitRule) -> None:
+    assert rule.id == "only"
+
+
+@given(residents(), st.data())
+def test_visit_records_never_predate_a_file(resident: Resident, data: st.DataObject) -> None:
+    for record in data.draw(visit_records([resident], max_size=4)):
+        assert record.resident == resident.id
+        assert record.day >= (resident.file_opened or resident.birth_date)
+
+
+def test_minimal_event_sequence_is_the_opening_alone() -> None:
+    events = find(event_sequences(SAMPLE, SAMPLE_POLICY), lambda e: True)
+    assert len(events) == 1
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: escalation_policies(max_slas=-1), "max_slas=-1 must be at least 0."),
+        (lambda: escalation_policies(scheme="three"), "scheme='three' must be a TierScheme."),
+        (lambda: escalation_policies(limits=3), "limits=3 must be a hypothesis strategy or None."),
+        (lambda: event_sequences(SAMPLE, None), "policy=None must be an EscalationPolicy."),
+        (lambda: event_sequences("g", SAMPLE_POLICY), "grid='g' must be a GridGraph."),
+        (
+            lambda: event_sequences(SAMPLE, SAMPLE_POLICY, max_events=-1),
+            "max_events=-1 must be at least 0.",
+        ),
+        (lambda: event_attempts(SAMPLE, SAMPLE_POLICY, case_id=""), "case_id='' must be a"),
+        (lambda: opened_cases(SAMPLE, SAMPLE_POLICY, max_days=-2), "max_days=-2 must be at least"),
+        (lambda: frequencies(max_every=0), "max_every=0 must be at least 1."),
+        (lambda: frequencies(calendar=1), "calendar=1 must be True or False."),
+        (lambda: visit_rules(frequencies="x"), "frequencies='x' must be a hypothesis strategy"),
+        (lambda: visit_policies(min_rules=0), "min_rules=0 must be at least 1."),
+        (lambda: visit_policies(min_rules=3, max_rules=2), "max_rules=2 must not be less than"),
+        (
+            lambda: visit_policies(rules=visit_rules(), frequencies=frequencies()),
+            "pass rules= or frequencies=, not both.",
+        ),
+        (lambda: visit_records(["r"]), "residents must hold Resident values (got 'r')."),
+        (lambda: visit_records([], max_size=-1), "max_size=-1 must be at least 0."),
+    ],
+)
+def test_impossible_escalation_and_visit_arguments_are_refused(
+    make: Callable[[], object], message: str
+) -> None:
+    with pytest.raises(InvalidArgument) as info:
+        make()
+    assert message in str(info.value)

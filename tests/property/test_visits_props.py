@@ -1,8 +1,9 @@
 """Property tests for gridgov.visits: the sweep, next_due, month ends, plans, round trips.
 
-The strategies for visit values live here for now (``frequencies``, ``visit_rules``,
-``visit_policies``, ``files``, ``visit_records``); they follow gridgov.testing's style and are
-meant to move there.
+The strategies for visit values (``frequencies``, ``visit_rules``, ``visit_policies``,
+``visit_records``) come from gridgov.testing.strategies; ``files`` and the other helpers here
+are test-only.  The policy invariants are also checked with
+gridgov.testing.checks.check_visit_policy.
 """
 
 from __future__ import annotations
@@ -15,14 +16,20 @@ from datetime import date, datetime, timedelta
 
 import attrs
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from gridgov import CST, THREE_TIER, Condition, GridGraph, Resident, from_dict, to_dict
 from gridgov.demo import sample_grid
-from gridgov.testing.strategies import grids
+from gridgov.testing.checks import check_visit_policy
+from gridgov.testing.strategies import (
+    frequencies,
+    grids,
+    visit_policies,
+    visit_records,
+    visit_rules,
+)
 from gridgov.visits import (
     DEFAULT_POLICY,
     Frequency,
@@ -49,86 +56,8 @@ GRACE = st.integers(0, 3)
 # --------------------------------------------------------------------------- strategies
 
 
-def interval_frequencies() -> SearchStrategy[Frequency]:
-    return st.one_of(
-        st.builds(Frequency.every_days, st.integers(1, 10), grace_days=GRACE),
-        st.builds(Frequency.every_weeks, st.integers(1, 3), grace_days=GRACE),
-        st.builds(Frequency.monthly, st.integers(1, 4), grace_days=GRACE),
-    )
-
-
-@st.composite
-def _rrule_frequencies(draw: st.DrawFn) -> Frequency:
-    start = draw(st.dates(BASE - timedelta(days=400), BASE + timedelta(days=100)))
-    freq = draw(st.sampled_from((DAILY, WEEKLY, MONTHLY)))
-    interval = draw(st.integers(1, 3))
-    count = draw(st.one_of(st.none(), st.integers(1, 40)))
-    rule = rrule(
-        freq,
-        interval=interval,
-        count=count,
-        dtstart=datetime(start.year, start.month, start.day, 9),
-    )
-    return Frequency.from_rrule(rule, grace_days=draw(GRACE))
-
-
-def frequencies(*, calendar_ones: bool = True) -> SearchStrategy[Frequency]:
-    """Interval frequencies, and (unless told not to) weekday and rrule schedules."""
-    if not calendar_ones:
-        return interval_frequencies()
-    return st.one_of(
-        interval_frequencies(),
-        st.builds(Frequency.weekly, st.frozensets(st.integers(0, 6), min_size=1), grace_days=GRACE),
-        _rrule_frequencies(),
-    )
-
-
-RULE_IDS = st.sampled_from("abcdefgh")
-FREQUENCIES = frequencies()
 RESIDENT_IDS = st.sampled_from([f"r{i}" for i in range(8)])
 ONE_HOUSEHOLD = st.just("h-0001")
-
-
-@st.composite
-def visit_rules(
-    draw: st.DrawFn,
-    *,
-    ids: SearchStrategy[str] = RULE_IDS,
-    frequencies: SearchStrategy[Frequency] = FREQUENCIES,
-) -> VisitRule:
-    min_age = draw(st.one_of(st.none(), st.integers(50, 90)))
-    max_age = draw(st.one_of(st.none(), st.integers(min_age or 0, 100)))
-    return VisitRule(
-        id=draw(ids),
-        frequency=draw(frequencies),
-        colour=draw(st.sampled_from(VisitColour)),
-        reason="测试规则",
-        min_age=min_age,
-        max_age=max_age,
-        conditions_all=draw(st.frozensets(st.sampled_from(KINDS), max_size=2)),
-        conditions_any=draw(st.frozensets(st.sampled_from(KINDS), max_size=3)),
-        tags_all=draw(st.frozensets(st.sampled_from(TAGS), max_size=1)),
-        tags_any=draw(st.frozensets(st.sampled_from(TAGS), max_size=2)),
-        modes=draw(st.frozensets(st.sampled_from(VisitMode), min_size=1)),
-    )
-
-
-def visit_policies(
-    *,
-    min_rules: int = 1,
-    max_rules: int = 4,
-    frequencies: SearchStrategy[Frequency] = FREQUENCIES,
-) -> SearchStrategy[VisitPolicy]:
-    return st.builds(
-        lambda rules, days: VisitPolicy(rules=rules, major_change_days=days),
-        st.lists(
-            visit_rules(frequencies=frequencies),
-            min_size=min_rules,
-            max_size=max_rules,
-            unique_by=lambda r: r.id,
-        ),
-        st.integers(0, 2),
-    )
 
 
 @st.composite
@@ -167,30 +96,6 @@ def files(
 
 def resident_lists(**kw: SearchStrategy[str]) -> SearchStrategy[list[Resident]]:
     return st.lists(files(**kw), max_size=6, unique_by=lambda r: r.id)
-
-
-@st.composite
-def visit_records(
-    draw: st.DrawFn, residents: Sequence[Resident], max_size: int = 12
-) -> list[VisitRecord]:
-    """Valid records (never before a file was opened) of the given residents."""
-    if not residents:
-        return []
-    out = []
-    for i in range(draw(st.integers(0, max_size))):
-        r = draw(st.sampled_from(residents))
-        lo = max(r.file_opened or r.birth_date, BASE - timedelta(days=250))
-        day = draw(st.dates(lo, lo + timedelta(days=450)))
-        out.append(
-            VisitRecord(
-                id=f"v{i}",
-                resident=r.id,
-                member="m",
-                at=datetime(day.year, day.month, day.day, draw(st.integers(0, 23)), tzinfo=CST),
-                mode=draw(st.sampled_from(VisitMode)),
-            )
-        )
-    return out
 
 
 def days() -> SearchStrategy[date]:
@@ -291,7 +196,7 @@ def test_matching_agrees_with_the_public_rule_match(data, resident, policy, day)
         assert tuple(r.id for r in req.also) == expected[1:]
 
 
-@given(st.data(), files(), visit_policies(frequencies=interval_frequencies()), days())
+@given(st.data(), files(), visit_policies(frequencies=frequencies(calendar=False)), days())
 def test_a_stricter_rule_never_makes_a_resident_due_later(data, resident, policy, day):
     records = data.draw(visit_records([resident]))
     moved = data.draw(changes([resident]))
@@ -306,10 +211,10 @@ def test_a_stricter_rule_never_makes_a_resident_due_later(data, resident, policy
         assert after.due <= before.due
 
 
-@given(st.data(), files(), visit_policies(frequencies=interval_frequencies()), days())
+@given(st.data(), files(), visit_policies(frequencies=frequencies(calendar=False)), days())
 def test_adding_a_rule_never_makes_a_resident_due_later(data, resident, policy, day):
     records = data.draw(visit_records([resident]))
-    extra = data.draw(visit_rules(ids=st.just("zz"), frequencies=interval_frequencies()))
+    extra = data.draw(visit_rules(ids=st.just("zz"), frequencies=frequencies(calendar=False)))
     more = attrs.evolve(policy, rules=(*policy.rules, extra))
     before = next_due(resident, records, policy, on=day)
     after = next_due(resident, records, more, on=day)
@@ -509,3 +414,10 @@ def test_due_items_round_trip(data, residents, day):
         residents, records, DEFAULT_POLICY, on=day, major_changes=data.draw(changes(residents))
     ):
         _roundtrip(item)
+
+
+@given(files(), visit_policies(), st.one_of(month_ends(), days()))
+def test_every_drawn_policy_keeps_the_visit_invariants(
+    resident: Resident, policy: VisitPolicy, day: date
+) -> None:
+    check_visit_policy(policy, resident, day)

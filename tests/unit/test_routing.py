@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -369,13 +369,12 @@ def test_match_on_age_and_tags_reads_the_personal_file() -> None:
 
 
 def test_conditions_are_read_on_the_local_day_however_the_time_is_written() -> None:
-    from datetime import timezone
 
     lu = Resident(id="r-lu", name="吕阿姨", household="h-1001", birth_date=date(1948, 3, 2),
                   conditions=[Condition(kind="injured", start=date(2026, 11, 26))])
     r = router(RoutingRule(id="C", name="injured", match=Match(any_conditions={"injured"})),
                residents={"r-lu": lu})
-    in_utc = datetime(2026, 11, 25, 20, 0, tzinfo=timezone.utc)  # 26 Nov 04:00 in Beijing
+    in_utc = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)  # 26 Nov 04:00 in Beijing
     assert r.route(issue(resident="r-lu", reported_at=in_utc)).rule == "C"
     assert r.route(issue(resident="r-lu", reported_at=in_utc.astimezone(CST))).rule == "C"
 

@@ -19,25 +19,54 @@ Usage in a test module (not run here)::
 Example:
     >>> import gridgov.testing.checks
     >>> gridgov.testing.checks.__all__
-    ['check_routing']
+    ['check_escalation', 'check_routing', 'check_visit_policy']
 """
 
 from __future__ import annotations
 
+import calendar as _calendar
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
+from dateutil.relativedelta import relativedelta
+
+from gridgov._time import CST
 from gridgov.calendar import TimeLimit, WorkCalendar
-from gridgov.errors import GridGovError
+from gridgov.cases import (
+    Case,
+    CaseEvent,
+    CaseOpened,
+    CaseStatus,
+    Deadline,
+    Escalated,
+    ExtensionGranted,
+    ResidentDissatisfied,
+    Resumed,
+    Returned,
+    Trigger,
+    VerificationFailed,
+    apply_event,
+)
+from gridgov.errors import GridGovError, InvalidTransitionError
+from gridgov.escalation import EscalationPolicy
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Issue
 from gridgov.people import Resident
 from gridgov.routing import Assignment, ResponsibilityMatrix, Router, RoutingRule, RuleSet
+from gridgov.visits import (
+    Frequency,
+    FrequencyUnit,
+    VisitPolicy,
+    VisitRecord,
+    VisitRequirement,
+    VisitRule,
+    next_due,
+)
 
-__all__ = ["check_routing"]
+__all__ = ["check_escalation", "check_routing", "check_visit_policy"]
 
-# The module is laid out in sections, one per part of gridgov (routing, then escalation and
-# visits as their checks are added), after a few shared helpers.
+# The module is laid out in sections, one per part of gridgov (routing, escalation, visits),
+# after a few shared helpers.
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -553,3 +582,607 @@ def _assignment_problems(
         "resolve-by", rule.resolve_within, a.resolve_by, rule, issue, cal
     )
     return problems
+
+
+# --------------------------------------------------------------------------- escalation
+
+_CLOCKS = (("accept_by", "立案时限 accept"), ("resolve_by", "办结时限 resolve"))
+_OVERDUE = {Trigger.ACCEPT_OVERDUE: "accept_by", Trigger.RESOLVE_OVERDUE: "resolve_by"}
+
+
+def _when(moment: datetime | None) -> str:
+    return "none" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
+def _owner_text(case: Case, grid: GridGraph) -> str:
+    if case.beyond:
+        return f"{case.owner_name} {case.owner!r} (beyond the grid 网格之外)"
+    return _unit_id(case.owner, grid)
+
+
+def _clock_text(deadline: Deadline | None, cal: WorkCalendar) -> str:
+    if deadline is None:
+        return "none"
+    text = f"due {_when(deadline.due)}"
+    if deadline.pauses:
+        text += f" ({_when(deadline.effective(cal))} with suspended time given back)"
+    return text + f", started {_when(deadline.start)}"
+
+
+def _describe_case(case: Case, policy: EscalationPolicy, grid: GridGraph) -> list[str]:
+    s = case.severity
+    issue = case.issue
+    return [
+        (
+            f"case {case.id!r} (issue {issue.id!r}: {issue.category}, {s.zh} {s.label}), filed with "
+            f"{_unit_id(case.filed_unit, grid)} on grid version {case.grid_version!r}"
+        ),
+        f"policy {policy.name!r}, beyond the grid: {policy.beyond.name} {policy.beyond.id!r}",
+    ]
+
+
+def _climbed(case: Case) -> int:
+    """Escalations since the case was last filed (opened or returned for re-routing)."""
+    n = 0
+    for event in case.events:
+        if isinstance(event, CaseOpened | Returned):
+            n = 0
+        elif isinstance(event, Escalated):
+            n += 1
+    return n
+
+
+def _owner_problems(case: Case, policy: EscalationPolicy, grid: GridGraph) -> list[str]:
+    """Exactly one owner: the unit at the case's level of its chain, or the external body."""
+    if not case.is_open:
+        return []
+    chain, level, problems = case.chain, case.level, []
+    if case.beyond:
+        if case.owner != policy.beyond.id or level != len(chain):
+            problems.append(
+                f"the case is beyond the grid, so its one owner must be {policy.beyond.name} "
+                f"{policy.beyond.id!r} at level {len(chain)}; it is {case.owner!r} at level "
+                f"{level}."
+            )
+    elif not 0 <= level < len(chain) or chain[level].id != case.owner:
+        where = chain[level].id if 0 <= level < len(chain) else "nothing"
+        problems.append(
+            f"the case names {case.owner!r} as its owner, but its level {level} on the chain "
+            f"points at {where!r}: a case has exactly one owner at a time."
+        )
+    elif case.owner not in grid:
+        problems.append(f"the owner {case.owner!r} is not a unit of the grid.")
+    elif chain[0].id not in grid or [u.id for u in grid.chain(chain[0].id)] != [
+        u.id for u in chain
+    ]:
+        problems.append(
+            f"the case's chain {[u.id for u in chain]} is not the chain of units above "
+            f"{chain[0].id!r} in the grid."
+        )
+    timeline = case.timeline()
+    if timeline and timeline[-1].owner != case.owner:
+        problems.append(
+            f"the timeline leaves the case with {timeline[-1].owner!r}, but the case says its "
+            f"owner is {case.owner!r}: a case has exactly one owner at a time."
+        )
+    return problems
+
+
+def _move_problems(
+    before: Case, event: CaseEvent, after: Case, policy: EscalationPolicy, grid: GridGraph
+) -> list[str]:
+    """Ownership moves only one step up the chain, by an escalation, or by a return."""
+    problems: list[str] = []
+    moved = (after.owner, after.level, after.chain, after.beyond) != (
+        before.owner,
+        before.level,
+        before.chain,
+        before.beyond,
+    )
+    if isinstance(event, Escalated):
+        if before.beyond:
+            return [
+                (
+                    f"the case was already beyond the grid with {before.owner_name}, yet it was "
+                    f"escalated again to {after.owner!r}: no escalation is possible after beyond."
+                )
+            ]
+        up = before.level + 1
+        if up < len(before.chain):
+            parent = before.chain[up]
+            expected, name, beyond = parent.id, _unit(parent, grid), False
+        else:
+            expected, name, beyond = policy.beyond.id, policy.beyond.name, True
+        if after.owner == expected and after.beyond == beyond:
+            return problems
+        if after.owner == before.owner:
+            how = "it stayed with the same owner"
+        elif after.beyond or after.owner not in grid:
+            how = f"it went to {after.owner!r}, which is not the policy's body beyond the grid"
+        elif before.owner in {u.id for u in grid.chain(after.owner)[1:]}:
+            how = f"it went down to {_unit_id(after.owner, grid)}: escalation never goes down"
+        elif after.owner in {u.id for u in before.chain[up:]}:
+            how = f"it skipped a tier to {_unit_id(after.owner, grid)}"
+        else:
+            how = (
+                f"it went sideways to {_unit_id(after.owner, grid)}, beside the chain: "
+                "escalation never goes sideways"
+            )
+        problems.append(
+            f"escalation (上报) from {_owner_text(before, grid)} must go one step up, to {name} "
+            f"{expected!r}{' beyond the grid' if beyond else ''}; {how}."
+        )
+    elif isinstance(event, Returned):
+        if before.beyond:
+            problems.append("a case beyond the grid was returned for re-routing.")
+        if after.level != 0 or after.owner != event.chain[0].id:
+            problems.append(
+                f"a case returned for re-routing (退回改派) must go to {event.chain[0].id!r} at "
+                f"the foot of its new chain; it is with {after.owner!r} at level {after.level}."
+            )
+    elif moved and not isinstance(event, CaseOpened):
+        problems.append(
+            f"{type(event).__name__} moved the case from {_owner_text(before, grid)} to "
+            f"{_owner_text(after, grid)}: only an escalation (up) or a return for re-routing "
+            "(退回改派) may change the owner."
+        )
+    return problems
+
+
+def _clock_problems(
+    before: Case,
+    event: CaseEvent,
+    after: Case,
+    policy: EscalationPolicy,
+    grid: GridGraph,
+    *,
+    keep_resolve_by: bool,
+) -> list[str]:
+    """SLA clocks are monotone; suspended time is never counted."""
+    cal = policy.calendar
+    problems: list[str] = []
+    at = event.at
+    if isinstance(event, Escalated) and not before.beyond:
+        tier = None if after.beyond or after.owner not in grid else grid.unit(after.owner).tier
+        expected = policy.deadlines(
+            tier=tier, category=before.issue.category, severity=before.severity, start=at
+        )
+        sla = policy.sla_for(tier=tier, category=before.issue.category, severity=before.severity)
+        rule = "no SLA" if sla is None else f"SLA {sla.describe()!r}"
+        for (name, label), want in zip(_CLOCKS, expected, strict=True):
+            got: Deadline | None = getattr(after, name)
+            if got is not None and got.start != at:
+                problems.append(
+                    f"the new owner's {label} clock starts at {_when(got.start)}, not at the "
+                    f"escalation at {_when(at)}: a new tier's clock is reset when it takes the "
+                    "case, never backdated."
+                )
+            elif (got is None) != (want is None) or (
+                got is not None
+                and want is not None
+                and (got.due, got.basis) != (want.due, want.basis)
+            ):
+                problems.append(
+                    f"the new owner's {label} deadline is "
+                    f"{'none' if got is None else _when(got.due)}, but the policy gives tier "
+                    f"{tier or 'beyond'} {rule}: {'none' if want is None else _when(want.due)}."
+                )
+        old, new = before.resolve_by, after.resolve_by
+        if keep_resolve_by and old is not None and new is not None:
+            running = old.effective(cal)
+            if running > at and new.due < running:
+                problems.append(
+                    f"SLA goes backwards (时限倒退): escalated at {_when(at)} to "
+                    f"{_owner_text(after, grid)}, the resolve deadline moves earlier, from "
+                    f"{_when(running)} to {_when(new.due)} ({rule}); a higher tier must get "
+                    "at least the time the case still had."
+                )
+        trigger_clock = _OVERDUE.get(event.trigger)
+        if trigger_clock is not None:
+            clock: Deadline | None = getattr(before, trigger_clock)
+            due = None if clock is None else clock.effective(cal)
+            stopped = trigger_clock == "accept_by" and before.status is not CaseStatus.REPORTED
+            if due is None or at <= due or stopped:
+                why = (
+                    "there was no such deadline"
+                    if due is None
+                    else "its clock had stopped (the case was accepted)"
+                    if stopped
+                    else f"the deadline, with suspended time given back, was {_when(due)}"
+                )
+                problems.append(
+                    f"escalated at {_when(at)} as {event.trigger.zh} {event.trigger.label}, but "
+                    f"{why}: suspended time must never count against the SLA."
+                )
+        return problems
+    for name, label in _CLOCKS:
+        old_clock: Deadline | None = getattr(before, name)
+        new_clock: Deadline | None = getattr(after, name)
+        reset_by = getattr(event, name, None) if isinstance(event, Returned) else None
+        if name == "resolve_by" and isinstance(event, VerificationFailed | ResidentDissatisfied):
+            reset_by = event.resolve_by
+        if reset_by is not None:  # a fresh clock for a new owner, or for rework
+            if new_clock is None or new_clock.start != at:
+                problems.append(
+                    f"{type(event).__name__} resets the {label} clock, so it must start at "
+                    f"{_when(at)}; it is {_clock_text(new_clock, cal)}."
+                )
+            continue
+        if old_clock is None:
+            if new_clock is not None:
+                problems.append(
+                    f"{type(event).__name__} started a {label} clock ({_clock_text(new_clock, cal)}) "
+                    "without a new owner or rework."
+                )
+            continue
+        if new_clock is None:
+            problems.append(
+                f"{type(event).__name__} dropped the {label} deadline "
+                f"({_clock_text(old_clock, cal)}): an SLA clock may not vanish."
+            )
+            continue
+        if isinstance(event, ExtensionGranted) and name == "resolve_by":
+            if new_clock.start != old_clock.start or new_clock.due <= old_clock.due:
+                problems.append(
+                    f"the extension (批准延期) must move the resolve deadline later than "
+                    f"{_when(old_clock.due)}; it is {_clock_text(new_clock, cal)}."
+                )
+            continue
+        was, now = old_clock.effective(cal), new_clock.effective(cal)
+        if (
+            new_clock.start != old_clock.start
+            or new_clock.due != old_clock.due
+            or new_clock.pauses[: len(old_clock.pauses)] != old_clock.pauses
+            or now < was
+        ):
+            problems.append(
+                f"SLA goes backwards (时限倒退): {type(event).__name__} at {_when(at)} moved the "
+                f"{label} deadline from {_clock_text(old_clock, cal)} to "
+                f"{_clock_text(new_clock, cal)}; between resets a clock only gains time given "
+                "back for suspension."
+            )
+            continue
+        if isinstance(event, Resumed) and before.paused_since is not None:
+            counts = name == "resolve_by" or before.suspended_from is CaseStatus.REPORTED
+            given = old_clock.paused(before.paused_since, at) if counts else old_clock
+            if new_clock != given:
+                problems.append(
+                    f"the case was suspended (挂起) from {_when(before.paused_since)} to "
+                    f"{_when(at)}, but the {label} deadline is {_clock_text(new_clock, cal)}, "
+                    f"not {_clock_text(given, cal)}: suspended time must never be counted."
+                )
+    return problems
+
+
+def check_escalation(
+    policy: EscalationPolicy,
+    grid: GridGraph,
+    case: Case,
+    events: Iterable[CaseEvent],
+    *,
+    keep_resolve_by: bool = True,
+) -> Case:
+    """Apply *events* to *case* one by one and check the escalation invariants after each.
+
+    Events the lifecycle refuses (:class:`~gridgov.errors.InvalidTransitionError`) are
+    skipped, as an application would drop them: the case is unchanged by them, and the
+    check goes on with the next event.  So a history drawn by
+    :func:`gridgov.testing.strategies.event_sequences`, or events your own code builds (a
+    custom sweep, your own :class:`~gridgov.cases.Escalated` events), can be fed in as they
+    are.  After every accepted event it checks:
+
+    * **Ownership only moves up.**  An :class:`~gridgov.cases.Escalated` event moves the case
+      exactly one step up its chain — to the owner's parent, or from the top tier to the
+      policy's body beyond the grid — never sideways, down, or skipping a tier.  Only a
+      :class:`~gridgov.cases.Returned` event (退回改派, re-routing) moves it elsewhere, to the
+      foot of its new chain; no other event changes the owner.
+    * **Escalation terminates.**  Since the case was last filed (opened or returned) it is
+      escalated at most depth + 1 times (the depth of the unit it was filed with): beyond the
+      grid after that, and never escalated again once beyond.
+    * **One owner at a time.**  An open case is owned by exactly the unit at its level of
+      its chain (a chain of the grid), or by the external body once beyond; its timeline
+      agrees.
+    * **SLA clocks are monotone.**  Between resets, a clock's start and nominal due moment
+      never change and its effective deadline (suspended time given back, on the policy's
+      calendar) never moves earlier; a clock never appears or vanishes; a granted extension
+      moves the resolve deadline later.  A *reset* is a fresh clock started at the moment of
+      the event that sets it: an escalation (the new tier's clocks, exactly as the policy's
+      SLA for that tier gives them), a return for re-routing that sets a deadline, or rework
+      (a failed verification or a dissatisfied resident) that sets a resolve deadline.  With
+      ``keep_resolve_by`` (the default) an escalation may not pull a running resolve deadline
+      earlier: the higher tier gets at least the time the case still had.
+    * **Suspended time is never counted.**  Resuming a suspended case gives back the
+      suspension on its running clocks (the accept clock only if it was suspended before
+      acceptance), and an escalation for an overdue accept or resolve deadline happens only
+      after that deadline with suspended time given back.
+
+    Args:
+        policy: the escalation policy under test.
+        grid: the grid the case lives on.
+        case: the case before the events (e.g. just opened).
+        events: the events to apply, in order.
+        keep_resolve_by: whether an escalation must keep a running resolve deadline at least
+            as late as it was; pass ``False`` for a policy in which a higher tier may have
+            less time.
+
+    Returns:
+        The case after the accepted events.
+
+    Raises:
+        AssertionError: if an invariant fails, explaining the counterexample in domain terms.
+        TypeError: if an argument has the wrong type (a misuse, not a broken invariant).
+
+    Example:
+        >>> from datetime import datetime, timedelta
+        >>> from gridgov import CST, Channel, Issue, Reporter, TimeLimit
+        >>> from gridgov.cases import Case, CaseOpened
+        >>> from gridgov.demo import sample_grid
+        >>> from gridgov.escalation import EscalationPolicy, ExternalBody, Sla, escalate
+        >>> from gridgov.testing.checks import check_escalation
+        >>> grid, t = sample_grid(), datetime(2026, 11, 26, 9, 0, tzinfo=CST)
+        >>> issue = Issue(id="i-1", category="dispute", severity=1, channel=Channel.APP,
+        ...               place="h-1001", reporter=Reporter.resident("r-9"), reported_at=t)
+        >>> opened = Case(events=[CaseOpened(at=t, actor="m-li", case="c-1", issue=issue,
+        ...     chain=grid.place_chain("h-1001"), grid_version=grid.version)])
+        >>> policy = EscalationPolicy(name="p", beyond=ExternalBody(id="sd", name="淮河路街道"),
+        ...     slas=[Sla(tier="community", resolve_within=TimeLimit.natural_hours(2))])
+        >>> up = escalate(escalate(opened, policy, at=t, actor="m-li"), policy, at=t, actor="x")
+        >>> check_escalation(policy, grid, opened, up.events[1:]).owner
+        'yx'
+    """
+    _require("policy", policy, EscalationPolicy, "an EscalationPolicy")
+    _require("grid", grid, GridGraph, "a GridGraph")
+    _require("case", case, Case, "a Case")
+    _require("keep_resolve_by", keep_resolve_by, bool, "True or False")
+    context = _describe_case(case, policy, grid)
+    problems = _owner_problems(case, policy, grid)
+    if problems:
+        raise AssertionError(
+            _report(
+                f"case {case.id!r} breaks an escalation invariant before any event.",
+                context,
+                problems,
+            )
+        )
+    current = case
+    for n, event in enumerate(events, 1):
+        _require(f"events[{n - 1}]", event, CaseEvent, "a CaseEvent")
+        try:
+            after = apply_event(current, event)
+        except InvalidTransitionError:
+            continue  # refused by the lifecycle: the case is unchanged
+        problems = _move_problems(current, event, after, policy, grid)
+        if not problems:
+            problems = _owner_problems(after, policy, grid)
+        if isinstance(event, Escalated) and not problems:
+            depth = (
+                grid.depth(after.chain[0].id) if after.chain[0].id in grid else len(after.chain) - 1
+            )
+            climbed = _climbed(after)
+            if climbed > depth + 1 or (climbed == depth + 1 and not after.beyond):
+                problems.append(
+                    f"escalated {climbed} times since it was filed with "
+                    f"{_unit_id(after.chain[0].id, grid)} (depth {depth}), yet "
+                    f"{'still escalating' if after.beyond else 'not beyond the grid'}: escalation "
+                    "must reach beyond the grid in at most depth + 1 steps and stop there."
+                )
+        problems += _clock_problems(
+            current, event, after, policy, grid, keep_resolve_by=keep_resolve_by
+        )
+        if problems:
+            steps = [f"  {step.describe()}" for step in current.timeline()[-8:]]
+            raise AssertionError(
+                _report(
+                    f"event {n} ({event.zh} {event.label}) breaks an escalation invariant of "
+                    f"case {current.id!r}.",
+                    [
+                        *context,
+                        "timeline before it (latest last):",
+                        *steps,
+                        f"the event: {event.describe()}",
+                        (
+                            f"owner before: {_owner_text(current, grid)}; after: "
+                            f"{_owner_text(after, grid)}"
+                        ),
+                    ],
+                    problems,
+                )
+            )
+        current = after
+    return current
+
+
+# --------------------------------------------------------------------------- visits
+
+
+def _freq(f: Frequency) -> str:
+    return f"{f.zh} {f.label}"
+
+
+def _rule_text(rule: VisitRule) -> str:
+    return f"rule {rule.id!r} ({_freq(rule.frequency)}, {rule.criteria()})"
+
+
+def _describe_resident(resident: Resident, day: date) -> str:
+    if resident.birth_date > day:
+        return f"resident {resident.id!r} ({resident.name}), not yet born on {day.isoformat()}"
+    kinds = sorted(resident.conditions_on(day))
+    text = (
+        f"resident {resident.id!r} ({resident.name}), age {resident.age_on(day)} on "
+        f"{day.isoformat()}, conditions in force: {', '.join(kinds) or 'none'}"
+    )
+    if resident.tags:
+        text += f", tags: {', '.join(sorted(resident.tags))}"
+    if resident.file_opened is not None:
+        text += f", file opened {resident.file_opened.isoformat()}"
+    return text
+
+
+def _month_end(day: date, months: int) -> date:
+    """The last day of the month *months* after *day*'s month."""
+    first = date(day.year, day.month, 1) + relativedelta(months=months)
+    return date(first.year, first.month, _calendar.monthrange(first.year, first.month)[1])
+
+
+def _month_end_days(day: date) -> list[date]:
+    """The 29th, 30th and 31st of *day*'s month that exist."""
+    last = _calendar.monthrange(day.year, day.month)[1]
+    return [date(day.year, day.month, d) for d in range(29, last + 1)]
+
+
+def _month_end_problems(rule: VisitRule, day: date) -> list[str]:
+    """An interval frequency's next due date after a visit on a month end is where it must be."""
+    f = rule.frequency
+    if f.is_calendar:
+        return []
+    problems = []
+    for visit in _month_end_days(day):
+        due = f.next_after(visit)
+        if f.unit is FrequencyUnit.MONTH:
+            latest = _month_end(visit, f.every)
+            ok = due is not None and (due.year, due.month) == (latest.year, latest.month)
+            expected = f"in the month ending {latest.isoformat()} (clamped to its last day)"
+        else:
+            step = f.every * (7 if f.unit is FrequencyUnit.WEEK else 1)
+            ok = due == visit + timedelta(days=step)
+            expected = (visit + timedelta(days=step)).isoformat()
+        if not ok:
+            problems.append(
+                f"month ends are not safe for {_rule_text(rule)}: after a visit on "
+                f"{visit.isoformat()} the next visit is due {due}, but it must be {expected}; "
+                "a short month must never be skipped."
+            )
+    return problems
+
+
+def check_visit_policy(
+    policy: VisitPolicy, resident: Resident, day: date
+) -> VisitRequirement | None:
+    """Resolve *resident*'s visit frequency on *day* under *policy*, and check it.
+
+    The check reads every rule of the policy directly and checks
+    :meth:`~gridgov.visits.VisitPolicy.requirement` and :func:`~gridgov.visits.next_due`
+    against it:
+
+    * **Nothing is invented.**  When no rule matches, there is no requirement.
+    * **The strictest rule wins.**  The governing rule matches, and its frequency is at least
+      as strict as every matching rule's (by :attr:`~gridgov.visits.Frequency.nominal_days`),
+      ties going to the rule earlier in the policy.
+    * **The explanation names the winner and the others**: the requirement's ``also`` holds
+      exactly the other matching rules, and its reason (Chinese, then English) names the
+      winner and each of them.
+    * **Month ends are safe.**  For every matching interval frequency, the due date after a
+      visit on the 29th, 30th or 31st of *day*'s month is the interval later — for months,
+      in the month that many months on, clamped to its last day, never skipped past it.
+      And after a visit on *day* itself, :func:`~gridgov.visits.next_due` is due no later
+      than the winning rule's next date.
+
+    Args:
+        policy: the visit policy under test.
+        resident: the resident's personal file.
+        day: the day to resolve on.
+
+    Returns:
+        The requirement, or ``None`` when no rule matches.
+
+    Raises:
+        AssertionError: if an invariant fails, explaining the counterexample in domain terms.
+        TypeError: if an argument has the wrong type (a misuse, not a broken invariant).
+
+    Example:
+        >>> from datetime import date
+        >>> from gridgov.demo import sample_residents
+        >>> from gridgov.testing.checks import check_visit_policy
+        >>> from gridgov.visits import DEFAULT_POLICY
+        >>> lu = next(r for r in sample_residents() if r.id == "r-lu")
+        >>> check_visit_policy(DEFAULT_POLICY, lu, date(2026, 12, 20)).rule.id
+        'discharged_alone'
+    """
+    _require("policy", policy, VisitPolicy, "a VisitPolicy")
+    _require("resident", resident, Resident, "a Resident")
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise TypeError(f"'day' must be a datetime.date (got {type(day).__name__}).")
+    matched = [r for r in policy.rules if r.matches(resident, day)]
+    order = {r.id: i for i, r in enumerate(policy.rules)}
+    context = [
+        _describe_resident(resident, day),
+        f"policy {policy.name!r}; rules matching: "
+        + ("; ".join(_rule_text(r) for r in matched) or "none"),
+    ]
+    try:
+        req = policy.requirement(resident, on=day)
+    except Exception as exc:
+        raise AssertionError(
+            _report(
+                "the visit frequency cannot be resolved.",
+                context,
+                [f"requirement() raised {type(exc).__name__}: {exc}"],
+            )
+        ) from exc
+    problems: list[str] = []
+    if not matched:
+        if req is not None:
+            problems.append(f"no rule matches, yet the requirement names {_rule_text(req.rule)}.")
+    elif req is None:
+        problems.append("rules match, yet there is no requirement: the resident would be missed.")
+    else:
+        win = req.rule
+        context.append(f"requirement: {_rule_text(win)}; also {[r.id for r in req.also]}")
+        if win.id not in {r.id for r in matched}:
+            problems.append(f"the governing {_rule_text(win)} does not match the resident.")
+        for r in matched:
+            if r.id == win.id:
+                continue
+            a, b = r.frequency.nominal_days, win.frequency.nominal_days
+            if a < b or (a == b and order[r.id] < order.get(win.id, len(order))):
+                problems.append(
+                    f"{_rule_text(r)} is stricter than the governing {_rule_text(win)} "
+                    f"({a:g} < {b:g} days{'' if a < b else ', a tie that goes to the earlier rule'}"
+                    "): the strictest rule must win (从严)."
+                )
+        others = sorted(r.id for r in matched if r.id != win.id)
+        also = [r.id for r in req.also]
+        if sorted(also) != others:
+            problems.append(
+                f"the explanation lists {also} as the other matching rules, but they are {others}."
+            )
+        lines = req.reason.split("\n")
+        for rule_id in [win.id, *others]:
+            if len(lines) != 2 or any(rule_id not in line for line in lines):
+                problems.append(
+                    f"the reason (Chinese, then English) does not name rule {rule_id!r}: "
+                    f"{req.reason!r}."
+                )
+        if not problems:
+            for r in matched:
+                problems += _month_end_problems(r, day)
+        if not problems:
+            mode = sorted(win.modes, key=lambda m: m.value)[0]
+            visit = VisitRecord(
+                id="check-visit",
+                resident=resident.id,
+                member="check",
+                at=datetime.combine(day, time(12), tzinfo=CST),
+                mode=mode,
+            )
+            item = next_due(resident, [visit], policy, on=day)
+            nominal = win.frequency.next_after(day)
+            if item is None:
+                problems.append("next_due() finds no visit due, yet rules match.")
+            elif nominal is not None and item.due > nominal:
+                problems.append(
+                    f"after a visit on {day.isoformat()} ({mode.value}), next_due() says the "
+                    f"next visit is due {item.due.isoformat()} by "
+                    f"{'a major change' if item.rule is None else repr(item.rule.id)}, later "
+                    f"than {nominal.isoformat()} that the governing {_rule_text(win)} requires."
+                )
+    if problems:
+        raise AssertionError(
+            _report(
+                f"visit policy {policy.name!r} breaks an invariant for resident {resident.id!r} "
+                f"on {day.isoformat()}.",
+                context,
+                problems,
+            )
+        )
+    return req

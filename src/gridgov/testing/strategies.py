@@ -44,17 +44,55 @@ Example:
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import attrs
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from gridgov._time import CST
 from gridgov.calendar import TimeLimit, WorkCalendar
+from gridgov.cases import (
+    TRANSITIONS,
+    Accepted,
+    Case,
+    CaseEvent,
+    CaseOpened,
+    CaseStatus,
+    Closed,
+    CoHandlerCompleted,
+    CoHandlerLinked,
+    CoHandlerReleased,
+    Deadline,
+    Dispatched,
+    DuplicateMerged,
+    Escalated,
+    Evaluated,
+    ExtensionGranted,
+    ExtensionRefused,
+    ExtensionRequested,
+    HandlingStarted,
+    MergedInto,
+    Rejected,
+    ResidentDissatisfied,
+    ResidentSatisfied,
+    Resolved,
+    Resumed,
+    Returned,
+    Satisfaction,
+    SeverityRaised,
+    Suspended,
+    Trigger,
+    VerificationFailed,
+    Verified,
+    apply_event,
+)
+from gridgov.errors import InvalidTransitionError
+from gridgov.escalation import DEFAULT_TRIGGERS, EscalationPolicy, ExternalBody, Sla, escalate
 from gridgov.grid import GridGraph, GridUnit, Place, PlaceKind
 from gridgov.issues import (
     DEFAULT_CATALOGUE,
@@ -77,15 +115,29 @@ from gridgov.people import (
 )
 from gridgov.routing import Match, Responsibility, ResponsibilityMatrix, RoutingRule, RuleSet
 from gridgov.tiers import FOUR_TIER, THREE_TIER, Tier, TierScheme
+from gridgov.visits import (
+    Frequency,
+    VisitColour,
+    VisitMode,
+    VisitPolicy,
+    VisitRecord,
+    VisitRule,
+)
 
 __all__ = [
+    "Attempt",
     "calendars",
     "categories",
     "conditions",
+    "escalation_policies",
+    "event_attempts",
+    "event_sequences",
+    "frequencies",
     "grids",
     "issues",
     "members",
     "moments",
+    "opened_cases",
     "partners",
     "places",
     "residents",
@@ -95,6 +147,9 @@ __all__ = [
     "tier_schemes",
     "tiers",
     "time_limits",
+    "visit_policies",
+    "visit_records",
+    "visit_rules",
 ]
 
 # The module is laid out in sections, each under a rule of dashes: argument checks, small
@@ -208,17 +263,7 @@ def _check_catalogue(value: object) -> CategoryCatalogue:
         raise InvalidArgument(f"catalogue={value!r:.60} must be a CategoryCatalogue.")
     if not len(value):
         raise InvalidArgument(f"catalogue {value.name!r} has no categories to draw.")
-    for category in value:  # a cycle of parents would make every matrix look-up loop forever
-        seen = {category.code}
-        code = category.parent
-        while code is not None:
-            if code in seen:
-                raise InvalidArgument(
-                    f"catalogue {value.name!r} has a cycle of parents through {code!r}."
-                )
-            seen.add(code)
-            code = value[code].parent
-    return value
+    return value  # a catalogue cannot be built with a loop of parents
 
 
 def _check_aware(name: str, value: object) -> datetime:
@@ -1222,8 +1267,8 @@ def categories(*, catalogue: CategoryCatalogue = DEFAULT_CATALOGUE) -> SearchStr
     Codes shrink towards the catalogue's first category (``"dispute"`` in the default one).
 
     Raises:
-        hypothesis.errors.InvalidArgument: if *catalogue* is not a catalogue, has no
-            categories, or its parents form a cycle.
+        hypothesis.errors.InvalidArgument: if *catalogue* is not a catalogue or has no
+            categories.
 
     Example:
         >>> from gridgov import CategoryCatalogue
@@ -1757,3 +1802,779 @@ def rule_sets(
 def _rule_set(name: str, rules: list[RoutingRule], default: RoutingRule) -> RuleSet:
     numbered = [attrs.evolve(rule, id=f"R{i}") for i, rule in enumerate(rules, 1)]
     return RuleSet(name=name, rules=[*numbered, default])
+
+
+# --------------------------------------------------------------------------- escalation and cases
+
+# Escalation worlds: cases open on a Monday early in January 2026, on either of two calendars
+# (office hours; and the same with 2026's New Year and Spring Festival holidays and make-up
+# workdays), so that working-time deadlines meet weekends and holidays.
+_CASE_START = datetime(2026, 1, 5, 0, 0, tzinfo=CST)
+_CASE_CALENDARS = (
+    _OFFICE,
+    WorkCalendar(
+        holidays={date(2026, 1, d) for d in range(7, 10)}
+        | {date(2026, 2, d) for d in range(16, 23)},
+        workdays={date(2026, 1, 10), date(2026, 2, 14)},
+    ),
+)
+_CASE_CATEGORIES = ("dispute", "environment", "elder_care", "policy_enquiry", "complaint")
+_HANDLERS = ("p-wuye", "p-police", "u-2")
+_AUTOMATIC = tuple(sorted(DEFAULT_TRIGGERS, key=lambda t: t.value))
+# Triggers an escalation drawn out of the blue may carry: the overdue ones are drawn only
+# when the deadline has passed, so that a drawn history never cheats the clock.
+_TIMELESS = tuple(t for t in Trigger if t not in (Trigger.ACCEPT_OVERDUE, Trigger.RESOLVE_OVERDUE))
+
+
+def _check_policy(value: object) -> EscalationPolicy:
+    if not isinstance(value, EscalationPolicy):
+        raise InvalidArgument(f"policy={value!r:.60} must be an EscalationPolicy.")
+    return value
+
+
+def _check_units(grid: GridGraph) -> GridGraph:
+    if not len(grid.units):
+        raise InvalidArgument(f"grid version {grid.version!r} has no units to open a case on.")
+    return grid
+
+
+def escalation_policies(
+    *,
+    scheme: TierScheme | None = None,
+    max_slas: int = 5,
+    limits: SearchStrategy[TimeLimit] | None = None,
+    triggers: SearchStrategy[frozenset[Trigger]] | None = None,
+    calendars: SearchStrategy[WorkCalendar] | None = None,
+) -> SearchStrategy[EscalationPolicy]:
+    """Escalation policies (上报规则) with up to ``max_slas`` SLAs, an external body beyond the
+    grid (which may have its own SLA), automatic triggers and counts.
+
+    Args:
+        scheme: the tier scheme whose tiers the SLAs may name (each SLA names one of its
+            tiers or none); by default SLAs name no tier and apply to every tier.
+        max_slas: the most SLAs (0 allows a policy without time limits).
+        limits: a strategy for the SLAs' accept and resolve limits (default:
+            :func:`time_limits`).
+        triggers: a strategy for the set of automatic triggers (default: any subset of
+            :data:`~gridgov.escalation.DEFAULT_TRIGGERS`).
+        calendars: a strategy for the working calendar (default: office hours in China
+            Standard Time, with or without 2026's New Year and Spring Festival holidays and
+            make-up workdays).
+
+    Policies shrink towards no SLAs, no SLA beyond the grid, no automatic triggers, the
+    plain office calendar and the smallest counts and repeat window; an SLA shrinks towards
+    every tier, every category and severity, and no time limits.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: for ``max_slas < 0`` or an argument of the wrong
+            type.
+
+    Example:
+        >>> from gridgov import THREE_TIER
+        >>> from gridgov.testing.strategies import escalation_policies
+        >>> escalation_policies(scheme=THREE_TIER, max_slas=-1)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: max_slas=-1 must be at least 0.
+    """
+    if scheme is not None:
+        _check_scheme(scheme)
+    _check_int("max_slas", max_slas, at_least=0)
+    _check_strategy("limits", limits)
+    _check_strategy("triggers", triggers)
+    _check_strategy("calendars", calendars)
+    tier_names: tuple[str | None, ...] = (None,) if scheme is None else (None, *scheme.names)
+    limit = time_limits() if limits is None else limits
+    return _escalation_policies(
+        st.lists(_slas(tier_names, limit), max_size=max_slas),
+        st.none() | _slas((None,), limit),
+        st.frozensets(st.sampled_from(_AUTOMATIC)) if triggers is None else triggers,
+        st.sampled_from(_CASE_CALENDARS) if calendars is None else calendars,
+    )
+
+
+def _slas(
+    tier_names: tuple[str | None, ...], limits: SearchStrategy[TimeLimit]
+) -> SearchStrategy[Sla]:
+    return st.builds(
+        Sla,
+        name=st.sampled_from(["", "网格", "社区"]),
+        tier=st.sampled_from(tier_names),
+        categories=st.frozensets(st.sampled_from(_CASE_CATEGORIES), max_size=2),
+        min_severity=st.just(Severity.ROUTINE),
+        max_severity=st.sampled_from(list(Severity)[::-1]),
+        accept_within=st.none() | limits,
+        resolve_within=st.none() | limits,
+    )
+
+
+@st.composite
+def _escalation_policies(
+    draw: st.DrawFn,
+    slas: SearchStrategy[list[Sla]],
+    beyond_sla: SearchStrategy[Sla | None],
+    triggers: SearchStrategy[frozenset[Trigger]],
+    calendars: SearchStrategy[WorkCalendar],
+) -> EscalationPolicy:
+    return EscalationPolicy(
+        name=draw(st.sampled_from(["p", "网格时限", "12345"])),
+        beyond=ExternalBody(
+            id="beyond", name=draw(st.sampled_from(["淮河路街道", "城管局"])), sla=draw(beyond_sla)
+        ),
+        slas=draw(slas),
+        calendar=draw(calendars),
+        triggers=draw(triggers),
+        repeat_count=draw(st.integers(2, 4)),
+        repeat_window=timedelta(days=draw(st.integers(1, 60))),
+        dissatisfied_count=draw(st.integers(1, 3)),
+    )
+
+
+def opened_cases(
+    grid: GridGraph, policy: EscalationPolicy, *, case_id: str = "c-1", max_days: int = 60
+) -> SearchStrategy[Case]:
+    """Cases just opened (受理) on a unit of *grid*, with the deadlines *policy* gives it.
+
+    Args:
+        grid: the grid (with at least one unit).
+        policy: the escalation policy that sets the first accept and resolve deadlines.
+        case_id: the case's id.
+        max_days: the case is opened within this many days of Monday 5 January 2026 (CST).
+
+    Cases shrink towards the grid's first unit, the earliest moment, a dispute (调解) and
+    routine severity.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: for a grid without units, a bad policy or id.
+
+    Example:
+        >>> from gridgov.demo import sample_grid
+        >>> from gridgov.testing.strategies import opened_cases
+        >>> opened_cases(sample_grid(), policy=None)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: policy=None must be an EscalationPolicy.
+    """
+    _check_units(_check_grid(grid))
+    _check_policy(policy)
+    _check_text("case_id", case_id)
+    _check_int("max_days", max_days, at_least=0)
+    return _opened_cases(grid, policy, case_id, max_days)
+
+
+@st.composite
+def _opened_cases(
+    draw: st.DrawFn, grid: GridGraph, policy: EscalationPolicy, case_id: str, max_days: int
+) -> Case:
+    unit = draw(st.sampled_from(grid.units))
+    start = _CASE_START + timedelta(minutes=draw(st.integers(0, max_days * 24 * 60)))
+    category = draw(st.sampled_from(_CASE_CATEGORIES))
+    severity = draw(st.sampled_from(list(Severity)))
+    issue = Issue(
+        id=f"i-{case_id}",
+        category=category,
+        severity=severity,
+        channel=Channel.APP,
+        unit=unit.id,
+        reporter=Reporter(kind=ReporterKind.ANONYMOUS),
+        reported_at=start,
+    )
+    accept_by, resolve_by = policy.deadlines(
+        tier=unit.tier, category=category, severity=severity, start=start
+    )
+    return Case(
+        events=[
+            CaseOpened(
+                at=start,
+                actor="opener",
+                case=case_id,
+                issue=issue,
+                chain=grid.chain(unit.id),
+                grid_version=grid.version,
+                accept_by=accept_by,
+                resolve_by=resolve_by,
+            )
+        ]
+    )
+
+
+class Attempt(NamedTuple):
+    """One event tried on a case by :func:`event_attempts`, and what came of it."""
+
+    before: Case
+    """The case before the event."""
+    event: CaseEvent
+    """The event tried."""
+    after: Case | None
+    """The case after it, or ``None`` if the lifecycle refused it."""
+
+
+def _deadline(draw: st.DrawFn, at: datetime) -> Deadline | None:
+    if not draw(st.booleans()):
+        return None
+    return Deadline(start=at, due=at + timedelta(hours=draw(st.integers(0, 96))))
+
+
+def _later(draw: st.DrawFn, at: datetime, most: int = 200) -> datetime:
+    return at + timedelta(hours=draw(st.integers(0, most)))
+
+
+def _co_handler(draw: st.DrawFn, case: Case) -> str:
+    open_ids = [h.id for h in case.co_handlers if h.is_open]
+    if open_ids and bool(draw(st.booleans())):
+        return draw(st.sampled_from(open_ids))
+    return draw(st.sampled_from(_HANDLERS))
+
+
+def _overdue(case: Case, policy: EscalationPolicy, at: datetime) -> list[Trigger]:
+    cal, out = policy.calendar, []
+    accept = case.accept_by
+    if case.status is CaseStatus.REPORTED and accept is not None and accept.effective(cal) < at:
+        out.append(Trigger.ACCEPT_OVERDUE)
+    if case.resolve_by is not None and case.resolve_by.effective(cal) < at:
+        out.append(Trigger.RESOLVE_OVERDUE)
+    return out
+
+
+def _random_escalation(
+    draw: st.DrawFn, case: Case, grid: GridGraph, policy: EscalationPolicy, at: datetime
+) -> CaseEvent:
+    """An escalation to any unit or beyond, mostly refused; an accepted one is as the policy
+    says (its deadlines the policy's for the new tier, an overdue trigger only when due)."""
+    beyond = not draw(st.integers(0, 2))
+    # Beyond the grid means the policy's body (or, refused, a unit of the case's own chain).
+    targets = (
+        [policy.beyond.id, *(u.id for u in case.chain)] if beyond else [u.id for u in grid.units]
+    )
+    to = draw(st.sampled_from(targets))
+    tier = None if beyond or to not in grid else grid.unit(to).tier
+    accept_by, resolve_by = policy.deadlines(
+        tier=tier, category=case.issue.category, severity=case.severity, start=at
+    )
+    return Escalated(
+        at=at,
+        actor="x",
+        trigger=draw(st.sampled_from([*_TIMELESS, *_overdue(case, policy, at)])),
+        from_unit=case.owner if draw(st.integers(0, 4)) else "elsewhere",
+        to=to,
+        beyond=beyond,
+        reason="random",
+        accept_by=accept_by,
+        resolve_by=resolve_by,
+    )
+
+
+def _returned(
+    draw: st.DrawFn, case: Case, grid: GridGraph, policy: EscalationPolicy, at: datetime
+) -> CaseEvent:
+    unit = draw(st.sampled_from(grid.units))
+    return Returned(
+        at=at,
+        actor="x",
+        reason="错派",
+        chain=grid.chain(unit.id),
+        grid_version=grid.version,
+        accept_by=_deadline(draw, at),
+        resolve_by=_deadline(draw, at),
+    )
+
+
+def _duplicate(case: Case) -> Issue:
+    return Issue(
+        id="dup",
+        category=case.issue.category,
+        severity=1,
+        channel=Channel.APP,
+        unit=case.chain[0].id,
+        reporter=Reporter(kind=ReporterKind.ANONYMOUS),
+        reported_at=case.issue.reported_at,
+    )
+
+
+_Build = Callable[[st.DrawFn, Case, GridGraph, EscalationPolicy, datetime], CaseEvent]
+_BUILD: dict[str, tuple[str, _Build]] = {
+    "accept": ("Accepted", lambda d, c, g, p, t: Accepted(at=t, actor="a")),
+    "reject": ("Rejected", lambda d, c, g, p, t: Rejected(at=t, actor="a", reason="不予立案")),
+    "dispatch": ("Dispatched", lambda d, c, g, p, t: Dispatched(at=t, actor="a", handler="h")),
+    "start": ("HandlingStarted", lambda d, c, g, p, t: HandlingStarted(at=t, actor="h")),
+    "resolve": ("Resolved", lambda d, c, g, p, t: Resolved(at=t, actor="h")),
+    "verify": ("Verified", lambda d, c, g, p, t: Verified(at=t, actor="v")),
+    "fail": (
+        "VerificationFailed",
+        lambda d, c, g, p, t: VerificationFailed(
+            at=t, actor="v", reason="x", resolve_by=_deadline(d, t)
+        ),
+    ),
+    "satisfied": ("ResidentSatisfied", lambda d, c, g, p, t: ResidentSatisfied(at=t, actor="r")),
+    "dissatisfied": (
+        "ResidentDissatisfied",
+        lambda d, c, g, p, t: ResidentDissatisfied(at=t, actor="r", resolve_by=_deadline(d, t)),
+    ),
+    "close": ("Closed", lambda d, c, g, p, t: Closed(at=t, actor="a")),
+    "evaluate": (
+        "Evaluated",
+        lambda d, c, g, p, t: Evaluated(
+            at=t, actor="r", satisfaction=d(st.sampled_from(list(Satisfaction)))
+        ),
+    ),
+    "suspend": ("Suspended", lambda d, c, g, p, t: Suspended(at=t, actor="a", reason="x")),
+    "resume": ("Resumed", lambda d, c, g, p, t: Resumed(at=t, actor="a")),
+    "ask": (
+        "ExtensionRequested",
+        lambda d, c, g, p, t: ExtensionRequested(at=t, actor="a", until=_later(d, t), reason="x"),
+    ),
+    "grant": (
+        "ExtensionGranted",
+        lambda d, c, g, p, t: ExtensionGranted(
+            at=t, actor="s", until=d(st.none() | st.just(_later(d, t)))
+        ),
+    ),
+    "refuse": (
+        "ExtensionRefused",
+        lambda d, c, g, p, t: ExtensionRefused(at=t, actor="s", reason="x"),
+    ),
+    "escalate_random": ("Escalated", _random_escalation),
+    "return": ("Returned", _returned),
+    "raise": (
+        "SeverityRaised",
+        lambda d, c, g, p, t: SeverityRaised(
+            at=t,
+            actor="a",
+            severity=d(st.sampled_from([s for s in Severity if s > c.severity] or list(Severity))),
+            reason="x",
+        ),
+    ),
+    "link": (
+        "CoHandlerLinked",
+        lambda d, c, g, p, t: CoHandlerLinked(
+            at=t,
+            actor="a",
+            handler=d(st.sampled_from(_HANDLERS)),
+            kind=d(st.sampled_from(["partner", "unit"])),
+            required=d(st.booleans()),
+            due=d(st.none() | st.just(_later(d, t))),
+        ),
+    ),
+    "complete": (
+        "CoHandlerCompleted",
+        lambda d, c, g, p, t: CoHandlerCompleted(at=t, actor="p", handler=_co_handler(d, c)),
+    ),
+    "release": (
+        "CoHandlerReleased",
+        lambda d, c, g, p, t: CoHandlerReleased(
+            at=t, actor="a", handler=_co_handler(d, c), reason="x"
+        ),
+    ),
+    "merge_into": (
+        "MergedInto",
+        lambda d, c, g, p, t: MergedInto(at=t, actor="a", into=d(st.sampled_from(["c-0", c.id]))),
+    ),
+    "merge_dup": (
+        "DuplicateMerged",
+        lambda d, c, g, p, t: DuplicateMerged(
+            at=t,
+            actor="a",
+            duplicate=d(st.sampled_from(["dup-1", "dup-2", c.id])),
+            issue=_duplicate(c),
+        ),
+    ),
+}
+# "escalate" is the policy's own escalation (gridgov.escalation.escalate), listed first so
+# that a drawn kind shrinks towards it.
+_EVENT_KINDS = ("escalate", *_BUILD)
+_EVENT_CLASS = {"escalate": "Escalated", **{k: cls for k, (cls, _) in _BUILD.items()}}
+_ENDINGS = frozenset({"reject", "merge_into"})
+
+
+def _attempt(
+    draw: st.DrawFn, case: Case, grid: GridGraph, policy: EscalationPolicy, at: datetime
+) -> Attempt:
+    """Draw one event kind with a payload (valid or not) and try it on *case*.
+
+    Mostly a kind the case's status allows (and, most of those times, not one that ends the
+    case early), sometimes any kind at all, so that refusals are tried too.
+    """
+    mode = draw(st.integers(0, 9))
+    allowed = [k for k in _EVENT_KINDS if case.status in TRANSITIONS[_EVENT_CLASS[k]].sources]
+    if mode == 0 or not allowed:
+        kind = draw(st.sampled_from(_EVENT_KINDS))
+    else:
+        lasting = [k for k in allowed if k not in _ENDINGS]
+        kind = draw(st.sampled_from(lasting if mode > 1 and lasting else allowed))
+    if kind == "escalate":
+        try:
+            after = escalate(case, policy, at=at, actor="system", trigger=Trigger.MANUAL)
+        except InvalidTransitionError:
+            event: CaseEvent = Escalated(
+                at=at,
+                actor="system",
+                trigger=Trigger.MANUAL,
+                from_unit=case.owner,
+                to=policy.beyond.id,
+                beyond=True,
+                reason="x",
+            )
+            return Attempt(case, event, None)
+        return Attempt(case, after.events[-1], after)
+    event = _BUILD[kind][1](draw, case, grid, policy, at)
+    try:
+        return Attempt(case, event, apply_event(case, event))
+    except InvalidTransitionError:
+        return Attempt(case, event, None)
+
+
+def event_attempts(
+    grid: GridGraph,
+    policy: EscalationPolicy,
+    *,
+    case_id: str = "c-1",
+    max_events: int = 30,
+    max_gap_hours: int = 30,
+) -> SearchStrategy[tuple[Case, tuple[Attempt, ...]]]:
+    """A case simulated on *grid* under *policy*, with every event tried on it.
+
+    The case is opened as :func:`opened_cases` opens it; then event kinds are drawn one at a
+    time — mostly one the case's status allows, sometimes any — with the payloads they need,
+    valid or not, each at a non-decreasing moment, and tried on the case.  Escalations are
+    mostly the policy's own (:func:`gridgov.escalation.escalate`), sometimes drawn to any
+    unit (refused unless one step up; when accepted, as the policy says).
+
+    Args:
+        grid: the grid (with at least one unit).
+        policy: the escalation policy.
+        case_id: the case's id.
+        max_events: the most events the case takes after its opening.
+        max_gap_hours: the longest gap between two tries.
+
+    Returns:
+        A strategy for pairs of the final case and every :class:`Attempt`, refused ones
+        (``after is None``) included.
+
+    Histories shrink towards fewer events, each towards the policy's own escalation, and
+    towards no time between them.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: for a grid without units, a bad policy, a
+            negative bound.
+
+    Example:
+        >>> from gridgov.demo import sample_grid
+        >>> from gridgov.testing.strategies import event_attempts
+        >>> event_attempts(sample_grid(), None)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: policy=None must be an EscalationPolicy.
+    """
+    _check_units(_check_grid(grid))
+    _check_policy(policy)
+    _check_text("case_id", case_id)
+    _check_int("max_events", max_events, at_least=0)
+    _check_int("max_gap_hours", max_gap_hours, at_least=0)
+    return _event_attempts(grid, policy, case_id, max_events, max_gap_hours)
+
+
+@st.composite
+def _event_attempts(
+    draw: st.DrawFn,
+    grid: GridGraph,
+    policy: EscalationPolicy,
+    case_id: str,
+    max_events: int,
+    max_gap_hours: int,
+) -> tuple[Case, tuple[Attempt, ...]]:
+    case = draw(_opened_cases(grid, policy, case_id, 60))
+    attempts: list[Attempt] = []
+    at = case.opened_at
+    wanted = draw(st.integers(0, max_events))  # events taken; tries stop at three times that
+    for _ in range(3 * wanted):
+        if len(case.events) > wanted:
+            break
+        at = at + timedelta(minutes=draw(st.integers(0, max_gap_hours * 60)))
+        attempt = _attempt(draw, case, grid, policy, at)
+        attempts.append(attempt)
+        if attempt.after is not None:
+            case = attempt.after
+    return case, tuple(attempts)
+
+
+def event_sequences(
+    grid: GridGraph,
+    policy: EscalationPolicy,
+    *,
+    case_id: str = "c-1",
+    max_events: int = 30,
+    max_gap_hours: int = 30,
+) -> SearchStrategy[tuple[CaseEvent, ...]]:
+    """Valid case histories: a :class:`~gridgov.cases.CaseOpened` and the events the case
+    took, which :func:`gridgov.cases.replay` rebuilds into a case.
+
+    Drawn as :func:`event_attempts` draws them, keeping the accepted events only.  Feed one
+    to :func:`gridgov.testing.checks.check_escalation` as
+    ``check_escalation(policy, grid, Case(events=events[:1]), events[1:])``.
+
+    Args:
+        grid: the grid (with at least one unit).
+        policy: the escalation policy.
+        case_id: the case's id.
+        max_events: the most events after the opening.
+        max_gap_hours: the longest gap between two tries.
+
+    Histories shrink towards the opening alone, then towards fewer events, each towards the
+    policy's own escalation (上报) with no time between events.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: for a grid without units, a bad policy, a
+            negative bound.
+
+    Example:
+        >>> from gridgov.demo import sample_grid
+        >>> from gridgov.testing.strategies import event_sequences
+        >>> event_sequences(sample_grid(), None)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: policy=None must be an EscalationPolicy.
+    """
+    return event_attempts(
+        grid, policy, case_id=case_id, max_events=max_events, max_gap_hours=max_gap_hours
+    ).map(_events_of)
+
+
+def _events_of(pair: tuple[Case, tuple[Attempt, ...]]) -> tuple[CaseEvent, ...]:
+    return pair[0].events
+
+
+# --------------------------------------------------------------------------- visits
+
+_RULE_IDS = tuple("abcdefgh")
+_VISIT_KINDS = ("living_alone", "injured", "recently_discharged", "dementia", "disabled")
+_VISIT_TAGS = ("party_member", "youth")
+_RRULE_FREQS = (DAILY, WEEKLY, MONTHLY)
+
+
+def frequencies(
+    *, calendar: bool = True, max_every: int = 10, max_grace_days: int = 3
+) -> SearchStrategy[Frequency]:
+    """Visit frequencies: every *n* days, weeks or months, and (if ``calendar``) weekly on
+    given weekdays and explicit dateutil rrules (with a DTSTART, as gridgov requires).
+
+    Args:
+        calendar: whether calendar frequencies (weekdays, rrules) are drawn too.
+        max_every: the most days between visits for ``every n days``; weeks go up to a third
+            of it and months up to four (each at least 1).
+        max_grace_days: the longest grace before a visit counts as missed.
+
+    Frequencies shrink towards daily with no grace: interval frequencies before calendar
+    ones, days before weeks before months, smaller intervals first.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: for ``max_every < 1`` or ``max_grace_days < 0``.
+
+    Example:
+        >>> from gridgov.testing.strategies import frequencies
+        >>> frequencies(max_every=0)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: max_every=0 must be at least 1.
+    """
+    _check_bool("calendar", calendar)
+    _check_int("max_every", max_every, at_least=1)
+    _check_int("max_grace_days", max_grace_days, at_least=0)
+    grace = st.integers(0, max_grace_days)
+    interval = st.one_of(
+        st.builds(Frequency.every_days, st.integers(1, max_every), grace_days=grace),
+        st.builds(Frequency.every_weeks, st.integers(1, max(1, max_every // 3)), grace_days=grace),
+        st.builds(Frequency.monthly, st.integers(1, min(4, max_every)), grace_days=grace),
+    )
+    if not calendar:
+        return interval
+    return st.one_of(
+        interval,
+        st.builds(Frequency.weekly, st.frozensets(st.integers(0, 6), min_size=1), grace_days=grace),
+        _rrule_frequencies(grace),
+    )
+
+
+_frequencies = frequencies
+
+
+@st.composite
+def _rrule_frequencies(draw: st.DrawFn, grace: SearchStrategy[int]) -> Frequency:
+    start = draw(st.dates(date(2024, 11, 27), date(2026, 4, 11)))
+    rule = rrule(
+        draw(st.sampled_from(_RRULE_FREQS)),
+        interval=draw(st.integers(1, 3)),
+        count=draw(st.one_of(st.none(), st.integers(1, 40))),
+        dtstart=datetime(start.year, start.month, start.day, 9),
+    )
+    return Frequency.from_rrule(rule, grace_days=draw(grace))
+
+
+def visit_rules(
+    *,
+    ids: SearchStrategy[str] | None = None,
+    frequencies: SearchStrategy[Frequency] | None = None,
+) -> SearchStrategy[VisitRule]:
+    """Visit rules (走访规则) matching on an age band, conditions, tags and visit modes.
+
+    Args:
+        ids: a strategy for rule ids (valid lower-case codes); default ``"a"`` to ``"h"``.
+        frequencies: a strategy for the rule's frequency (default :func:`frequencies`).
+
+    Rules match on a few condition kinds (living alone, injured, recently discharged,
+    dementia, disabled) and tags (party member, youth), so that drawn residents often match
+    several rules.  Rules shrink towards id ``"a"``, daily, no age band, no conditions or
+    tags, red, and one visit mode.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: if an argument is not a strategy.
+
+    Example:
+        >>> from gridgov.testing.strategies import visit_rules
+        >>> visit_rules(frequencies="monthly")
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: frequencies='monthly' must be a hypothesis strategy or None.
+    """
+    _check_strategy("ids", ids)
+    _check_strategy("frequencies", frequencies)
+    return _visit_rules(
+        st.sampled_from(_RULE_IDS) if ids is None else ids,
+        _frequencies() if frequencies is None else frequencies,
+    )
+
+
+@st.composite
+def _visit_rules(
+    draw: st.DrawFn, ids: SearchStrategy[str], frequencies: SearchStrategy[Frequency]
+) -> VisitRule:
+    min_age = draw(st.one_of(st.none(), st.integers(50, 90)))
+    max_age = draw(st.one_of(st.none(), st.integers(min_age or 0, 100)))
+    return VisitRule(
+        id=draw(ids),
+        frequency=draw(frequencies),
+        colour=draw(st.sampled_from(VisitColour)),
+        reason="测试规则",
+        reason_en="a test rule",
+        min_age=min_age,
+        max_age=max_age,
+        conditions_all=draw(st.frozensets(st.sampled_from(_VISIT_KINDS), max_size=2)),
+        conditions_any=draw(st.frozensets(st.sampled_from(_VISIT_KINDS), max_size=3)),
+        tags_all=draw(st.frozensets(st.sampled_from(_VISIT_TAGS), max_size=1)),
+        tags_any=draw(st.frozensets(st.sampled_from(_VISIT_TAGS), max_size=2)),
+        modes=draw(st.frozensets(st.sampled_from(VisitMode), min_size=1)),
+    )
+
+
+def visit_policies(
+    *,
+    min_rules: int = 1,
+    max_rules: int = 4,
+    rules: SearchStrategy[VisitRule] | None = None,
+    frequencies: SearchStrategy[Frequency] | None = None,
+) -> SearchStrategy[VisitPolicy]:
+    """Visit policies of ``min_rules`` to ``max_rules`` rules with unique ids.
+
+    Args:
+        min_rules: the fewest rules (at least 1: a policy needs one).
+        max_rules: the most rules.
+        rules: a strategy for the rules (default :func:`visit_rules`); rules with an id
+            already drawn are dropped.
+        frequencies: for the default rules, a strategy for their frequencies.
+
+    Policies shrink towards one rule (shrinking as :func:`visit_rules` does) and a
+    ``major_change_days`` of 0.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: for ``min_rules < 1``, ``max_rules < min_rules``,
+            or both ``rules`` and ``frequencies`` given.
+
+    Example:
+        >>> from gridgov.testing.strategies import visit_policies
+        >>> visit_policies(min_rules=0)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: min_rules=0 must be at least 1.
+    """
+    _check_int("min_rules", min_rules, at_least=1)
+    _check_int("max_rules", max_rules, at_least=1)
+    _check_order("min_rules", min_rules, "max_rules", max_rules)
+    _check_strategy("rules", rules)
+    _check_strategy("frequencies", frequencies)
+    if rules is not None and frequencies is not None:
+        raise InvalidArgument("pass rules= or frequencies=, not both.")
+    drawn = visit_rules(frequencies=frequencies) if rules is None else rules
+    return st.builds(
+        _visit_policy,
+        st.lists(drawn, min_size=min_rules, max_size=max_rules, unique_by=_rule_id),
+        st.integers(0, 2),
+    )
+
+
+def _rule_id(rule: VisitRule) -> str:
+    return rule.id
+
+
+def _visit_policy(rules: list[VisitRule], days: int) -> VisitPolicy:
+    return VisitPolicy(rules=rules, major_change_days=days)
+
+
+def visit_records(
+    residents: Sequence[Resident],
+    *,
+    max_size: int = 12,
+    members: SearchStrategy[str] | None = None,
+) -> SearchStrategy[list[VisitRecord]]:
+    """Visit records (走访记录) of *residents*, never before a file was opened, ids ``v0``,
+    ``v1``, … in order.
+
+    Args:
+        residents: the residents visited (an empty sequence draws no records).
+        max_size: the most records.
+        members: a strategy for the visiting member's id (default ``"m"``).
+
+    Each record falls within 450 days from the later of the file's opening (or birth) and
+    late April 2025, at a whole hour in China Standard Time.  Lists shrink towards fewer
+    records, each towards the first resident, the earliest day, midnight and a visit in
+    person.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: for ``max_size < 0`` or residents that are not
+            :class:`~gridgov.Resident` values.
+
+    Example:
+        >>> from gridgov.testing.strategies import visit_records
+        >>> visit_records(["r-lu"])
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: residents must hold Resident values (got 'r-lu').
+    """
+    files = list(residents)
+    for r in files:
+        if not isinstance(r, Resident):
+            raise InvalidArgument(f"residents must hold Resident values (got {r!r:.60}).")
+    _check_int("max_size", max_size, at_least=0)
+    _check_strategy("members", members)
+    return _visit_records(tuple(files), max_size, st.just("m") if members is None else members)
+
+
+@st.composite
+def _visit_records(
+    draw: st.DrawFn, residents: tuple[Resident, ...], max_size: int, members: SearchStrategy[str]
+) -> list[VisitRecord]:
+    if not residents:
+        return []
+    out = []
+    for i in range(draw(st.integers(0, max_size))):
+        r = draw(st.sampled_from(residents))
+        lo = max(r.file_opened or r.birth_date, date(2025, 4, 26))
+        day = draw(st.dates(lo, lo + timedelta(days=450)))
+        out.append(
+            VisitRecord(
+                id=f"v{i}",
+                resident=r.id,
+                member=draw(members),
+                at=datetime(day.year, day.month, day.day, draw(st.integers(0, 23)), tzinfo=CST),
+                mode=draw(st.sampled_from(VisitMode)),
+            )
+        )
+    return out
