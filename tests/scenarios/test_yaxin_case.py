@@ -22,7 +22,6 @@ from gridgov import (
     Issue,
     Reporter,
     Severity,
-    TimeLimit,
     from_dict,
     to_dict,
 )
@@ -42,11 +41,8 @@ from gridgov.cases import (
     Verified,
     open_case,
 )
-from gridgov.demo import sample_grid, sample_residents
+from gridgov.demo import sample_grid, sample_policy, sample_residents
 from gridgov.escalation import (
-    EscalationPolicy,
-    ExternalBody,
-    Sla,
     WarningLevel,
     due_escalations,
     escalate,
@@ -59,31 +55,7 @@ def cst(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=CST)
 
 
-YAXIN_POLICY = EscalationPolicy(
-    name="亚新社区网格事项时限",
-    beyond=ExternalBody(id="sd-huaihe", name="淮河路街道", via="吹哨报到"),
-    slas=[
-        Sla(
-            name="微网格",
-            tier="micro_grid",
-            accept_within=TimeLimit.natural_hours(2),
-            resolve_within=TimeLimit.working_days(1),
-        ),
-        Sla(
-            name="网格",
-            tier="grid",
-            accept_within=TimeLimit.same_day(),
-            resolve_within=TimeLimit.working_days(3),
-        ),
-        Sla(
-            name="社区",
-            tier="community",
-            accept_within=TimeLimit.working_hours(4),
-            resolve_within=TimeLimit.working_days(5),
-        ),
-    ],
-    matrix=DEFAULT_MATRIX,
-)
+YAXIN_POLICY = sample_policy()  # 微网格 2h/1 working day, 网格 same day/3, 社区 4h/5; then 吹哨
 
 
 def test_aunt_lus_case_goes_round_the_closed_loop() -> None:

@@ -45,9 +45,7 @@ from gridgov import (
     CoHandlerCompleted,
     CoHandlerLinked,
     Escalated,
-    EscalationPolicy,
     Evaluated,
-    ExternalBody,
     InvalidTransitionError,
     Issue,
     Match,
@@ -61,7 +59,6 @@ from gridgov import (
     RuleSet,
     Satisfaction,
     Severity,
-    Sla,
     TimeLimit,
     Trigger,
     Verified,
@@ -80,7 +77,7 @@ from gridgov import (
     to_dict,
     warning,
 )
-from gridgov.demo import HOUSEHOLDS, sample_grid, sample_residents
+from gridgov.demo import HOUSEHOLDS, sample_grid, sample_policy, sample_residents
 
 FOUND_ON = date(2026, 11, 25)  # a Wednesday: Aunt Lü is home from hospital
 RECOVERED = date(2026, 12, 25)  # her "recently discharged" condition ends ([25 Nov, 25 Dec))
@@ -95,31 +92,7 @@ def days(first: date, last: date) -> list[date]:
 
 
 # Yaxin's time limits for a case, tier by tier (its own choice, kept as data).
-YAXIN_POLICY = EscalationPolicy(
-    name="亚新社区网格事项时限",
-    beyond=ExternalBody(id="sd-huaihe", name="淮河路街道", via="吹哨报到"),
-    slas=[
-        Sla(
-            name="微网格",
-            tier="micro_grid",
-            accept_within=TimeLimit.natural_hours(2),
-            resolve_within=TimeLimit.working_days(1),
-        ),
-        Sla(
-            name="网格",
-            tier="grid",
-            accept_within=TimeLimit.same_day(),
-            resolve_within=TimeLimit.working_days(3),
-        ),
-        Sla(
-            name="社区",
-            tier="community",
-            accept_within=TimeLimit.working_hours(4),
-            resolve_within=TimeLimit.working_days(5),
-        ),
-    ],
-    matrix=DEFAULT_MATRIX,
-)
+YAXIN_POLICY = sample_policy()  # the sample community's, as the demo uses it
 
 # 随叫随到: an urgent call to Yaxin's telephone line goes straight to the grid on duty, and
 # must be answered within an hour, day or night.  Emergencies keep going to the community
