@@ -72,6 +72,7 @@ from dateutil.rrule import rrule as RRule
 from dateutil.rrule import rruleset as RRuleSet
 from dateutil.rrule import rrulestr
 
+from gridgov._fast import trusted_constructor
 from gridgov._validators import (
     aware,
     identifier,
@@ -1312,57 +1313,8 @@ class DueVisit:
         return f"{zh}。\n{en}."
 
 
-def _due_visit_factory() -> Callable[..., DueVisit]:
-    """A positional constructor for DueVisit that sets its slots directly (the sweep builds
-    many; attrs' keyword __init__ costs twice as much).  Private; the fields are taken from
-    attrs so that the two cannot drift apart."""
-    setters = [getattr(DueVisit, a.name).__set__ for a in attrs.fields(DueVisit)]
-    names = [a.name for a in attrs.fields(DueVisit)]
-    if names != [
-        "resident",
-        "household",
-        "on",
-        "due",
-        "earliest",
-        "latest",
-        "last_visit",
-        "rule",
-        "change",
-        "matched",
-    ]:  # pragma: no cover - a programming error caught at import
-        raise RuntimeError(f"DueVisit fields changed ({names}); update _due_visit_factory")
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = setters
-    new = object.__new__
-
-    def make(
-        resident: str,
-        household: str,
-        on: date,
-        due: date,
-        earliest: date,
-        latest: date,
-        last_visit: date | None,
-        rule: VisitRule | None,
-        change: MajorChange | None,
-        matched: tuple[str, ...],
-    ) -> DueVisit:
-        item = new(DueVisit)
-        s0(item, resident)
-        s1(item, household)
-        s2(item, on)
-        s3(item, due)
-        s4(item, earliest)
-        s5(item, latest)
-        s6(item, last_visit)
-        s7(item, rule)
-        s8(item, change)
-        s9(item, matched)
-        return item
-
-    return make
-
-
-_new_due_visit = _due_visit_factory()
+# The sweep builds many DueVisits from values it has checked: set the slots directly.
+_new_due_visit = trusted_constructor(DueVisit)
 
 
 # --------------------------------------------------------------------------- the compiled policy
