@@ -74,7 +74,7 @@ from gridgov._validators import (
 from gridgov.calendar import TimeLimit, WorkCalendar
 from gridgov.errors import InvalidTransitionError, InvalidValueError
 from gridgov.grid import GridGraph, GridUnit
-from gridgov.issues import Issue, Severity
+from gridgov.issues import Issue, Severity, to_severity
 from gridgov.routing import Assignment
 from gridgov.serialize import register
 
@@ -1090,14 +1090,6 @@ class Returned(CaseEvent):
         return f"→ {self.chain[0].name} ({self.reason})"
 
 
-def _severity(value: object) -> Severity:
-    if isinstance(value, Severity):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
-        raise InvalidValueError(f"'severity' must be between 1 and 4 (got {value!r}).")
-    return Severity(value)
-
-
 @register
 @attrs.frozen(kw_only=True)
 class SeverityRaised(CaseEvent):
@@ -1114,7 +1106,7 @@ class SeverityRaised(CaseEvent):
     zh: ClassVar[str] = "等级升高"
     label: ClassVar[str] = "severity raised"
 
-    severity: Severity = attrs.field(converter=_severity)
+    severity: Severity = attrs.field(converter=to_severity)
     reason: str = attrs.field(validator=non_empty_str)
 
     def _detail(self) -> str:

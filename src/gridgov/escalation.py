@@ -78,7 +78,7 @@ from gridgov.cases import (
 )
 from gridgov.errors import InvalidTransitionError, InvalidValueError, PolicyError
 from gridgov.grid import GridGraph
-from gridgov.issues import DEFAULT_CATALOGUE, Issue, Severity
+from gridgov.issues import DEFAULT_CATALOGUE, Issue, Severity, to_severity_bound
 from gridgov.routing import ResponsibilityMatrix
 from gridgov.serialize import register
 from gridgov.tiers import TierScheme
@@ -102,14 +102,6 @@ DEFAULT_TRIGGERS: frozenset[Trigger] = frozenset(Trigger) - {Trigger.MANUAL}
 _ACTIVE = frozenset(s for s in CaseStatus if s.is_active)
 _REPORTED = CaseStatus.REPORTED
 _SUSPENDED = CaseStatus.SUSPENDED
-
-
-def _severity(value: object) -> Severity:
-    if isinstance(value, Severity):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
-        raise PolicyError(f"severity bounds must be between 1 and 4 (got {value!r}).")
-    return Severity(value)
 
 
 _IS_LIMIT = optional(is_a(TimeLimit))
@@ -151,8 +143,8 @@ class Sla:
     categories: frozenset[str] = attrs.field(
         default=frozenset(), converter=to_frozenset, validator=members_of(identifier)
     )
-    min_severity: Severity = attrs.field(default=Severity.ROUTINE, converter=_severity)
-    max_severity: Severity = attrs.field(default=Severity.EMERGENCY, converter=_severity)
+    min_severity: Severity = attrs.field(default=Severity.ROUTINE, converter=to_severity_bound)
+    max_severity: Severity = attrs.field(default=Severity.EMERGENCY, converter=to_severity_bound)
     accept_within: TimeLimit | None = attrs.field(default=None, validator=_IS_LIMIT)
     resolve_within: TimeLimit | None = attrs.field(default=None, validator=_IS_LIMIT)
 

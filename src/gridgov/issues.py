@@ -74,12 +74,21 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-def _severity(value: object) -> Severity:
+def to_severity(value: object) -> Severity:
+    """Converter shared by the value classes: a :class:`Severity` from itself or 1–4 (private)."""
     if isinstance(value, Severity):
         return value
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
         raise InvalidValueError(f"'severity' must be between 1 and 4 (got {value!r}).")
     return Severity(value)
+
+
+def to_severity_bound(value: object) -> Severity:
+    """Converter for the severity bounds of a rule or an SLA (a policy error) (private)."""
+    try:
+        return to_severity(value)
+    except InvalidValueError:
+        raise PolicyError(f"severity bounds must be between 1 and 4 (got {value!r}).") from None
 
 
 class Channel(enum.Enum):
@@ -374,7 +383,7 @@ class Issue:
 
     id: str = attrs.field(validator=non_empty_str)
     category: str = attrs.field(validator=identifier)
-    severity: Severity = attrs.field(converter=_severity)
+    severity: Severity = attrs.field(converter=to_severity)
     channel: Channel = attrs.field(validator=is_a(Channel))
     reporter: Reporter = attrs.field(validator=is_a(Reporter))
     reported_at: datetime = attrs.field(validator=aware)

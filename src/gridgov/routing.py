@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import attrs
 
@@ -48,9 +48,16 @@ from gridgov._validators import (
     to_tuple,
 )
 from gridgov.calendar import TimeLimit, WorkCalendar
-from gridgov.errors import InvalidValueError, PolicyError, SerializationError
+from gridgov.errors import PolicyError, SerializationError
 from gridgov.grid import GridGraph, GridUnit
-from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Channel, Issue, Severity
+from gridgov.issues import (
+    DEFAULT_CATALOGUE,
+    CategoryCatalogue,
+    Channel,
+    Issue,
+    Severity,
+    to_severity_bound,
+)
 from gridgov.people import Member, PartnerKind, Resident
 from gridgov.serialize import register
 
@@ -82,12 +89,6 @@ def _age(instance: object, attribute: attrs.Attribute[object], value: object) ->
             f"'{attribute.name}' of a Match must be a whole number of years from 0 to 150 "
             f"(got {value!r})."
         )
-
-
-def _severity(value: object) -> Severity:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
-        raise InvalidValueError(f"severity bounds must be between 1 and 4 (got {value!r}).")
-    return Severity(value)
 
 
 # --------------------------------------------------------------------------- 权责清单
@@ -279,8 +280,8 @@ class Match:
     categories: frozenset[str] = attrs.field(
         default=frozenset(), converter=to_frozenset, validator=members_of(identifier)
     )
-    min_severity: Severity = attrs.field(default=Severity.ROUTINE, converter=_severity)
-    max_severity: Severity = attrs.field(default=Severity.EMERGENCY, converter=_severity)
+    min_severity: Severity = attrs.field(default=Severity.ROUTINE, converter=to_severity_bound)
+    max_severity: Severity = attrs.field(default=Severity.EMERGENCY, converter=to_severity_bound)
     channels: frozenset[Channel] = attrs.field(
         default=frozenset(), converter=to_frozenset, validator=instances_of(Channel)
     )
@@ -483,14 +484,6 @@ class RuleSet:
         return self.rules[-1]
 
 
-def _working(amount: float, unit: Literal["hours", "days"]) -> TimeLimit:
-    return TimeLimit(amount=amount, unit=unit, basis="working")
-
-
-def _natural(amount: float, unit: Literal["hours", "days"]) -> TimeLimit:
-    return TimeLimit(amount=amount, unit=unit, basis="natural")
-
-
 DEFAULT_RULES = RuleSet(
     name="default",
     rules=[
@@ -501,8 +494,8 @@ DEFAULT_RULES = RuleSet(
             match=Match(min_severity=Severity.EMERGENCY),
             start_tier="community",
             link=frozenset({PartnerKind.POLICE_STATION, PartnerKind.PROPERTY_MANAGEMENT}),
-            accept_within=_natural(1, "hours"),
-            resolve_within=_natural(24, "hours"),
+            accept_within=TimeLimit.natural_hours(1),
+            resolve_within=TimeLimit.natural_hours(24),
         ),
         RoutingRule(
             id="hazard",
@@ -511,8 +504,8 @@ DEFAULT_RULES = RuleSet(
             match=Match(categories={"safety_hazard"}, min_severity=Severity.URGENT),
             start_tier="grid",
             link=frozenset({PartnerKind.PROPERTY_MANAGEMENT}),
-            accept_within=_natural(2, "hours"),
-            resolve_within=_natural(24, "hours"),
+            accept_within=TimeLimit.natural_hours(2),
+            resolve_within=TimeLimit.natural_hours(24),
         ),
         RoutingRule(
             id="public_order",
@@ -521,8 +514,8 @@ DEFAULT_RULES = RuleSet(
             match=Match(categories={"public_order"}),
             start_tier="grid",
             link=frozenset({PartnerKind.POLICE_STATION}),
-            accept_within=_working(4, "hours"),
-            resolve_within=_working(3, "days"),
+            accept_within=TimeLimit.working_hours(4),
+            resolve_within=TimeLimit.working_days(3),
         ),
         RoutingRule(
             id="vulnerable",
@@ -530,8 +523,8 @@ DEFAULT_RULES = RuleSet(
             zh="独居孤寡老人当日响应",
             match=Match(any_conditions={"living_alone", "no_family_support"}),
             link=frozenset({PartnerKind.PROPERTY_MANAGEMENT}),
-            accept_within=_natural(2, "hours"),
-            resolve_within=_working(1, "days"),
+            accept_within=TimeLimit.natural_hours(2),
+            resolve_within=TimeLimit.working_days(1),
         ),
         RoutingRule(
             id="facility",
@@ -539,23 +532,23 @@ DEFAULT_RULES = RuleSet(
             zh="设施维修联动物业",
             match=Match(categories={"facility_repair", "environment"}),
             link=frozenset({PartnerKind.PROPERTY_MANAGEMENT}),
-            accept_within=_working(4, "hours"),
-            resolve_within=_working(5, "days"),
+            accept_within=TimeLimit.working_hours(4),
+            resolve_within=TimeLimit.working_days(5),
         ),
         RoutingRule(
             id="enquiry",
             name="policy enquiries",
             zh="政策咨询",
             match=Match(categories={"policy_enquiry"}),
-            accept_within=_working(4, "hours"),
-            resolve_within=_working(3, "days"),
+            accept_within=TimeLimit.working_hours(4),
+            resolve_within=TimeLimit.working_days(3),
         ),
         RoutingRule(
             id="default",
             name="everything else at the micro-grid",
             zh="其余事项到微网格",
-            accept_within=_working(1, "days"),
-            resolve_within=_working(13, "days"),
+            accept_within=TimeLimit.working_days(1),
+            resolve_within=TimeLimit.working_days(13),
         ),
     ],
 )
