@@ -62,12 +62,6 @@ def aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
     check_aware(_field_name(attribute), value)
 
 
-def optional_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Require ``None`` or a timezone-aware datetime."""
-    if value is not None:
-        check_aware(_field_name(attribute), value)
-
-
 def plain_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Require a :class:`datetime.date` that is not a datetime."""
     if not isinstance(value, date) or isinstance(value, datetime):
