@@ -61,6 +61,7 @@ from gridgov.serialize import register
 __all__ = ["TimeLimit", "WorkCalendar"]
 
 _US_PER_HOUR = 3_600_000_000
+_US_PER_DAY = 24 * _US_PER_HOUR
 _ONE_US = timedelta(microseconds=1)
 _CST_MINUTES = 480
 _WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -260,6 +261,12 @@ class WorkCalendar:
     _nth_memo: dict[tuple[int, int], int] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
+    # Memos of _add's results, which take few distinct values (see _add); building a
+    # timedelta or a datetime costs more than the rest of the arithmetic.
+    _delta_memo: dict[int, timedelta] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _moment_memo: dict[tuple[int, int, int], datetime] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         both = self.holidays & self.workdays
@@ -292,6 +299,8 @@ class WorkCalendar:
         setattr_(self, "_extra", tuple(extra))
         setattr_(self, "_flip", frozenset(off) | frozenset(extra))
         setattr_(self, "_nth_memo", {})
+        setattr_(self, "_delta_memo", {})
+        setattr_(self, "_moment_memo", {})
         starts = tuple(_us_of_day(s) for s, _ in self.hours)
         ends = tuple(_us_of_day(e) for _, e in self.hours)
         before, upto, total = [], [], 0
@@ -415,17 +424,61 @@ class WorkCalendar:
         return self._at(self._nth_after(ordinal, 1), self._starts[0])
 
     def _add(self, local: datetime, ordinal: int, us: int, need: int) -> datetime:
+        """*need* working microseconds after (local, ordinal, us): the deadline arithmetic.
+
+        Building a timedelta or a datetime costs more than the arithmetic, so the two kinds
+        of result that occur are memoised:
+
+        * a start strictly inside a working period keeps its offset into that period, so the
+          result is ``local`` plus an offset that depends only on *need*, the periods the
+          start and the end fall in and the number of days between them: few distinct
+          values, memoised as timedeltas;
+        * any other start (a rest day, before or after hours, a break, a period's first
+          instant) counts from a period boundary, so the result depends only on the date,
+          that boundary and *need*: memoised as the moment itself.
+        """
         if need == 0:
             return self._next_working(local, ordinal, us)
-        day = self._day
         if self._mask[(ordinal + 6) % 7] ^ (ordinal in self._flip):  # a working day
-            done = self._worked(us)
-            if done + need <= day:
-                return local + timedelta(microseconds=self._position(done + need) - us)
-            need -= day - done
-        full, rest = divmod(need - 1, day)  # need = full * day + (rest + 1), rest + 1 in (0, day]
-        days = self._nth_after(ordinal, full + 1) - ordinal
-        return local + timedelta(days=days, microseconds=self._position(rest + 1) - us)
+            starts = self._starts
+            i = bisect_right(starts, us) - 1
+            if i < 0:
+                slot = -1  # before the first period
+            else:
+                start, end = starts[i], self._ends[i]
+                if start < us <= end:
+                    done = self._before[i] + us - start
+                    days, position = self._target(ordinal, done, need)
+                    offset = days * _US_PER_DAY + position - us
+                    delta = self._delta_memo.get(offset)
+                    if delta is None:
+                        delta = self._delta_memo[offset] = timedelta(microseconds=offset)
+                    return local + delta
+                slot = 2 * i + (us > end)  # at the start of period i, or after its end
+        else:
+            slot = -2
+        key = (ordinal, slot, need)
+        moment = self._moment_memo.get(key)
+        if moment is None:
+            if slot == -2:
+                done = self._day  # a rest day counts as a working day that is over
+            elif slot == -1:
+                done = 0
+            else:
+                done = self._upto[slot // 2] if slot % 2 else self._before[slot // 2]
+            days, position = self._target(ordinal, done, need)
+            moment = self._moment_memo[key] = self._at(ordinal + days, position)
+        return moment
+
+    def _target(self, ordinal: int, done: int, need: int) -> tuple[int, int]:
+        """(days after *ordinal*, time of day) of the moment *need* working microseconds
+        after *done* of them on working day *ordinal* (``need > 0``)."""
+        day = self._day
+        worked = done + need
+        if worked <= day:
+            return 0, self._position(worked)
+        full, rest = divmod(worked - day - 1, day)  # the rest = full * day + (rest + 1)
+        return self._nth_after(ordinal, full + 1) - ordinal, self._position(rest + 1)
 
     def _between(self, a: int, ua: int, b: int, ub: int) -> int:
         """Working microseconds from (a, ua) to (b, ub), which is not earlier."""
@@ -931,22 +984,21 @@ class TimeLimit:
             )
         return self._deadline(calendar._split("start", start), calendar)
 
-    def _planner(self, calendar: WorkCalendar) -> Callable[[datetime, int, int], datetime]:
-        """A function (local start, its date ordinal, its microseconds of day) → deadline, for
-        batch callers that have validated and split the start already (private)."""
+    def _planner(
+        self, calendar: WorkCalendar
+    ) -> timedelta | int | Callable[[datetime, int, int], datetime]:
+        """How batch callers that have validated and split the start already compute this
+        limit's deadline (private): a timedelta to add to the local start (natural time), the
+        working microseconds to pass to ``calendar._add`` (working time), or else a function
+        (local start, its date ordinal, its microseconds of day) → deadline."""
         if self.basis == "natural" and not self.to_end_of_day:
-            span = (
-                timedelta(hours=self.amount)
-                if self.unit == "hours"
-                else timedelta(days=self.amount)
-            )
-            return lambda local, ordinal, us: local + span
+            if self.unit == "hours":
+                return timedelta(hours=self.amount)
+            return timedelta(days=self.amount)
         if self.basis == "working" and not self.to_end_of_day:
             unit_us = _US_PER_HOUR if self.unit == "hours" else calendar._day
             need = self.amount * unit_us
-            need = need if type(need) is int else round(need)
-            add = calendar._add
-            return lambda local, ordinal, us: add(local, ordinal, us, need)
+            return need if type(need) is int else round(need)
         return lambda local, ordinal, us: self._deadline((local, ordinal, us), calendar)
 
     def _deadline(self, split: tuple[datetime, int, int], calendar: WorkCalendar) -> datetime:

@@ -194,6 +194,7 @@ class GridGraph:
     _children: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
     _tiers: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
     _leader: dict[str, Member] = attrs.field(init=False, eq=False, hash=False)
+    _partners_at: dict[str, tuple[Partner, ...]] = attrs.field(init=False, eq=False, hash=False)
     _place_chain: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
     _graph: nx.DiGraph[str] = attrs.field(init=False, eq=False, hash=False)
 
@@ -260,6 +261,11 @@ class GridGraph:
         setattr_(self, "places", places)
         setattr_(self, "_place_chain", places._chains)  # the plain dict, for the hot paths
         setattr_(self, "_leader", self._check_team())
+        partners_at: dict[str, list[Partner]] = {}
+        for p in self.partners:  # sorted by id, so each list is too
+            for uid in p.units:
+                partners_at.setdefault(uid, []).append(p)
+        setattr_(self, "_partners_at", {k: tuple(v) for k, v in partners_at.items()})
 
     def _index_places(self, source: Mapping[str, str]) -> _PlaceIndex:
         """Validate the places and index each one to its micro-grid's precomputed chain."""
@@ -636,12 +642,9 @@ class GridGraph:
             >>> [p.kind.zh for p in sample_grid().partners_for("mg31", "facility_repair")]
             ['物业']
         """
-        above = {u.id for u in self.chain(unit_id)}
-        return tuple(
-            p
-            for p in self.partners
-            if not above.isdisjoint(p.units) and (category is None or p.serves(category))
-        )
+        at = self._partners_at
+        found = {p.id: p for u in self.chain(unit_id) for p in at.get(u.id, ())}
+        return tuple(p for _, p in sorted(found.items()) if category is None or p.serves(category))
 
     # ----------------------------------------------------------------------- changes
 

@@ -31,7 +31,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 import attrs
@@ -58,7 +58,7 @@ from gridgov.issues import (
     Severity,
     to_severity_bound,
 )
-from gridgov.people import Member, PartnerKind, Resident
+from gridgov.people import PartnerKind, Resident
 from gridgov.serialize import register
 
 __all__ = [
@@ -596,8 +596,10 @@ class Assignment:
     resolve_by: datetime | None = None
 
 
-_Planner = Callable[[datetime, int, int], datetime]
+# How a rule's deadline is computed from the split report time: see TimeLimit._planner.
+_Planner = timedelta | int | Callable[[datetime, int, int], datetime]
 _new_assignment = trusted_constructor(Assignment)
+_NO_LEADER = (None, None)
 
 
 class Routed(NamedTuple):
@@ -657,14 +659,32 @@ class Router:
     )
     residents: Mapping[str, Resident] = attrs.field(factory=dict)
 
-    _table: dict[tuple[str, int, Channel], tuple[int, ...]] = attrs.field(init=False)
-    _limits: dict[str, dict[str, int]] = attrs.field(init=False)
-    _start_level: tuple[int | None, ...] = attrs.field(init=False)
-    _openings: dict[tuple[int, str], tuple[str, str]] = attrs.field(init=False)
-    _partner_names: dict[str, str] = attrs.field(init=False)
-    _deadlines: tuple[tuple[_Planner | None, _Planner | None], ...] = attrs.field(init=False)
-    _tz: tzinfo = attrs.field(init=False)
-    _leaders: dict[str, Member] = attrs.field(init=False)
+    _table: dict[tuple[str, int, Channel], tuple[int, ...]] = attrs.field(
+        init=False, eq=False, hash=False
+    )
+    _limits: dict[str, dict[str, int]] = attrs.field(init=False, eq=False, hash=False)
+    _start_level: tuple[int | None, ...] = attrs.field(init=False, eq=False, hash=False)
+    _openings: dict[tuple[int, str], tuple[str, str]] = attrs.field(
+        init=False, eq=False, hash=False
+    )
+    _partner_names: dict[str, str] = attrs.field(init=False, eq=False, hash=False)
+    _deadlines: tuple[tuple[_Planner | None, _Planner | None, bool], ...] = attrs.field(
+        init=False, eq=False, hash=False
+    )
+    _tz: tzinfo = attrs.field(init=False, eq=False, hash=False)
+    _leaders: dict[str, tuple[str, str]] = attrs.field(init=False, eq=False, hash=False)
+    _rules: tuple[RoutingRule, ...] = attrs.field(init=False, eq=False, hash=False)
+    _place_chains: Mapping[str, tuple[GridUnit, ...]] = attrs.field(
+        init=False, eq=False, hash=False
+    )
+    _version: str = attrs.field(init=False, eq=False, hash=False)
+    _add: Callable[[datetime, int, int, int], datetime] = attrs.field(
+        init=False, eq=False, hash=False
+    )
+    # (rule index, micro-grid id, category) → linked partner ids, filled as issues arrive.
+    _partner_memo: dict[tuple[int, str, str], tuple[str, ...]] = attrs.field(
+        init=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         scheme, catalogue = self.grid.scheme, self.catalogue
@@ -701,21 +721,25 @@ class Router:
         setattr_(self, "_table", self._compile_table())
         setattr_(self, "_openings", self._compile_openings())
         setattr_(self, "_partner_names", {p.id: p.name for p in self.grid.partners})
+        setattr_(self, "_partner_memo", {})
         setattr_(self, "_tz", self.calendar.tz)
-        setattr_(
-            self, "_leaders", {u.id: m for u in self.grid.units if (m := self.grid.leader(u.id))}
-        )
+        setattr_(self, "_add", self.calendar._add)
         setattr_(
             self,
-            "_deadlines",
-            tuple(
-                (
-                    None if r.accept_within is None else r.accept_within._planner(self.calendar),
-                    None if r.resolve_within is None else r.resolve_within._planner(self.calendar),
-                )
-                for r in self.rules.rules
-            ),
+            "_leaders",
+            {u.id: (m.id, m.name) for u in self.grid.units if (m := self.grid.leader(u.id))},
         )
+        setattr_(self, "_rules", self.rules.rules)
+        setattr_(self, "_place_chains", self.grid._place_chain)
+        setattr_(self, "_version", self.grid.version)
+        deadlines = []
+        for r in self.rules.rules:
+            accept = None if r.accept_within is None else r.accept_within._planner(self.calendar)
+            resolve = None if r.resolve_within is None else r.resolve_within._planner(self.calendar)
+            # Natural-time limits need only the local start, not its ordinal and time of day.
+            split = not all(p is None or isinstance(p, timedelta) for p in (accept, resolve))
+            deadlines.append((accept, resolve, split))
+        setattr_(self, "_deadlines", tuple(deadlines))
         setattr_(
             self,
             "_start_level",
@@ -892,41 +916,79 @@ class Router:
             规则 hazard「紧急安全隐患到网格」：从网格开始（第三网格）；权责清单：第三网格 不可处理 安全隐患（紧急），上移至 亚新社区；联动 美好人家物业。
             rule hazard 'urgent safety hazards start at the grid': starts at grid (第三网格); responsibility matrix: 第三网格 may not handle safety hazard at urgent, moved up to 亚新社区; linked 美好人家物业.
         """
-        index = self._rule_index(issue)
-        rule = self.rules.rules[index]
-        chain, start, at = self._locate(issue, index)
+        category, severity = issue.category, issue.severity
+        candidates = self._table.get((category, severity, issue.channel))
+        if candidates is not None and len(candidates) == 1:
+            index = candidates[0]
+        else:
+            index = self._rule_index(issue)
+        rule = self._rules[index]
+        # As _locate, inlined: this is the hot path of every full assignment.
+        chain = self._place_chains.get(issue.place)  # type: ignore[arg-type]
+        if chain is None:  # a unit, or a place the grid does not know (which raises)
+            chain = self._chain(issue)
+        level = self._start_level[index]
+        start = 0 if level is None else max(0, len(chain) - 1 - level)
+        limits = self._limits
+        at = start
+        while limits[chain[at].id][category] < severity:
+            at += 1
         unit = chain[at]
         partners: tuple[str, ...] = ()
         if rule.link:
-            partners = tuple(
-                p.id
-                for p in self.grid.partners_for(chain[0].id, issue.category)
-                if p.kind in rule.link
-            )
-        accept, resolve = self._deadlines[index]
+            key = (index, chain[0].id, issue.category)
+            found = self._partner_memo.get(key)
+            if found is None:
+                found = self._partner_memo[key] = tuple(
+                    p.id
+                    for p in self.grid.partners_for(chain[0].id, issue.category)
+                    if p.kind in rule.link
+                )
+            partners = found
+        accept, resolve, split = self._deadlines[index]
         accept_by = resolve_by = None
         if accept is not None or resolve is not None:
             local = issue.reported_at.astimezone(self._tz)
-            ordinal = local.toordinal()
-            us = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000
-            us += local.microsecond
-            if accept is not None:
+            ordinal = us = 0
+            if split:
+                ordinal = local.toordinal()
+                us = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000
+                us += local.microsecond
+            if accept is None:
+                pass
+            elif isinstance(accept, timedelta):
+                accept_by = local + accept
+            elif isinstance(accept, int):
+                accept_by = self._add(local, ordinal, us, accept)
+            else:
                 accept_by = accept(local, ordinal, us)
-            if resolve is not None:
+            if resolve is None:
+                pass
+            elif isinstance(resolve, timedelta):
+                resolve_by = local + resolve
+            elif isinstance(resolve, int):
+                resolve_by = self._add(local, ordinal, us, resolve)
+            else:
                 resolve_by = resolve(local, ordinal, us)
-        leader = self._leaders.get(unit.id)
+        leader_id, leader_name = self._leaders.get(unit.id, _NO_LEADER)
+        first = chain[start]
+        if at == start and not partners:  # the common reason, as _reason, inlined
+            zh, en = self._openings[(index, first.tier)]
+            reason = f"{zh}（{first.name}）。\n{en} ({first.name})."
+        else:
+            reason = self._reason(issue, index, chain, start, at, partners)
         return _new_assignment(  # the fields in Assignment's order, all valid by construction
             issue.id,
             unit.id,
             unit.name,
             unit.tier,
             rule.id,
-            chain[start].id,
+            first.id,
             at != start,
-            self.grid.version,
-            self._reason(issue, index, chain, start, at, partners),
-            None if leader is None else leader.id,
-            None if leader is None else leader.name,
+            self._version,
+            reason,
+            leader_id,
+            leader_name,
             partners,
             accept_by,
             resolve_by,

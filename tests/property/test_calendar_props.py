@@ -182,3 +182,37 @@ def test_deadlines_never_before_start_and_in_working_time_when_asked(
 def test_round_trip(cal: WorkCalendar, limit: TimeLimit) -> None:
     assert from_dict(to_dict(cal)) == cal
     assert from_dict(to_dict(limit)) == limit
+
+
+@st.composite
+def boundary_moments(draw: st.DrawFn, cal: WorkCalendar) -> datetime:
+    """A moment at (or a microsecond either side of) a period boundary or midnight."""
+    day = draw(st.dates(DATE_MIN, date(2026, 3, 1)))
+    edges = [time(0), *(t for period in cal.hours for t in period)]
+    at = datetime.combine(day, draw(st.sampled_from(edges)), cal.tz)
+    return at + draw(st.sampled_from([-ONE_US, timedelta(), ONE_US]))
+
+
+@given(st.data(), calendars())
+def test_a_calendar_that_has_answered_before_answers_the_same(
+    data: st.DataObject, cal: WorkCalendar
+) -> None:
+    """add_working_hours memoises its results; the memo never answers for another start."""
+    starts = data.draw(st.lists(st.one_of(window(), boundary_moments(cal)), min_size=1))
+    spans = data.draw(st.lists(durations, min_size=1, max_size=4))
+    asked = [(start, span) for start in starts for span in spans]
+    answers = [cal.add_working_hours(start, span) for start, span in asked]
+    again = [cal.add_working_hours(start, span) for start, span in reversed(asked)]
+    assert again[::-1] == answers
+    for (start, span), due in zip(asked, answers, strict=True):
+        fresh = WorkCalendar(
+            weekdays=cal.weekdays,
+            hours=cal.hours,
+            holidays=cal.holidays,
+            workdays=cal.workdays,
+            utc_offset_minutes=cal.utc_offset_minutes,
+        )
+        assert fresh.add_working_hours(start, span) == due
+        assert cal.working_time_between(start, due) == span
+        if span:
+            assert cal.working_time_between(start, due - ONE_US) < span

@@ -393,6 +393,14 @@ def test_partners_for(grid: GridGraph) -> None:
         grid.partners_for("nope")
 
 
+def test_partners_for_lists_a_partner_covering_several_units_above_once(grid: GridGraph) -> None:
+    both = Partner(id="club", name="志愿队", kind=PartnerKind.VOLUNTEER_TEAM, units={"m11", "g1"})
+    wider = grid.with_team(version="v2", partners=[*grid.partners, both])
+    assert [p.id for p in wider.partners_for("m11")] == ["club", "police", "wuye"]
+    assert [p.id for p in wider.partners_for("m12")] == ["club", "police", "wuye"]
+    assert [p.id for p in wider.partners_for("c1")] == ["police"]
+
+
 # --------------------------------------------------------------------------- changes
 
 

@@ -148,6 +148,14 @@ def test_partners_of_the_linked_kind_covering_the_place_are_linked() -> None:
     assert "美好人家物业" in r.route(issue(category="facility_repair")).reason
 
 
+def test_routers_built_alike_are_equal_whatever_they_have_routed() -> None:
+    a, b = router(), router()
+    assert a == b
+    a.route(issue(category="facility_repair"))  # fills a's private memos, not b's
+    assert a == b
+    assert a != router(calendar=WorkCalendar(weekdays={0, 1, 2, 3}))
+
+
 def test_deadlines_in_working_and_natural_time() -> None:
     rule = RoutingRule(
         id="T", name="timed", match=Match(categories={"dispute"}),
