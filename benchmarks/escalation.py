@@ -40,14 +40,14 @@ import platform
 import random
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 import attrs
 import networkx as nx
 
 from _city import make_city
+from _timing import interleaved
 from gridgov import CST, Channel, GridGraph, Issue, Reporter, Severity, TimeLimit
 from gridgov.cases import (
     Accepted,
@@ -317,18 +317,6 @@ def naive_sweep(
 
 
 # --------------------------------------------------------------------------- measuring
-
-
-def interleaved(repeat: int, *fns: Callable[[], Any]) -> list[float]:
-    """Best time of each function over *repeat* rounds, the functions taking turns."""
-    best = [float("inf")] * len(fns)
-    for _ in range(repeat):
-        for i, fn in enumerate(fns):
-            gc.collect()
-            start = time.perf_counter()
-            fn()
-            best[i] = min(best[i], time.perf_counter() - start)
-    return best
 
 
 def main(argv: list[str] | None = None) -> int:

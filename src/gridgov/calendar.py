@@ -264,7 +264,7 @@ class WorkCalendar:
     # Memos of _add's results, which take few distinct values (see _add); building a
     # timedelta or a datetime costs more than the rest of the arithmetic.
     _delta_memo: dict[int, timedelta] = attrs.field(init=False, repr=False, eq=False, hash=False)
-    _moment_memo: dict[tuple[int, int, int], datetime] = attrs.field(
+    _moment_memo: dict[tuple[int, int, tuple[int, ...]], tuple[datetime, ...]] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
 
@@ -424,21 +424,28 @@ class WorkCalendar:
         return self._at(self._nth_after(ordinal, 1), self._starts[0])
 
     def _add(self, local: datetime, ordinal: int, us: int, need: int) -> datetime:
-        """*need* working microseconds after (local, ordinal, us): the deadline arithmetic.
+        """*need* working microseconds after (local, ordinal, us)."""
+        if need == 0:
+            return self._next_working(local, ordinal, us)
+        return self._add_all(local, ordinal, us, (need,))[0]
+
+    def _add_all(
+        self, local: datetime, ordinal: int, us: int, needs: tuple[int, ...]
+    ) -> tuple[datetime, ...]:
+        """Each of *needs* (positive) working microseconds after (local, ordinal, us): the
+        deadline arithmetic, for one start and all the limits a rule sets from it.
 
         Building a timedelta or a datetime costs more than the arithmetic, so the two kinds
         of result that occur are memoised:
 
-        * a start strictly inside a working period keeps its offset into that period, so the
-          result is ``local`` plus an offset that depends only on *need*, the periods the
-          start and the end fall in and the number of days between them: few distinct
+        * a start strictly inside a working period keeps its offset into that period, so
+          each result is ``local`` plus an offset that depends only on the need, the periods
+          the start and the end fall in and the number of days between them: few distinct
           values, memoised as timedeltas;
         * any other start (a rest day, before or after hours, a break, a period's first
-          instant) counts from a period boundary, so the result depends only on the date,
-          that boundary and *need*: memoised as the moment itself.
+          instant) counts from a period boundary, so the results depend only on the date,
+          that boundary and *needs*: memoised as the moments themselves.
         """
-        if need == 0:
-            return self._next_working(local, ordinal, us)
         if self._mask[(ordinal + 6) % 7] ^ (ordinal in self._flip):  # a working day
             starts = self._starts
             i = bisect_right(starts, us) - 1
@@ -448,27 +455,33 @@ class WorkCalendar:
                 start, end = starts[i], self._ends[i]
                 if start < us <= end:
                     done = self._before[i] + us - start
-                    days, position = self._target(ordinal, done, need)
-                    offset = days * _US_PER_DAY + position - us
-                    delta = self._delta_memo.get(offset)
-                    if delta is None:
-                        delta = self._delta_memo[offset] = timedelta(microseconds=offset)
-                    return local + delta
+                    memo = self._delta_memo
+                    out = []
+                    for need in needs:
+                        days, position = self._target(ordinal, done, need)
+                        offset = days * _US_PER_DAY + position - us
+                        delta = memo.get(offset)
+                        if delta is None:
+                            delta = memo[offset] = timedelta(microseconds=offset)
+                        out.append(local + delta)
+                    return tuple(out)
                 slot = 2 * i + (us > end)  # at the start of period i, or after its end
         else:
             slot = -2
-        key = (ordinal, slot, need)
-        moment = self._moment_memo.get(key)
-        if moment is None:
+        key = (ordinal, slot, needs)
+        moments = self._moment_memo.get(key)
+        if moments is None:
             if slot == -2:
                 done = self._day  # a rest day counts as a working day that is over
             elif slot == -1:
                 done = 0
             else:
                 done = self._upto[slot // 2] if slot % 2 else self._before[slot // 2]
-            days, position = self._target(ordinal, done, need)
-            moment = self._moment_memo[key] = self._at(ordinal + days, position)
-        return moment
+            targets = [self._target(ordinal, done, need) for need in needs]
+            moments = self._moment_memo[key] = tuple(
+                self._at(ordinal + days, position) for days, position in targets
+            )
+        return moments
 
     def _target(self, ordinal: int, done: int, need: int) -> tuple[int, int]:
         """(days after *ordinal*, time of day) of the moment *need* working microseconds
@@ -989,8 +1002,8 @@ class TimeLimit:
     ) -> timedelta | int | Callable[[datetime, int, int], datetime]:
         """How batch callers that have validated and split the start already compute this
         limit's deadline (private): a timedelta to add to the local start (natural time), the
-        working microseconds to pass to ``calendar._add`` (working time), or else a function
-        (local start, its date ordinal, its microseconds of day) → deadline."""
+        positive working microseconds to pass to ``calendar._add_all`` (working time), or
+        else a function (local start, its date ordinal, its microseconds of day) → deadline."""
         if self.basis == "natural" and not self.to_end_of_day:
             if self.unit == "hours":
                 return timedelta(hours=self.amount)
@@ -998,7 +1011,9 @@ class TimeLimit:
         if self.basis == "working" and not self.to_end_of_day:
             unit_us = _US_PER_HOUR if self.unit == "hours" else calendar._day
             need = self.amount * unit_us
-            return need if type(need) is int else round(need)
+            need = need if type(need) is int else round(need)
+            if need > 0:
+                return need
         return lambda local, ordinal, us: self._deadline((local, ordinal, us), calendar)
 
     def _deadline(self, split: tuple[datetime, int, int], calendar: WorkCalendar) -> datetime:

@@ -596,8 +596,15 @@ class Assignment:
     resolve_by: datetime | None = None
 
 
-# How a rule's deadline is computed from the split report time: see TimeLimit._planner.
-_Planner = timedelta | int | Callable[[datetime, int, int], datetime]
+class _Needed(NamedTuple):
+    """A working-time deadline: the index of its need in the rule's needs (private)."""
+
+    position: int
+
+
+# How a rule's deadline is computed from the split report time: a natural span, a working
+# need computed with the rule's others, or a function (see TimeLimit._planner).
+_Plan = timedelta | _Needed | Callable[[datetime, int, int], datetime] | None
 _new_assignment = trusted_constructor(Assignment)
 _NO_LEADER = (None, None)
 
@@ -668,7 +675,7 @@ class Router:
         init=False, eq=False, hash=False
     )
     _partner_names: dict[str, str] = attrs.field(init=False, eq=False, hash=False)
-    _deadlines: tuple[tuple[_Planner | None, _Planner | None, bool], ...] = attrs.field(
+    _deadlines: tuple[tuple[_Plan, _Plan, tuple[int, ...], bool], ...] = attrs.field(
         init=False, eq=False, hash=False
     )
     _tz: tzinfo = attrs.field(init=False, eq=False, hash=False)
@@ -678,7 +685,7 @@ class Router:
         init=False, eq=False, hash=False
     )
     _version: str = attrs.field(init=False, eq=False, hash=False)
-    _add: Callable[[datetime, int, int, int], datetime] = attrs.field(
+    _add_all: Callable[[datetime, int, int, tuple[int, ...]], tuple[datetime, ...]] = attrs.field(
         init=False, eq=False, hash=False
     )
     # (rule index, micro-grid id, category) → linked partner ids, filled as issues arrive.
@@ -723,7 +730,7 @@ class Router:
         setattr_(self, "_partner_names", {p.id: p.name for p in self.grid.partners})
         setattr_(self, "_partner_memo", {})
         setattr_(self, "_tz", self.calendar.tz)
-        setattr_(self, "_add", self.calendar._add)
+        setattr_(self, "_add_all", self.calendar._add_all)
         setattr_(
             self,
             "_leaders",
@@ -734,11 +741,18 @@ class Router:
         setattr_(self, "_version", self.grid.version)
         deadlines = []
         for r in self.rules.rules:
-            accept = None if r.accept_within is None else r.accept_within._planner(self.calendar)
-            resolve = None if r.resolve_within is None else r.resolve_within._planner(self.calendar)
+            plans: list[_Plan] = []
+            needs: list[int] = []
+            for limit in (r.accept_within, r.resolve_within):
+                planned = None if limit is None else limit._planner(self.calendar)
+                if isinstance(planned, int):  # working time: computed with the rule's others
+                    plans.append(_Needed(len(needs)))
+                    needs.append(planned)
+                else:
+                    plans.append(planned)
             # Natural-time limits need only the local start, not its ordinal and time of day.
-            split = not all(p is None or isinstance(p, timedelta) for p in (accept, resolve))
-            deadlines.append((accept, resolve, split))
+            split = not all(p is None or isinstance(p, timedelta) for p in plans)
+            deadlines.append((plans[0], plans[1], tuple(needs), split))
         setattr_(self, "_deadlines", tuple(deadlines))
         setattr_(
             self,
@@ -945,29 +959,32 @@ class Router:
                     if p.kind in rule.link
                 )
             partners = found
-        accept, resolve, split = self._deadlines[index]
+        accept, resolve, needs, split = self._deadlines[index]
         accept_by = resolve_by = None
         if accept is not None or resolve is not None:
             local = issue.reported_at.astimezone(self._tz)
             ordinal = us = 0
+            worked: tuple[datetime, ...] = ()
             if split:
                 ordinal = local.toordinal()
                 us = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000
                 us += local.microsecond
+                if needs:
+                    worked = self._add_all(local, ordinal, us, needs)
             if accept is None:
                 pass
+            elif isinstance(accept, _Needed):
+                accept_by = worked[accept.position]
             elif isinstance(accept, timedelta):
                 accept_by = local + accept
-            elif isinstance(accept, int):
-                accept_by = self._add(local, ordinal, us, accept)
             else:
                 accept_by = accept(local, ordinal, us)
             if resolve is None:
                 pass
+            elif isinstance(resolve, _Needed):
+                resolve_by = worked[resolve.position]
             elif isinstance(resolve, timedelta):
                 resolve_by = local + resolve
-            elif isinstance(resolve, int):
-                resolve_by = self._add(local, ordinal, us, resolve)
             else:
                 resolve_by = resolve(local, ordinal, us)
         leader_id, leader_name = self._leaders.get(unit.id, _NO_LEADER)
