@@ -188,12 +188,24 @@ class Resident:
         default=frozenset(), converter=_frozenset, validator=members_of(identifier)
     )
 
+    # For sweeps over a city: the kinds of the conditions when none has a validity window —
+    # the one kind, or a frozenset of them (empty for none) — and None when some has one, so
+    # that what is in force must be worked out for the day.
+    _kinds: str | frozenset[str] | None = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
+
     def __attrs_post_init__(self) -> None:
         if self.file_opened is not None and self.file_opened < self.birth_date:
             raise InvalidValueError(
                 f"'file_opened' of Resident {self.id!r} must not precede the birth date "
                 f"{self.birth_date.isoformat()} (got {self.file_opened.isoformat()})."
             )
+        conds = self.conditions
+        kinds: str | frozenset[str] | None = None
+        if all(c.start is None and c.end is None for c in conds):
+            kinds = conds[0].kind if len(conds) == 1 else frozenset([c.kind for c in conds])
+        object.__setattr__(self, "_kinds", kinds)
 
     def age_on(self, day: date) -> int:
         """Age in whole years on *day* (a 29 February birthday counts on 1 March).

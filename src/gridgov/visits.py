@@ -98,6 +98,7 @@ __all__ = [
     "PlannedVisit",
     "VisitColour",
     "VisitCoverage",
+    "VisitLog",
     "VisitMode",
     "VisitPlan",
     "VisitPolicy",
@@ -1143,6 +1144,145 @@ class VisitRecord:
         return date.fromordinal(self._day)
 
 
+def _fold(
+    records: Iterable[VisitRecord],
+    first: dict[str, int],
+    last: dict[str, int],
+    modes: dict[int, dict[str, int]],
+) -> int:
+    """Fold *records* into the day-number dicts of a VisitLog; the latest day seen (or 0)."""
+    latest = 0
+    first_get = first.get
+    last_put = last.setdefault
+    for rec in records:
+        d = rec._day
+        rid = rec.resident
+        seen = last_put(rid, d)  # one dict operation for a resident's first record
+        if seen != d:  # an earlier record on another day
+            f = first_get(rid)
+            if f is None:
+                first[rid] = d if d < seen else seen
+            elif d < f:
+                first[rid] = d
+            if d > seen:
+                last[rid] = d
+        one = modes[rec._slot]
+        if one.setdefault(rid, d) < d:
+            one[rid] = d
+        if d > latest:
+            latest = d
+    return latest
+
+
+@register
+@attrs.frozen(kw_only=True)
+class VisitLog:
+    """Visit records grouped by resident once, and kept grouped as new records arrive.
+
+    :func:`due_visits` over a plain iterable groups every record it is given, each time; a
+    city sweeping every day over a year of visits would group the same records every day.
+    A log groups them when it is built, and :meth:`with_records` folds in only the new ones
+    (copying the index, not regrouping it), so a daily sweep over a log reads each resident's
+    last visits with one look-up.  A sweep of a day before the log's latest record still
+    ignores the later records (it groups the log's records for that day).
+
+    A log is a value: equal when its records are; it iterates over its records, so it can be
+    passed wherever records are expected, and it round-trips through ``to_dict``.
+
+    Example:
+        >>> from datetime import date, datetime
+        >>> from gridgov import CST
+        >>> log = VisitLog(records=[VisitRecord(id="v1", resident="r-lu", member="m-li",
+        ...                                     at=datetime(2026, 11, 20, 9, tzinfo=CST))])
+        >>> log = log.with_records([VisitRecord(id="v2", resident="r-lu", member="m-li",
+        ...                                     at=datetime(2026, 11, 25, 9, tzinfo=CST))])
+        >>> len(log), log.last_visit("r-lu"), log.last_visit("r-zhang")
+        (2, datetime.date(2026, 11, 25), None)
+    """
+
+    records: tuple[VisitRecord, ...] = attrs.field(
+        default=(), converter=_tuple, validator=instances_of(VisitRecord)
+    )
+
+    # The index: resident → earliest day (residents with two records or more), resident →
+    # last day (any mode), mode slot → resident → last day in that mode; the latest day.
+    _first: dict[str, int] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _last: dict[str, int] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _modes: dict[int, dict[str, int]] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _latest: int = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        modes: dict[int, dict[str, int]] = {s: {} for s in _MODE_SLOT.values()}
+        latest = _fold(self.records, first, last, modes)
+        setattr_ = object.__setattr__
+        setattr_(self, "_first", first)
+        setattr_(self, "_last", last)
+        setattr_(self, "_modes", modes)
+        setattr_(self, "_latest", latest)
+
+    def __iter__(self) -> Iterator[VisitRecord]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def with_records(self, records: Iterable[VisitRecord]) -> VisitLog:
+        """A new log with *records* added, folding in only them.
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST
+            >>> v = VisitRecord(id="v1", resident="r-lu", member="m-li",
+            ...                 at=datetime(2026, 11, 20, 9, tzinfo=CST))
+            >>> VisitLog().with_records([v]) == VisitLog(records=[v])
+            True
+        """
+        new = tuple(records)
+        for i, rec in enumerate(new):
+            if not isinstance(rec, VisitRecord):
+                raise InvalidValueError(
+                    f"'records[{i}]' must be a VisitRecord (got {type(rec).__name__})."
+                )
+        log: VisitLog = object.__new__(VisitLog)
+        first, last = dict(self._first), dict(self._last)
+        modes = {s: dict(one) for s, one in self._modes.items()}
+        latest = max(self._latest, _fold(new, first, last, modes))
+        setattr_ = object.__setattr__
+        setattr_(log, "records", self.records + new)
+        setattr_(log, "_first", first)
+        setattr_(log, "_last", last)
+        setattr_(log, "_modes", modes)
+        setattr_(log, "_latest", latest)
+        return log
+
+    @property
+    def latest(self) -> date | None:
+        """The day of the latest record, or ``None`` for an empty log.
+
+        Example:
+            >>> VisitLog().latest is None
+            True
+        """
+        return date.fromordinal(self._latest) if self._latest else None
+
+    def last_visit(self, resident: str, mode: VisitMode | None = None) -> date | None:
+        """The day of *resident*'s last visit (in *mode*, if given), or ``None``.
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST
+            >>> log = VisitLog(records=[VisitRecord(id="v1", resident="r-lu", member="m-li",
+            ...     at=datetime(2026, 11, 20, 9, tzinfo=CST), mode=VisitMode.PHONE)])
+            >>> log.last_visit("r-lu", VisitMode.PHONE), log.last_visit("r-lu", VisitMode.VIDEO)
+            (datetime.date(2026, 11, 20), None)
+        """
+        days = self._last if mode is None else self._modes[_MODE_SLOT[mode]]
+        found = days.get(resident)
+        return None if found is None else date.fromordinal(found)
+
+
 def _record_before_file(
     resident: Resident, day: int, records: Iterable[VisitRecord]
 ) -> InvalidValueError:
@@ -1759,6 +1899,17 @@ class _Visits:
         self.by_slot = by_slot
         self.every = all_first
 
+    @classmethod
+    def of_log(cls, log: VisitLog, slots: Iterable[int], *, every: bool = False) -> _Visits:
+        """The log's own index, shared (read only), for a day on or after its latest."""
+        visits: _Visits = object.__new__(cls)
+        visits.first = log._first
+        visits.last = log._last
+        visits.by_slot = {s: log._modes[s] for s in slots}
+        # Every resident with a record → their earliest: the last day for a single record.
+        visits.every = {**log._last, **log._first} if every else None
+        return visits
+
     def group(self, rid: str) -> list[int] | None:
         """[first day, last any mode, last in person, phone, video] (0: none), or None."""
         last = self.last.get(rid)
@@ -1815,14 +1966,16 @@ def due_visits(
 
     The sweep compiles the policy for the day once (cut-off birth dates, steps as day
     counts, a cache of which rules match each combination of age band, conditions and tags),
-    groups the records by resident in one pass into dicts of day numbers, rejects residents
+    groups the records by resident in one pass into dicts of day numbers (or reads the index
+    of a :class:`VisitLog`, which keeps them grouped: the fast road for daily sweeps), rejects residents
     too young for any rule with a single date comparison, and decides most residents who
     are not due with one integer comparison, allocating nothing for them.  Each item agrees
     with :func:`next_due` for its resident.
 
     Args:
         residents: the personal files, streamed.
-        records: the visit records, read once before the first item.
+        records: the visit records, read once before the first item; or a :class:`VisitLog`
+            (its index is read as it is when *on* is not before its latest record).
         policy: the visit policy.
         on: the day of the sweep.
         major_changes: major changes, as :class:`MajorChange` values or a mapping of resident
@@ -1854,9 +2007,14 @@ def due_visits(
     compiled = _Compiled(policy, on)
     day = compiled.day
     kept: list[VisitRecord] | None = None
-    if check:
-        kept = records = list(records)
-    visits = _Visits(records, day, compiled.slots, every=check)
+    if isinstance(records, VisitLog) and day >= records._latest:
+        if check:
+            kept = list(records.records)
+        visits = _Visits.of_log(records, compiled.slots, every=check)
+    else:
+        if check:
+            kept = records = list(records)
+        visits = _Visits(records, day, compiled.slots, every=check)
     changes = _group_changes(major_changes, day)
     return _sweep(compiled, residents, visits, changes, kept, check)
 
@@ -1961,25 +2119,25 @@ def _sweep_rules(
                 continue
         elif b > on:
             continue
-        conds = r.conditions
-        if not conds:
-            if needs_conditions:
-                continue
-            key: str | frozenset[str] = empty
-        elif len(conds) == 1:
-            c = conds[0]
-            if (c.start is None or c.start <= on) and (c.end is None or on < c.end):
-                key = c.kind
+        key = r._kinds  # precomputed unless some condition has a validity window
+        if key is None:
+            conds = r.conditions
+            if len(conds) == 1:
+                c = conds[0]
+                if (c.start is None or c.start <= on) and (c.end is None or on < c.end):
+                    key = c.kind
+                else:
+                    key = empty
             else:
-                key = empty
-        else:
-            key = frozenset(
-                [
-                    c.kind
-                    for c in conds
-                    if (c.start is None or c.start <= on) and (c.end is None or on < c.end)
-                ]
-            )
+                key = frozenset(
+                    [
+                        c.kind
+                        for c in conds
+                        if (c.start is None or c.start <= on) and (c.end is None or on < c.end)
+                    ]
+                )
+        elif needs_conditions and not key:
+            continue
         band = (0 if b <= cut0 else 1 if b <= cut1 else 2) if two else bisect_left(cuts, b)
         hit = by_band[band].get(key)
         if uses_tags:

@@ -36,6 +36,7 @@ from gridgov.visits import (
     FrequencyUnit,
     MajorChange,
     VisitColour,
+    VisitLog,
     VisitMode,
     VisitPolicy,
     VisitRecord,
@@ -176,6 +177,31 @@ def test_sweep_agrees_with_next_due_on_every_resident(data, residents, policy, d
             assert one.missed == (day > one.latest)
         else:
             assert r.id not in got
+
+
+@given(st.data(), resident_lists(), visit_policies(), days())
+def test_a_sweep_over_a_visit_log_finds_what_a_sweep_over_the_records_does(
+    data, residents, policy, day
+):
+    """Whichever way the log was built (at once, or extended in steps) and whether the day
+    is before its latest record (then the later records must not count) or not."""
+    records = data.draw(visit_records(residents))
+    moved = data.draw(changes(residents))
+    cut = data.draw(st.integers(0, len(records)))
+    log = VisitLog(records=records[:cut]).with_records(records[cut:])
+    assert log == VisitLog(records=records)
+    assert list(log) == records
+    expected = sweep(residents, records, policy, day, major_changes=moved)
+    assert sweep(residents, log, policy, day, major_changes=moved) == expected
+    assert sweep(residents, log, policy, day, major_changes=moved, check=True) == expected
+    for r in residents:
+        mine = [rec.day for rec in records if rec.resident == r.id]
+        assert log.last_visit(r.id) == (max(mine) if mine else None)
+        for mode in VisitMode:
+            got = [rec.day for rec in records if rec.resident == r.id and rec.mode is mode]
+            assert log.last_visit(r.id, mode) == (max(got) if got else None)
+    assert log.latest == (max(rec.day for rec in records) if records else None)
+    assert from_dict(json.loads(json.dumps(to_dict(log)))) == log
 
 
 @given(st.data(), files(), visit_policies(), days())

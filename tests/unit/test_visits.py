@@ -36,6 +36,7 @@ from gridgov.visits import (
     FrequencyUnit,
     MajorChange,
     VisitColour,
+    VisitLog,
     VisitMode,
     VisitPolicy,
     VisitRecord,
@@ -1069,3 +1070,49 @@ class TestSerialisation:
             SerializationError, match="must be one of \\['red', 'yellow', 'green'\\]"
         ):
             from_dict({**data, "colour": "blue"})
+
+
+# --------------------------------------------------------------------------- visit logs
+
+
+def test_the_sweep_reads_every_permanent_condition_not_only_the_first() -> None:
+    # 85 and living alone: high risk (weekly), whichever condition is listed first.
+    for kinds in (["chronic_illness", "living_alone"], ["living_alone", "chronic_illness"]):
+        r = Resident(id="r", name="居民", household="h", birth_date=D(1940, 1, 1),
+                     conditions=[Condition(kind=k) for k in kinds])
+        seen = [rec("r", D(2026, 11, 1))]
+        (item,) = due_visits([r], seen, DEFAULT_POLICY, on=D(2026, 11, 26))
+        assert item.rule is not None and item.rule.id == "high_risk_alone"
+        assert item == next_due(r, seen, DEFAULT_POLICY, on=D(2026, 11, 26))
+
+
+def test_a_visit_log_groups_once_and_extends_with_new_records() -> None:
+    first = [rec("r-a", D(2026, 11, 1)), rec("r-b", D(2026, 11, 3), mode=VisitMode.PHONE)]
+    later = [rec("r-a", D(2026, 11, 20), mode=VisitMode.VIDEO)]
+    log = VisitLog(records=first)
+    grown = log.with_records(later)
+    assert len(log) == 2 and len(grown) == 3  # the old log is unchanged
+    assert grown == VisitLog(records=first + later)
+    assert list(grown) == first + later
+    assert grown.latest == D(2026, 11, 20) and VisitLog().latest is None
+    assert grown.last_visit("r-a") == D(2026, 11, 20)
+    assert grown.last_visit("r-a", VisitMode.IN_PERSON) == D(2026, 11, 1)
+    assert grown.last_visit("r-b", VisitMode.IN_PERSON) is None
+    assert log.last_visit("r-a") == D(2026, 11, 1)
+    assert from_dict(json.loads(json.dumps(to_dict(grown)))) == grown
+
+
+def test_a_visit_log_refuses_what_is_not_a_record() -> None:
+    with pytest.raises(InvalidValueError, match="'records"):
+        VisitLog(records=["v1"])  # type: ignore[list-item]
+    with pytest.raises(InvalidValueError, match=r"'records\[1\]' must be a VisitRecord \(got str\)"):
+        VisitLog().with_records([rec("r", D(2026, 11, 1)), "v1"])  # type: ignore[list-item]
+
+
+def test_a_sweep_of_a_day_before_the_logs_latest_record_ignores_the_later_ones() -> None:
+    r = Resident(id="r", name="居民", household="h", birth_date=D(1940, 1, 1),
+                 conditions=[Condition(kind="living_alone")])
+    log = VisitLog(records=[rec("r", D(2026, 11, 1)), rec("r", D(2026, 11, 20))])
+    (item,) = due_visits([r], log, DEFAULT_POLICY, on=D(2026, 11, 10))
+    assert item.last_visit == D(2026, 11, 1)
+    assert list(due_visits([r], log, DEFAULT_POLICY, on=D(2026, 11, 21))) == []
