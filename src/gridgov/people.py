@@ -191,9 +191,7 @@ class Resident:
     # For sweeps over a city: the kinds of the conditions when none has a validity window —
     # the one kind, or a frozenset of them (empty for none) — and None when some has one, so
     # that what is in force must be worked out for the day.
-    _kinds: str | frozenset[str] | None = attrs.field(
-        init=False, eq=False, hash=False, repr=False
-    )
+    _kinds: str | frozenset[str] | None = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.file_opened is not None and self.file_opened < self.birth_date:

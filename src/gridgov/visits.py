@@ -1694,7 +1694,7 @@ class _Compiled:
         if m is not None:
             b = r.birth_date
             try:
-                x = b.replace(year=b.year + m).toordinal()
+                x = date(b.year + m, b.month, b.day).toordinal()  # not replace(): slower
             except ValueError:  # born on 29 February: the birthday counts on 1 March
                 x = date(b.year + m, 3, 1).toordinal()
             if x > s:
@@ -1751,7 +1751,7 @@ class _Compiled:
                 if m is not None:
                     b = r.birth_date
                     try:
-                        x = b.replace(year=b.year + m).toordinal()
+                        x = date(b.year + m, b.month, b.day).toordinal()  # not replace(): slower
                     except ValueError:  # born on 29 February
                         x = date(b.year + m, 3, 1).toordinal()
                     if x > s:
