@@ -34,7 +34,7 @@ Everything goes through the public API (``from gridgov import …``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
 from datetime import date, datetime
 
 import pytest
@@ -287,21 +287,9 @@ VISITS = VisitPolicy(
 )
 
 
-def concerns(group: str, files: Mapping[str, Resident]) -> Callable[[Issue], bool]:
-    """A routing predicate: the issue concerns a resident of *group* on the day it was reported.
-
-    ``Match`` has no age band (``VisitRule`` has), so the group is read with the predicate
-    escape hatch; the price is that the rule set cannot be serialised (see the last test).
-    """
-
-    def predicate(issue: Issue) -> bool:
-        resident = files.get(issue.resident) if issue.resident is not None else None
-        return resident is not None and group_of(resident, issue.reported_at.date()) == group
-
-    return predicate
-
-
-def build_rules(files: Mapping[str, Resident]) -> RuleSet:
+def build_rules() -> RuleSet:
+    """The routing rules: the groups are read off the resident's file on the day of the report
+    (``Match`` age bands), so the rules are data, like the visit policy."""
     return RuleSet(
         name="qingxiu",
         rules=[
@@ -309,7 +297,7 @@ def build_rules(files: Mapping[str, Resident]) -> RuleSet:
                 id="elder",
                 name="the old (一老): the grid leader attends the same day",
                 zh="一老：老人诉求网格长当日响应",
-                match=Match(predicate=concerns("elder", files)),
+                match=Match(min_age=ELDER_FROM),
                 start_tier="grid",
                 link={PartnerKind.HEALTH_CENTRE, PartnerKind.PROPERTY_MANAGEMENT},
                 accept_within=TimeLimit.natural_hours(2),
@@ -319,7 +307,7 @@ def build_rules(files: Mapping[str, Resident]) -> RuleSet:
                 id="young",
                 name="the young (一少): link the youth social-work station",
                 zh="一少：未成年人诉求联动社会组织",
-                match=Match(predicate=concerns("young", files)),
+                match=Match(max_age=ADULT_FROM - 1),
                 link={PartnerKind.SOCIAL_ORGANISATION},
                 accept_within=TimeLimit.working_hours(4),
                 resolve_within=TimeLimit.working_days(5),
@@ -357,7 +345,7 @@ def files() -> dict[str, Resident]:
 
 @pytest.fixture(scope="module")
 def router(grid: GridGraph, files: dict[str, Resident]) -> Router:
-    return Router(grid=grid, rules=build_rules(files), matrix=DEFAULT_MATRIX, residents=files)
+    return Router(grid=grid, rules=build_rules(), matrix=DEFAULT_MATRIX, residents=files)
 
 
 def visit(resident: str, member: str, day: date) -> VisitRecord:
@@ -640,11 +628,18 @@ def test_the_lights_go_up_and_the_case_closes(grid: GridGraph, router: Router) -
 # --------------------------------------------------------------------------- as data
 
 
-def test_the_visit_policy_is_data_and_the_group_rules_say_why_they_are_not(
-    files: dict[str, Resident],
-) -> None:
-    """The visit policy round-trips through JSON-safe dicts; the routing rules that read the
-    group with a predicate are refused by ``to_dict`` (not silently dropped)."""
-    assert from_dict(to_dict(VISITS)) == VISITS
+def test_both_policies_are_data() -> None:
+    """The visit policy and the routing rules round-trip through JSON-safe dicts; had the
+    groups been read with a predicate, ``to_dict`` would refuse the rules (not drop them)."""
+    assert from_dict(json.loads(json.dumps(to_dict(VISITS)))) == VISITS
+    rules = build_rules()
+    assert from_dict(json.loads(json.dumps(to_dict(rules)))) == rules
+    by_predicate = RuleSet(
+        name="qingxiu-predicate",
+        rules=[
+            RoutingRule(id="elder", name="elders", match=Match(predicate=lambda i: True)),
+            *rules.rules[2:],
+        ],
+    )
     with pytest.raises(SerializationError, match="predicate"):
-        to_dict(build_rules(files))
+        to_dict(by_predicate)
