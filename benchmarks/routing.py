@@ -242,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="issues for route() and rule-engine (default 20,000; smoke 1,000)",
     )
-    parser.add_argument("--repeat", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument("--repeat", type=int, default=7, help="interleaved rounds (default 7)")
     parser.add_argument(
         "--no-freeze",
         action="store_true",

@@ -605,6 +605,21 @@ class _Needed(NamedTuple):
 # How a rule's deadline is computed from the split report time: a natural span, a working
 # need computed with the rule's others, or a function (see TimeLimit._planner).
 _Plan = timedelta | _Needed | Callable[[datetime, int, int], datetime] | None
+
+
+def _deadline(
+    plan: _Plan, local: datetime, ordinal: int, us: int, worked: tuple[datetime, ...]
+) -> datetime | None:
+    """A deadline from its plan, the split report time and the rule's working deadlines."""
+    if plan is None:
+        return None
+    if isinstance(plan, _Needed):
+        return worked[plan.position]
+    if isinstance(plan, timedelta):
+        return local + plan
+    return plan(local, ordinal, us)
+
+
 _new_assignment = trusted_constructor(Assignment)
 _NO_LEADER = (None, None)
 
@@ -681,6 +696,10 @@ class Router:
     _tz: tzinfo = attrs.field(init=False, eq=False, hash=False)
     _leaders: dict[str, tuple[str, str]] = attrs.field(init=False, eq=False, hash=False)
     _rules: tuple[RoutingRule, ...] = attrs.field(init=False, eq=False, hash=False)
+    # Per rule: whether its match reads the resident's file, and its predicate if any.
+    _checks: tuple[tuple[bool, Callable[[Issue], bool] | None], ...] = attrs.field(
+        init=False, eq=False, hash=False
+    )
     _place_chains: Mapping[str, tuple[GridUnit, ...]] = attrs.field(
         init=False, eq=False, hash=False
     )
@@ -737,6 +756,9 @@ class Router:
             {u.id: (m.id, m.name) for u in self.grid.units if (m := self.grid.leader(u.id))},
         )
         setattr_(self, "_rules", self.rules.rules)
+        setattr_(
+            self, "_checks", tuple((r.match._on_file, r.match.predicate) for r in self.rules.rules)
+        )
         setattr_(self, "_place_chains", self.grid._place_chain)
         setattr_(self, "_version", self.grid.version)
         deadlines = []
@@ -858,20 +880,19 @@ class Router:
         assert issue.unit is not None
         return self.grid.chain(issue.unit)
 
-    def _rule_index(self, issue: Issue) -> int:
-        try:
-            candidates = self._table[(issue.category, int(issue.severity), issue.channel)]
-        except KeyError:
-            self.catalogue.check(issue.category)
-            raise  # pragma: no cover - the table covers every catalogue code
-        rules = self.rules.rules
+    def _rule_index(self, issue: Issue, candidates: tuple[int, ...] | None = None) -> int:
+        if candidates is None:
+            try:
+                candidates = self._table[(issue.category, int(issue.severity), issue.channel)]
+            except KeyError:
+                self.catalogue.check(issue.category)
+                raise  # pragma: no cover - the table covers every catalogue code
+        rules, checks = self._rules, self._checks
         for i in candidates:
-            m = rules[i].match
-            if m.is_static:
-                return i
-            if m._on_file and not self._matches_file(m, issue):
+            on_file, predicate = checks[i]
+            if on_file and not self._matches_file(rules[i].match, issue):
                 continue
-            if m.predicate is not None and not m.predicate(issue):
+            if predicate is not None and not predicate(issue):
                 continue
             return i
         raise AssertionError("the default rule matches every issue")  # pragma: no cover
@@ -935,7 +956,7 @@ class Router:
         if candidates is not None and len(candidates) == 1:
             index = candidates[0]
         else:
-            index = self._rule_index(issue)
+            index = self._rule_index(issue, candidates)
         rule = self._rules[index]
         # As _locate, inlined: this is the hot path of every full assignment.
         chain = self._place_chains.get(issue.place)  # type: ignore[arg-type]
@@ -971,22 +992,8 @@ class Router:
                 us += local.microsecond
                 if needs:
                     worked = self._add_all(local, ordinal, us, needs)
-            if accept is None:
-                pass
-            elif isinstance(accept, _Needed):
-                accept_by = worked[accept.position]
-            elif isinstance(accept, timedelta):
-                accept_by = local + accept
-            else:
-                accept_by = accept(local, ordinal, us)
-            if resolve is None:
-                pass
-            elif isinstance(resolve, _Needed):
-                resolve_by = worked[resolve.position]
-            elif isinstance(resolve, timedelta):
-                resolve_by = local + resolve
-            else:
-                resolve_by = resolve(local, ordinal, us)
+            accept_by = _deadline(accept, local, ordinal, us, worked)
+            resolve_by = _deadline(resolve, local, ordinal, us, worked)
         leader_id, leader_name = self._leaders.get(unit.id, _NO_LEADER)
         first = chain[start]
         if at == start and not partners:  # the common reason, as _reason, inlined
@@ -1068,7 +1075,7 @@ class Router:
             if candidates is not None and len(candidates) == 1:
                 index = candidates[0]
             else:
-                index = self._rule_index(issue)
+                index = self._rule_index(issue, candidates)
             chain = place_chain(issue.place) if issue.place is not None else self._chain(issue)
             level = start_level[index]
             start = 0 if level is None else max(0, len(chain) - 1 - level)

@@ -1859,44 +1859,18 @@ class _Visits:
     ) -> None:
         first: dict[str, int] = {}
         last: dict[str, int] = {}
-        by_slot: dict[int, dict[str, int]] = {s: {} for s in slots}
-        all_first: dict[str, int] | None = {} if every else None
-        first_get = first.get
-        last_put = last.setdefault
-        slot_get = by_slot.get
-        # The common policies count one mode on its own at most (in person): a local test.
-        only = next(iter(by_slot)) if len(by_slot) == 1 else 0
-        only_dict = by_slot[only] if only else {}
-        only_put = only_dict.setdefault
-        for rec in records:
-            d = rec._day
-            rid = rec.resident
-            if all_first is not None:
-                a = all_first.get(rid)
-                if a is None or d < a:
-                    all_first[rid] = d
-            if d > day:
-                continue
-            # setdefault: one dict operation for a resident's first record (the common case)
-            seen = last_put(rid, d)
-            if seen != d:  # an earlier record on another day
-                f = first_get(rid)
-                if f is None:
-                    first[rid] = d if d < seen else seen
-                elif d < f:
-                    first[rid] = d
-                if d > seen:
-                    last[rid] = d
-            if only:
-                if rec._slot == only and only_put(rid, d) < d:
-                    only_dict[rid] = d
-            elif by_slot:
-                one = slot_get(rec._slot)
-                if one is not None and d > one.get(rid, 0):
-                    one[rid] = d
+        modes: dict[int, dict[str, int]] = {s: {} for s in _MODE_SLOT.values()}
+        all_first: dict[str, int] | None = None
+        if every:
+            records = list(records)
+            all_last: dict[str, int] = {}
+            all_first = {}
+            _fold(records, all_first, all_last, {s: {} for s in _MODE_SLOT.values()})
+            all_first = {**all_last, **all_first}  # the earliest day of each resident
+        _fold([rec for rec in records if rec._day <= day], first, last, modes)
         self.first = first
         self.last = last
-        self.by_slot = by_slot
+        self.by_slot = {s: modes[s] for s in slots}
         self.every = all_first
 
     @classmethod
