@@ -1149,13 +1149,19 @@ def _fold(
     first: dict[str, int],
     last: dict[str, int],
     modes: dict[int, dict[str, int]],
+    day: int = _FAR,
 ) -> int:
-    """Fold *records* into the day-number dicts of a VisitLog; the latest day seen (or 0)."""
+    """Fold the records dated on or before *day* into day-number dicts: resident → earliest
+    day (residents with two records or more), resident → last day, and mode slot → resident
+    → last day for the slots in *modes*.  Returns the latest day folded in (0 for none)."""
     latest = 0
     first_get = first.get
     last_put = last.setdefault
+    modes_get = modes.get
     for rec in records:
         d = rec._day
+        if d > day:
+            continue
         rid = rec.resident
         seen = last_put(rid, d)  # one dict operation for a resident's first record
         if seen != d:  # an earlier record on another day
@@ -1166,8 +1172,8 @@ def _fold(
                 first[rid] = d
             if d > seen:
                 last[rid] = d
-        one = modes[rec._slot]
-        if one.setdefault(rid, d) < d:
+        one = modes_get(rec._slot)
+        if one is not None and one.setdefault(rid, d) < d:
             one[rid] = d
         if d > latest:
             latest = d
@@ -1859,18 +1865,18 @@ class _Visits:
     ) -> None:
         first: dict[str, int] = {}
         last: dict[str, int] = {}
-        modes: dict[int, dict[str, int]] = {s: {} for s in _MODE_SLOT.values()}
+        by_slot: dict[int, dict[str, int]] = {s: {} for s in slots}
         all_first: dict[str, int] | None = None
         if every:
             records = list(records)
             all_last: dict[str, int] = {}
             all_first = {}
-            _fold(records, all_first, all_last, {s: {} for s in _MODE_SLOT.values()})
+            _fold(records, all_first, all_last, {})
             all_first = {**all_last, **all_first}  # the earliest day of each resident
-        _fold([rec for rec in records if rec._day <= day], first, last, modes)
+        _fold(records, first, last, by_slot, day)
         self.first = first
         self.last = last
-        self.by_slot = {s: modes[s] for s in slots}
+        self.by_slot = by_slot
         self.every = all_first
 
     @classmethod

@@ -839,3 +839,42 @@ def test_a_monthly_frequency_that_skips_a_short_month_fails(
 def test_check_visit_policy_refuses_misuse() -> None:
     with pytest.raises(TypeError, match=r"'day' must be a datetime\.date"):
         check_visit_policy(DEFAULT_POLICY, LU, datetime(2026, 12, 1, tzinfo=CST))  # type: ignore[arg-type]
+
+
+def test_a_finite_schedule_that_a_visit_completes_passes() -> None:
+    """After a visit covering the last occurrence of a finite rrule, nothing is due: the
+    check must not call that a missed resident (a counterexample hypothesis once found)."""
+    from gridgov import Resident
+    from gridgov.visits import FrequencyUnit, VisitColour, VisitMode, VisitRule
+
+    once = VisitRule(
+        id="a",
+        frequency=Frequency(
+            unit=FrequencyUnit.RRULE, rrule="DTSTART:20241127T090000\nRRULE:FREQ=DAILY;COUNT=1"
+        ),
+        colour=VisitColour.RED,
+        reason="测试规则",
+        reason_en="a test rule",
+        modes={VisitMode.IN_PERSON},
+    )
+    baby = Resident(id="r0", name="居民", household="h-0001", birth_date=date(1976, 1, 1))
+    policy = VisitPolicy(rules=[once])
+    assert check_visit_policy(policy, baby, date(1976, 1, 29)) is not None
+    # Every day: the same rule with one more occurrence still has dates after the visit.
+    twice = attrs.evolve(
+        once,
+        frequency=attrs.evolve(
+            once.frequency, rrule="DTSTART:20241127T090000\nRRULE:FREQ=DAILY;COUNT=2"
+        ),
+    )
+    assert check_visit_policy(VisitPolicy(rules=[twice]), baby, date(1976, 1, 29)) is not None
+
+
+def test_a_sweep_that_forgets_a_resident_under_the_policy_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gridgov.testing.checks as checks
+
+    monkeypatch.setattr(checks, "next_due", lambda *args, **kwargs: None)
+    with pytest.raises(AssertionError, match="finds no visit due after a visit on 2026-12-20"):
+        check_visit_policy(DEFAULT_POLICY, LU, date(2026, 12, 20))

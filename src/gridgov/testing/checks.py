@@ -1168,7 +1168,15 @@ def check_visit_policy(
             item = next_due(resident, [visit], policy, on=day)
             nominal = win.frequency.next_after(day)
             if item is None:
-                problems.append("next_due() finds no visit due, yet rules match.")
+                # Legitimate only when no matching rule has a date after the visit (a finite
+                # rrule whose last occurrence the visit covered).
+                going_on = [r for r in matched if r.frequency.next_after(day) is not None]
+                if going_on:
+                    problems.append(
+                        "next_due() finds no visit due after a visit on "
+                        f"{day.isoformat()}, yet {_rule_text(going_on[0])} still has dates "
+                        "after it."
+                    )
             elif nominal is not None and item.due > nominal:
                 problems.append(
                     f"after a visit on {day.isoformat()} ({mode.value}), next_due() says the "
