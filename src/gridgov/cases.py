@@ -52,7 +52,6 @@ Example:
 
 from __future__ import annotations
 
-import enum
 import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -62,6 +61,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 import attrs
 
+from gridgov._labels import LabelledEnum
 from gridgov._validators import (
     aware,
     check_aware,
@@ -128,7 +128,7 @@ __all__ = [
 # --------------------------------------------------------------------------- enumerations
 
 
-class CaseStatus(enum.Enum):
+class CaseStatus(LabelledEnum):
     """Where a case is in the closed loop.
 
     ``rejected``, ``closed`` → ``evaluated`` and ``merged`` end the loop; the others are open.
@@ -151,15 +151,19 @@ class CaseStatus(enum.Enum):
     SUSPENDED = "suspended"
     MERGED = "merged"
 
-    @property
-    def zh(self) -> str:
-        """The Chinese label."""
-        return _STATUS_ZH[self]
-
-    @property
-    def label(self) -> str:
-        """The English label."""
-        return self.value.replace("_", " ")
+    __zh__: ClassVar[Mapping[str, str]] = {
+        "reported": "已受理",
+        "accepted": "已立案",
+        "rejected": "不予立案",
+        "dispatched": "已派遣",
+        "in_progress": "处置中",
+        "resolved": "已反馈",
+        "verified": "已核查",
+        "closed": "已结案",
+        "evaluated": "已评价",
+        "suspended": "已挂起",
+        "merged": "已并案",
+    }
 
     @property
     def is_terminal(self) -> bool:
@@ -175,19 +179,6 @@ class CaseStatus(enum.Enum):
         return self in _ACTIVE
 
 
-_STATUS_ZH = {
-    CaseStatus.REPORTED: "已受理",
-    CaseStatus.ACCEPTED: "已立案",
-    CaseStatus.REJECTED: "不予立案",
-    CaseStatus.DISPATCHED: "已派遣",
-    CaseStatus.IN_PROGRESS: "处置中",
-    CaseStatus.RESOLVED: "已反馈",
-    CaseStatus.VERIFIED: "已核查",
-    CaseStatus.CLOSED: "已结案",
-    CaseStatus.EVALUATED: "已评价",
-    CaseStatus.SUSPENDED: "已挂起",
-    CaseStatus.MERGED: "已并案",
-}
 _REPORTED = CaseStatus.REPORTED
 _ACTIVE = frozenset(
     {CaseStatus.REPORTED, CaseStatus.ACCEPTED, CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS}
@@ -199,7 +190,7 @@ _TERMINAL = frozenset(
 _OPEN = frozenset(CaseStatus) - _TERMINAL
 
 
-class Trigger(enum.Enum):
+class Trigger(LabelledEnum):
     """Why a case was escalated (上报).
 
     Example:
@@ -215,29 +206,18 @@ class Trigger(enum.Enum):
     REPEATED = "repeated"
     DISSATISFIED = "dissatisfied"
 
-    @property
-    def zh(self) -> str:
-        """The Chinese label."""
-        return _TRIGGER_ZH[self]
-
-    @property
-    def label(self) -> str:
-        """The English label."""
-        return self.value.replace("_", " ")
-
-
-_TRIGGER_ZH = {
-    Trigger.MANUAL: "主动上报",
-    Trigger.INCAPABLE: "超出权责",
-    Trigger.ACCEPT_OVERDUE: "超时未立案",
-    Trigger.RESOLVE_OVERDUE: "超时未办结",
-    Trigger.SEVERITY_RAISED: "等级升高",
-    Trigger.REPEATED: "重复诉求",
-    Trigger.DISSATISFIED: "多次不满意",
-}
+    __zh__: ClassVar[Mapping[str, str]] = {
+        "manual": "主动上报",
+        "incapable": "超出权责",
+        "accept_overdue": "超时未立案",
+        "resolve_overdue": "超时未办结",
+        "severity_raised": "等级升高",
+        "repeated": "重复诉求",
+        "dissatisfied": "多次不满意",
+    }
 
 
-class Satisfaction(enum.Enum):
+class Satisfaction(LabelledEnum):
     """A resident's view of how a case was handled (满意度).
 
     Example:
@@ -249,12 +229,11 @@ class Satisfaction(enum.Enum):
     BASICALLY_SATISFIED = "basically_satisfied"
     DISSATISFIED = "dissatisfied"
 
-    @property
-    def zh(self) -> str:
-        """The Chinese label."""
-        return {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}[
-            self.value
-        ]
+    __zh__: ClassVar[Mapping[str, str]] = {
+        "satisfied": "满意",
+        "basically_satisfied": "基本满意",
+        "dissatisfied": "不满意",
+    }
 
     @property
     def satisfied(self) -> bool:

@@ -48,14 +48,14 @@ Example:
 
 from __future__ import annotations
 
-import enum
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Literal, NamedTuple
+from typing import Any, ClassVar, Literal, NamedTuple
 
 import attrs
 
+from gridgov._labels import LabelledEnum
 from gridgov._validators import (
     check_aware,
     identifier,
@@ -771,7 +771,7 @@ def _sweep(cases: Iterable[Case], policy: EscalationPolicy, now: datetime) -> It
 # --------------------------------------------------------------------------- warnings
 
 
-class WarningLevel(enum.Enum):
+class WarningLevel(LabelledEnum):
     """A case's traffic light (红黄绿灯预警).
 
     Example:
@@ -783,10 +783,11 @@ class WarningLevel(enum.Enum):
     YELLOW = "yellow"
     RED = "red"
 
-    @property
-    def zh(self) -> str:
-        """The Chinese label."""
-        return {"green": "绿灯 正常", "yellow": "黄灯 临期", "red": "红灯 超期"}[self.value]
+    __zh__: ClassVar[Mapping[str, str]] = {
+        "green": "绿灯 正常",
+        "yellow": "黄灯 临期",
+        "red": "红灯 超期",
+    }
 
 
 _DEFAULT_CALENDAR = WorkCalendar()

@@ -25,13 +25,13 @@ Example:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import networkx as nx
 
+from gridgov._labels import LabelledEnum
 from gridgov._validators import instances_of, is_a, non_empty_str
 from gridgov.errors import InvalidGridError, UnknownPlaceError, UnknownUnitError
 from gridgov.people import Member, Partner
@@ -68,7 +68,7 @@ class GridUnit:
             non_empty_str(self, attribute, value)
 
 
-class PlaceKind(enum.Enum):
+class PlaceKind(LabelledEnum):
     """What a place is.
 
     Example:
@@ -82,16 +82,13 @@ class PlaceKind(enum.Enum):
     COMPOUND = "compound"
     PUBLIC_SPACE = "public_space"
 
-    @property
-    def zh(self) -> str:
-        """The Chinese name of the kind."""
-        return {
-            "household": "户",
-            "building": "楼栋",
-            "courtyard": "楼院",
-            "compound": "小区",
-            "public_space": "公共空间",
-        }[self.value]
+    __zh__: ClassVar[Mapping[str, str]] = {
+        "household": "户",
+        "building": "楼栋",
+        "courtyard": "楼院",
+        "compound": "小区",
+        "public_space": "公共空间",
+    }
 
 
 @register

@@ -21,11 +21,13 @@ Example:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
+from typing import ClassVar
 
 import attrs
 
+from gridgov._labels import LabelledEnum
 from gridgov._validators import (
     aware,
     identifier,
@@ -91,7 +93,7 @@ def to_severity_bound(value: object) -> Severity:
         raise PolicyError(f"severity bounds must be between 1 and 4 (got {value!r}).") from None
 
 
-class Channel(enum.Enum):
+class Channel(LabelledEnum):
     """How an issue reached the grid.
 
     Example:
@@ -107,26 +109,15 @@ class Channel(enum.Enum):
     HOTLINE_12345 = "hotline_12345"
     APP = "app"
 
-    @property
-    def zh(self) -> str:
-        """The Chinese label."""
-        return _CHANNEL_ZH[self]
-
-    @property
-    def label(self) -> str:
-        """The English label."""
-        return self.value.replace("_", " ")
-
-
-_CHANNEL_ZH = {
-    Channel.VISIT: "走访",
-    Channel.HOTLINE: "热线",
-    Channel.GROUP_CHAT: "网格群",
-    Channel.DELIBERATION: "议事会",
-    Channel.WALK_IN: "来访",
-    Channel.HOTLINE_12345: "12345转办",
-    Channel.APP: "小程序",
-}
+    __zh__: ClassVar[Mapping[str, str]] = {
+        "visit": "走访",
+        "hotline": "热线",
+        "group_chat": "网格群",
+        "deliberation": "议事会",
+        "walk_in": "来访",
+        "hotline_12345": "12345转办",
+        "app": "小程序",
+    }
 
 
 @register
@@ -289,7 +280,7 @@ DEFAULT_CATALOGUE = CategoryCatalogue(
 """The default category catalogue (codes, English names, Chinese labels)."""
 
 
-class ReporterKind(enum.Enum):
+class ReporterKind(LabelledEnum):
     """Who reported an issue.
 
     Example:
@@ -301,10 +292,11 @@ class ReporterKind(enum.Enum):
     MEMBER = "member"
     ANONYMOUS = "anonymous"
 
-    @property
-    def zh(self) -> str:
-        """The Chinese label."""
-        return {"resident": "居民", "member": "网格员", "anonymous": "匿名"}[self.value]
+    __zh__: ClassVar[Mapping[str, str]] = {
+        "resident": "居民",
+        "member": "网格员",
+        "anonymous": "匿名",
+    }
 
 
 @register

@@ -28,13 +28,13 @@ Example:
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
+from gridgov._labels import LabelledEnum
 from gridgov._validators import (
     identifier,
     instances_of,
@@ -251,7 +251,7 @@ class Resident:
 # --------------------------------------------------------------------------- roles and members
 
 
-class Role(enum.Enum):
+class Role(LabelledEnum):
     """A role a member holds at a unit.  Leading roles make the holder the unit's leader.
 
     Example:
@@ -272,15 +272,18 @@ class Role(enum.Enum):
     POLICE_OFFICER = "police_officer"
     CADRE = "cadre"
 
-    @property
-    def zh(self) -> str:
-        """The Chinese title of the role."""
-        return _ROLE_ZH[self]
-
-    @property
-    def label(self) -> str:
-        """The English title of the role."""
-        return self.value.replace("_", " ")
+    __zh__: ClassVar[Mapping[str, str]] = {
+        "subdistrict_head": "街道书记",
+        "secretary": "社区书记",
+        "grid_leader": "网格长",
+        "micro_grid_leader": "微网格长",
+        "grid_worker": "网格员",
+        "courtyard_head": "楼院长",
+        "volunteer": "志愿者",
+        "party_member": "党员",
+        "police_officer": "片区民警",
+        "cadre": "包联干部",
+    }
 
     @property
     def leads(self) -> bool:
@@ -288,18 +291,6 @@ class Role(enum.Enum):
         return self in _LEADING
 
 
-_ROLE_ZH = {
-    Role.SUBDISTRICT_HEAD: "街道书记",
-    Role.SECRETARY: "社区书记",
-    Role.GRID_LEADER: "网格长",
-    Role.MICRO_GRID_LEADER: "微网格长",
-    Role.GRID_WORKER: "网格员",
-    Role.COURTYARD_HEAD: "楼院长",
-    Role.VOLUNTEER: "志愿者",
-    Role.PARTY_MEMBER: "党员",
-    Role.POLICE_OFFICER: "片区民警",
-    Role.CADRE: "包联干部",
-}
 _LEADING = frozenset(
     {Role.SUBDISTRICT_HEAD, Role.SECRETARY, Role.GRID_LEADER, Role.MICRO_GRID_LEADER}
 )
@@ -354,7 +345,7 @@ class Member:
 # --------------------------------------------------------------------------- partners
 
 
-class PartnerKind(enum.Enum):
+class PartnerKind(LabelledEnum):
     """The kinds of partner a grid links up with (联动).
 
     Example:
@@ -371,27 +362,16 @@ class PartnerKind(enum.Enum):
     VOLUNTEER_TEAM = "volunteer_team"
     ENTERPRISE = "enterprise"
 
-    @property
-    def zh(self) -> str:
-        """The Chinese name of the kind."""
-        return _PARTNER_ZH[self]
-
-    @property
-    def label(self) -> str:
-        """The English name of the kind."""
-        return self.value.replace("_", " ")
-
-
-_PARTNER_ZH = {
-    PartnerKind.PROPERTY_MANAGEMENT: "物业",
-    PartnerKind.CO_BUILDING_UNIT: "共建单位",
-    PartnerKind.POLICE_STATION: "派出所",
-    PartnerKind.SOCIAL_ORGANISATION: "社会组织",
-    PartnerKind.GOVERNMENT_DEPARTMENT: "职能部门",
-    PartnerKind.HEALTH_CENTRE: "社区卫生服务中心",
-    PartnerKind.VOLUNTEER_TEAM: "志愿服务队",
-    PartnerKind.ENTERPRISE: "非公企业",
-}
+    __zh__: ClassVar[Mapping[str, str]] = {
+        "property_management": "物业",
+        "co_building_unit": "共建单位",
+        "police_station": "派出所",
+        "social_organisation": "社会组织",
+        "government_department": "职能部门",
+        "health_centre": "社区卫生服务中心",
+        "volunteer_team": "志愿服务队",
+        "enterprise": "非公企业",
+    }
 
 
 @register

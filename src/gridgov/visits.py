@@ -64,7 +64,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -73,6 +73,7 @@ from dateutil.rrule import rruleset as RRuleSet
 from dateutil.rrule import rrulestr
 
 from gridgov._fast import trusted_constructor
+from gridgov._labels import LabelledEnum
 from gridgov._validators import (
     aware,
     identifier,
@@ -145,7 +146,7 @@ def _check_day(what: str, value: object) -> None:
 # --------------------------------------------------------------------------- enumerations
 
 
-class VisitMode(enum.Enum):
+class VisitMode(LabelledEnum):
     """How a visit was made.
 
     Example:
@@ -157,22 +158,18 @@ class VisitMode(enum.Enum):
     PHONE = "phone"
     VIDEO = "video"
 
-    @property
-    def zh(self) -> str:
-        """The Chinese name of the mode."""
-        return {"in_person": "入户", "phone": "电话", "video": "视频"}[self.value]
-
-    @property
-    def label(self) -> str:
-        """The English name of the mode."""
-        return self.value.replace("_", " ")
+    __zh__: ClassVar[Mapping[str, str]] = {
+        "in_person": "入户",
+        "phone": "电话",
+        "video": "视频",
+    }
 
 
 _ALL_MODES = frozenset(VisitMode)
 _MODE_SLOT = {VisitMode.IN_PERSON: 2, VisitMode.PHONE: 3, VisitMode.VIDEO: 4}
 
 
-class VisitColour(enum.Enum):
+class VisitColour(LabelledEnum):
     """The colour a local practice gives a visit tier (红 red, 黄 yellow, 绿 green).
 
     Example:
@@ -184,15 +181,11 @@ class VisitColour(enum.Enum):
     YELLOW = "yellow"
     GREEN = "green"
 
-    @property
-    def zh(self) -> str:
-        """The Chinese name of the colour."""
-        return {"red": "红", "yellow": "黄", "green": "绿"}[self.value]
-
-    @property
-    def label(self) -> str:
-        """The English name of the colour."""
-        return self.value
+    __zh__: ClassVar[Mapping[str, str]] = {
+        "red": "红",
+        "yellow": "黄",
+        "green": "绿",
+    }
 
     @property
     def rank(self) -> int:
