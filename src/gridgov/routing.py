@@ -917,18 +917,6 @@ class Router:
                 return False
         return not m.any_tags or not m.any_tags.isdisjoint(resident.tags)
 
-    def _locate(self, issue: Issue, rule_index: int) -> tuple[tuple[GridUnit, ...], int, int]:
-        """The chain, the index the rule starts at, and the index of the responsible unit."""
-        chain = self._chain(issue)
-        level = self._start_level[rule_index]
-        start = 0 if level is None else max(0, len(chain) - 1 - level)
-        category, severity = issue.category, int(issue.severity)
-        limits = self._limits
-        i = start
-        while limits[chain[i].id][category] < severity:
-            i += 1  # the top tier always may, so this stops within the chain
-        return chain, start, i
-
     def route(self, issue: Issue) -> Assignment:
         """Route one issue: the responsible unit, deadlines, partners, and the reason.
 
@@ -958,7 +946,8 @@ class Router:
         else:
             index = self._rule_index(issue, candidates)
         rule = self._rules[index]
-        # As _locate, inlined: this is the hot path of every full assignment.
+        # The chain, the unit the rule starts at, and the first unit above it that may handle
+        # the issue (the top tier always may, so the walk stops within the chain).
         chain = self._place_chains.get(issue.place)  # type: ignore[arg-type]
         if chain is None:  # a unit, or a place the grid does not know (which raises)
             chain = self._chain(issue)
