@@ -1673,7 +1673,9 @@ class _Compiled:
         fo = r.file_opened
         if fo is not None and fo > on:
             return _NO_HIT
-        key = _kinds_key(r.conditions, on)
+        key = r._kinds  # precomputed unless some condition has a validity window
+        if key is None:
+            key = _kinds_key(r.conditions, on)
         band = bisect_left(self.cuts, b)
         hit = self.by_band[band].get(key)
         if self.uses_tags:
@@ -2080,7 +2082,6 @@ def _sweep_rules(
     slot_get = {s: d.get for s, d in visits.by_slot.items()}
     slot_items = tuple(slot_get.items())
     changes_get = changes.get
-    empty = _EMPTY
 
     def records() -> Iterable[VisitRecord]:
         return kept if kept is not None else ()
@@ -2094,21 +2095,7 @@ def _sweep_rules(
             continue
         key = r._kinds  # precomputed unless some condition has a validity window
         if key is None:
-            conds = r.conditions
-            if len(conds) == 1:
-                c = conds[0]
-                if (c.start is None or c.start <= on) and (c.end is None or on < c.end):
-                    key = c.kind
-                else:
-                    key = empty
-            else:
-                key = frozenset(
-                    [
-                        c.kind
-                        for c in conds
-                        if (c.start is None or c.start <= on) and (c.end is None or on < c.end)
-                    ]
-                )
+            key = _kinds_key(r.conditions, on)
         elif needs_conditions and not key:
             continue
         band = (0 if b <= cut0 else 1 if b <= cut1 else 2) if two else bisect_left(cuts, b)
