@@ -34,19 +34,15 @@ def test_every_name_in_all_resolves() -> None:
 
 
 def test_submodule_alls_are_reexported() -> None:
-    modules = [
-        gridgov.calendar,
-        gridgov.cases,
-        gridgov.errors,
-        gridgov.escalation,
-        gridgov.grid,
-        gridgov.issues,
-        gridgov.people,
-        gridgov.routing,
-        gridgov.serialize,
-        gridgov.tiers,
-        gridgov.visits,
-    ]
+    import pkgutil
+
+    public = {
+        info.name
+        for info in pkgutil.iter_modules(gridgov.__path__, "gridgov.")
+        if not info.name.rsplit(".", 1)[1].startswith("_")
+    } - {"gridgov.demo", "gridgov.testing", "gridgov.__main__"}
+    modules = list(gridgov._MODULES)
+    assert {m.__name__ for m in modules} == public, "a public module is not re-exported"
     for module in modules:
         for name in module.__all__:
             assert getattr(gridgov, name) is getattr(module, name), (module.__name__, name)

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from gridgov.cases import CaseOpened, Escalated
 from gridgov.demo import sample_case, sample_grid, sample_residents, sample_visits
 from gridgov.grid import GridGraph, GridUnit
+from gridgov.issues import DEFAULT_CATALOGUE
 from gridgov.people import CONDITION_KINDS, Condition, Resident
 from gridgov.visits import DEFAULT_POLICY, VisitColour, due_visits, plan_visits
 
@@ -149,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "  " + t("partner", kind=p.kind.zh if zh else p.kind.label, name=p.name, units=covered)
         )
-    linked = comma.join(p.name for p in grid.partners_for(_MICRO, _NEED)) or t("none")
+    linked = comma.join(
+        p.name for p in grid.partners_for(_MICRO, _NEED, catalogue=DEFAULT_CATALOGUE)
+    ) or t("none")
     print("  " + t("linkage", unit=grid.unit(_MICRO).name, names=linked))
 
     # The personal files of the elders under grid care.

@@ -45,7 +45,7 @@ from __future__ import annotations
 import math
 import numbers
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal
 
@@ -53,12 +53,20 @@ import attrs
 from dateutil.rrule import DAILY, rrule, rruleset
 from dateutil.rrule import weekday as _RRuleWeekday
 
+from gridgov import _validators as v
+from gridgov._fast import trusted_constructor
+from gridgov._seq import AppendOnly
 from gridgov._time import CST
 from gridgov._validators import check_aware, members_of, plain_date
 from gridgov.errors import InvalidValueError
 from gridgov.serialize import register
 
-__all__ = ["TimeLimit", "WorkCalendar"]
+__all__ = ["MAX_HOLIDAYS", "MAX_LIMIT_DAYS", "Deadline", "TimeLimit", "WorkCalendar"]
+
+MAX_HOLIDAYS = 10_000
+"""The most holidays and make-up workdays, together, a calendar may hold."""
+MAX_LIMIT_DAYS = 3653
+"""The longest time limit, in days (ten years); hours are counted against 24 × this."""
 
 _US_PER_HOUR = 3_600_000_000
 _US_PER_DAY = 24 * _US_PER_HOUR
@@ -269,6 +277,11 @@ class WorkCalendar:
     )
 
     def __attrs_post_init__(self) -> None:
+        if len(self.holidays) + len(self.workdays) > MAX_HOLIDAYS:
+            raise InvalidValueError(
+                f"'holidays' and 'workdays' of WorkCalendar must hold at most {MAX_HOLIDAYS:,} "
+                f"dates together (got {len(self.holidays) + len(self.workdays):,})."
+            )
         both = self.holidays & self.workdays
         if both:
             first = min(both)
@@ -878,6 +891,11 @@ class TimeLimit:
             raise InvalidValueError(
                 f"'amount' of TimeLimit must be a finite number (got {amount!r})."
             )
+        if amount > (MAX_LIMIT_DAYS if self.unit == "days" else 24 * MAX_LIMIT_DAYS):
+            raise InvalidValueError(
+                f"'amount' of TimeLimit must be at most {MAX_LIMIT_DAYS:,} days "
+                f"({24 * MAX_LIMIT_DAYS:,} hours) (got {v.show(amount)} {v.show(self.unit)})."
+            )
         if amount < 0 or (amount == 0 and not self.to_end_of_day):
             raise InvalidValueError(
                 f"'amount' of TimeLimit must be positive (got {amount!r}); "
@@ -1060,3 +1078,194 @@ class TimeLimit:
             else:
                 zh, en = f"{zh}，至当日24时", f"{en}, to the end of that day"
         return f"{zh} {en}"
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def _pause_pairs(value: object) -> AppendOnly[tuple[datetime, datetime]]:
+    if isinstance(value, AppendOnly):
+        return value
+    if not v._is_collection(value):
+        raise v.refuse("pauses", "Deadline", "a collection of (start, end) pairs", value)
+    pairs: list[tuple[datetime, datetime]] = []
+    for pair in value:  # type: ignore[attr-defined]
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise v.refuse("pauses", "Deadline", "(start, end) pairs of datetimes", pair)
+        pairs.append((pair[0], pair[1]))
+    return AppendOnly(pairs)
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Deadline:
+    """A deadline on a clock: when it falls due, what set it, and the time given back.
+
+    The clock started at ``start`` and falls due at ``due``; ``pauses`` are the stretches of
+    time, since then, during which the clock was stopped (a suspension, or a resolution
+    awaiting verification).  :meth:`effective` gives the due moment with that time given
+    back, in the deadline's ``basis``: wall-clock time for ``"natural"``, working time on a
+    :class:`WorkCalendar` for ``"working"``.  A pause that began after the deadline had
+    already passed gives nothing back: late stays late.  Pauses are kept in a sequence that
+    grows by sharing, so a clock paused *n* times costs O(n) in all, not O(n²).
+
+    Attributes:
+        start: when the clock started (the case was filed, escalated, re-routed …).
+        due: the deadline before any pause is given back.
+        basis: ``"working"`` or ``"natural"``: how paused time is measured.
+        limit: the time limit that set the deadline, if known.
+        source: what set it: ``"rule:<id>"`` (a routing rule), ``"sla:<name>"`` (an
+            escalation policy's SLA), ``"body:<id>"`` (an external body's SLA),
+            ``"extension"`` (a granted extension), or ``""`` when not known.
+        pauses: ``(start, end)`` pairs, in order, each within the life of the clock.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from gridgov import CST
+        >>> cal = WorkCalendar()
+        >>> friday = datetime(2026, 11, 27, 16, 0, tzinfo=CST)
+        >>> d = Deadline.of(TimeLimit.working_hours(4), start=friday, calendar=cal,
+        ...                 source="rule:default")
+        >>> print(d.due, d.source)
+        2026-11-30 10:30:00+08:00 rule:default
+        >>> # suspended from 17:00 on Friday to 09:00 on Monday: the 1.5 working hours
+        >>> # in between are given back
+        >>> paused = d.paused(datetime(2026, 11, 27, 17, 0, tzinfo=CST),
+        ...                   datetime(2026, 11, 30, 9, 0, tzinfo=CST))
+        >>> print(paused.effective(cal))
+        2026-11-30 12:00:00+08:00
+    """
+
+    start: datetime = attrs.field(validator=v.aware)
+    due: datetime = attrs.field(validator=v.aware)
+    basis: Literal["working", "natural"] = "natural"
+    limit: TimeLimit | None = attrs.field(default=None, validator=v.optional(v.is_a(TimeLimit)))
+    source: str = attrs.field(default="", validator=v.text)
+    pauses: Sequence[tuple[datetime, datetime]] = attrs.field(
+        default=(), converter=_pause_pairs
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.basis not in ("working", "natural"):
+            raise InvalidValueError(
+                f"'basis' of Deadline must be 'working' or 'natural' (got {v.show(self.basis)})."
+            )
+        if len(self.source) > v.MAX_NAME:
+            raise InvalidValueError(
+                f"'source' of Deadline must be at most {v.MAX_NAME} characters "
+                f"(got {len(self.source):,})."
+            )
+        if self.due < self.start:
+            raise InvalidValueError(
+                f"'due' of Deadline must not be before its start {self.start.isoformat()} "
+                f"(got {self.due.isoformat()})."
+            )
+        previous = self.start
+        for start, end in self.pauses:
+            v.check_aware("pauses", start, "Deadline")
+            v.check_aware("pauses", end, "Deadline")
+            if start < previous or end < start:
+                raise InvalidValueError(
+                    "'pauses' of Deadline must be in order, after the clock's start, each "
+                    f"ending after it starts (got {start.isoformat()} to {end.isoformat()} after "
+                    f"{previous.isoformat()})."
+                )
+            previous = end
+
+    @classmethod
+    def of(
+        cls, limit: TimeLimit, *, start: datetime, calendar: WorkCalendar, source: str = ""
+    ) -> Deadline:
+        """The deadline *limit* sets for a clock started at *start*, on *calendar*.
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST
+            >>> d = Deadline.of(TimeLimit.working_days(3),
+            ...                 start=datetime(2026, 11, 25, 10, 0, tzinfo=CST),
+            ...                 calendar=WorkCalendar())
+            >>> print(d.due, d.basis)
+            2026-11-30 10:00:00+08:00 working
+        """
+        v.check_instance("limit", limit, TimeLimit)
+        return cls(
+            start=start,
+            due=limit.deadline(start, calendar),
+            basis=limit.basis,
+            limit=limit,
+            source=source,
+        )
+
+    def paused(self, start: datetime, end: datetime) -> Deadline:
+        """A copy with the clock stopped from *start* to *end* (O(1): the pauses are shared).
+
+        Time before the clock started, or already given back by an earlier pause, is not
+        given back twice: the pause is clipped to begin at the later of *start*, the clock's
+        start and the end of the last pause (and ignored if nothing is left of it).
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST
+            >>> t = datetime(2026, 11, 26, 9, 0, tzinfo=CST)
+            >>> d = Deadline(start=t, due=t.replace(hour=18))
+            >>> len(d.paused(t.replace(hour=10), t.replace(hour=11)).pauses)
+            1
+        """
+        v.check_aware("start", start)
+        v.check_aware("end", end)
+        if end < start:
+            raise InvalidValueError(
+                f"'end' of a pause must not be before its start {start.isoformat()} "
+                f"(got {end.isoformat()})."
+            )
+        floor = self.pauses[-1][1] if self.pauses else self.start
+        if start < floor:
+            start = floor
+        if end <= start:
+            return self
+        pauses = self.pauses
+        assert isinstance(pauses, AppendOnly)  # the converter makes one
+        return _new_deadline(
+            self.start, self.due, self.basis, self.limit, self.source, pauses.plus((start, end))
+        )
+
+    def effective(self, calendar: WorkCalendar | None = None) -> datetime:
+        """The due moment with the paused time given back.
+
+        Args:
+            calendar: the working calendar; needed only for a ``"working"`` deadline that
+                has pauses.
+
+        Raises:
+            InvalidValueError: if a calendar is needed and none is given.
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST
+            >>> t = datetime(2026, 11, 26, 9, 0, tzinfo=CST)
+            >>> d = Deadline(start=t, due=t.replace(hour=18), basis="natural")
+            >>> print(d.paused(t.replace(hour=10), t.replace(hour=12)).effective())
+            2026-11-26 20:00:00+08:00
+        """
+        due = self.due
+        if not self.pauses:
+            return due
+        if self.basis == "working" and not isinstance(calendar, WorkCalendar):
+            raise InvalidValueError(
+                "'calendar' must be a WorkCalendar to give back paused working time "
+                f"(got {v.show(calendar)})."
+            )
+        for start, end in self.pauses:
+            if start >= due:
+                break  # already late when the clock stopped: nothing to give back
+            if self.basis == "natural":
+                due = due + (end - start)
+            else:
+                assert calendar is not None
+                left = calendar.working_time_between(start, due)
+                moved = calendar.add_working_hours(end, left)
+                due = moved if moved > due else due
+        return due
+
+
+_new_deadline = trusted_constructor(Deadline)

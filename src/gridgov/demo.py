@@ -24,7 +24,7 @@ from gridgov.calendar import TimeLimit
 from gridgov.cases import Accepted, Case, CoHandlerLinked, open_case
 from gridgov.escalation import EscalationPolicy, ExternalBody, Sla, escalate
 from gridgov.grid import GridGraph, GridUnit
-from gridgov.issues import Channel, Issue, Reporter, Severity
+from gridgov.issues import DEFAULT_CATALOGUE, Channel, Issue, Reporter, Severity
 from gridgov.people import Condition, Member, Partner, PartnerKind, Post, Resident, Role
 from gridgov.routing import DEFAULT_MATRIX, DEFAULT_RULES, Router
 from gridgov.visits import VisitMode, VisitRecord
@@ -287,7 +287,7 @@ def sample_case() -> Case:
         "needs the grid leader",
     )
     case = case.apply(Accepted(at=found.replace(hour=15), actor="m-g3", note="已入户看望"))
-    wuye = grid.partners_for("mg31", "elder_care")
+    wuye = grid.partners_for("mg31", "elder_care", catalogue=DEFAULT_CATALOGUE)
     [partner] = [p for p in wuye if p.kind is PartnerKind.PROPERTY_MANAGEMENT]
     return case.apply(
         CoHandlerLinked(

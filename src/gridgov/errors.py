@@ -23,6 +23,7 @@ __all__ = [
     "InvalidValueError",
     "PolicyError",
     "SerializationError",
+    "UnknownMemberError",
     "UnknownPlaceError",
     "UnknownResidentError",
     "UnknownUnitError",
@@ -82,6 +83,16 @@ class UnknownPlaceError(GridGovError, KeyError):
     Example:
         >>> from gridgov.errors import UnknownPlaceError
         >>> issubclass(UnknownPlaceError, KeyError)
+        True
+    """
+
+
+class UnknownMemberError(GridGovError, KeyError):
+    """A member id is not in the grid's team.
+
+    Example:
+        >>> from gridgov.errors import UnknownMemberError
+        >>> issubclass(UnknownMemberError, KeyError)
         True
     """
 

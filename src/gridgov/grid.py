@@ -25,18 +25,30 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
-from typing import Any, ClassVar
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 import networkx as nx
 
+from gridgov import _validators as v
 from gridgov._labels import LabelledEnum
-from gridgov._validators import instances_of, is_a, non_empty_str
-from gridgov.errors import InvalidGridError, UnknownPlaceError, UnknownUnitError
+from gridgov._places import PlaceIndex, check_cycles
+from gridgov.errors import (
+    InvalidGridError,
+    InvalidValueError,
+    PolicyError,
+    UnknownMemberError,
+    UnknownPlaceError,
+    UnknownUnitError,
+)
 from gridgov.people import Member, Partner
 from gridgov.serialize import register
 from gridgov.tiers import THREE_TIER, TierScheme
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gridgov.issues import CategoryCatalogue
 
 __all__ = ["GridGraph", "GridUnit", "Place", "PlaceKind"]
 
@@ -57,15 +69,10 @@ class GridUnit:
         GridUnit(id='g3', name='第三网格', tier='grid', parent='yx')
     """
 
-    id: str = attrs.field(validator=non_empty_str)
-    name: str = attrs.field(validator=non_empty_str)
-    tier: str = attrs.field(validator=non_empty_str)
-    parent: str | None = attrs.field(default=None)
-
-    @parent.validator
-    def _check_parent(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None:
-            non_empty_str(self, attribute, value)
+    id: str = attrs.field(validator=v.ident)
+    name: str = attrs.field(validator=v.name)
+    tier: str = attrs.field(validator=v.code)
+    parent: str | None = attrs.field(default=None, validator=v.optional(v.ident))
 
 
 class PlaceKind(LabelledEnum):
@@ -104,24 +111,18 @@ class Place:
         Place(id='h-0101', unit='mg31', kind=<PlaceKind.HOUSEHOLD: 'household'>, name='1号楼101')
     """
 
-    id: str = attrs.field(validator=non_empty_str)
-    unit: str = attrs.field(validator=non_empty_str)
-    kind: PlaceKind = attrs.field(default=PlaceKind.HOUSEHOLD, validator=is_a(PlaceKind))
-    name: str = ""
+    id: str = attrs.field(validator=v.ident)
+    unit: str = attrs.field(validator=v.ident)
+    kind: PlaceKind = attrs.field(default=PlaceKind.HOUSEHOLD, validator=v.is_a(PlaceKind))
+    name: str = attrs.field(default="", validator=v.text)
 
 
-def _unit_tuple(value: Iterable[GridUnit]) -> tuple[GridUnit, ...]:
-    return tuple(value)
-
-
-def _place_source(value: Mapping[str, str] | Iterable[Place] | None) -> Mapping[str, str]:
+def _place_source(value: Mapping[str, str] | Iterable[Place]) -> Mapping[str, str]:
     """Accept a mapping or an iterable of Place; the grid canonicalises it after validation."""
-    if value is None:
-        return {}
     if isinstance(value, Mapping):
         return value
     index: dict[str, str] = {}
-    for place in value:
+    for place in v.check_items("places", value, "GridGraph"):
         if not isinstance(place, Place):
             raise InvalidGridError(
                 f"'places' must be a mapping of place id to micro-grid id or Place values "
@@ -137,8 +138,8 @@ def _place_source(value: Mapping[str, str] | Iterable[Place] | None) -> Mapping[
 
 
 def _by_id(value: Iterable[Any]) -> tuple[Any, ...]:
-    items = tuple(value)
-    if not all(isinstance(getattr(v, "id", None), str) for v in items):
+    items: tuple[Any, ...] = v.to_tuple(value)
+    if type(items) is not tuple or not all(isinstance(getattr(x, "id", None), str) for x in items):
         return items  # left unsorted for the validator, which names the stray value
     return tuple(sorted(items, key=lambda v: v.id))
 
@@ -172,28 +173,30 @@ class GridGraph:
         gridgov.errors.InvalidGridError: unit 'g' of tier 'grid' has no parent; only units of the top tier 'community' may be roots.
     """
 
-    version: str = attrs.field(validator=non_empty_str)
-    scheme: TierScheme = attrs.field(default=THREE_TIER, validator=is_a(TierScheme))
+    version: str = attrs.field(validator=v.ident)
+    scheme: TierScheme = attrs.field(default=THREE_TIER, validator=v.is_a(TierScheme))
     units: tuple[GridUnit, ...] = attrs.field(
-        default=(), converter=_unit_tuple, validator=instances_of(GridUnit)
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(GridUnit))
     )
     places: Mapping[str, str] = attrs.field(factory=dict, converter=_place_source, hash=False)
     members: tuple[Member, ...] = attrs.field(
-        default=(), converter=_by_id, validator=instances_of(Member)
+        default=(), converter=_by_id, validator=v.tuple_of(v.holds(Member))
     )
     partners: tuple[Partner, ...] = attrs.field(
-        default=(), converter=_by_id, validator=instances_of(Partner)
+        default=(), converter=_by_id, validator=v.tuple_of(v.holds(Partner))
     )
 
-    # Indices, computed once in __attrs_post_init__.
-    _unit: dict[str, GridUnit] = attrs.field(init=False, eq=False, hash=False)
-    _chain: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
-    _children: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
-    _tiers: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
-    _leader: dict[str, Member] = attrs.field(init=False, eq=False, hash=False)
-    _partners_at: dict[str, tuple[Partner, ...]] = attrs.field(init=False, eq=False, hash=False)
-    _place_chain: dict[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
-    _graph: nx.DiGraph[str] = attrs.field(init=False, eq=False, hash=False)
+    # Indices, computed once in __attrs_post_init__ and read-only after.
+    _unit: Mapping[str, GridUnit] = attrs.field(init=False, eq=False, hash=False)
+    _chain: Mapping[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
+    _children: Mapping[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
+    _tiers: Mapping[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
+    _leader: Mapping[str, Member] = attrs.field(init=False, eq=False, hash=False)
+    _member: Mapping[str, Member] = attrs.field(init=False, eq=False, hash=False)
+    _covering: Mapping[str, tuple[Partner, ...]] = attrs.field(init=False, eq=False, hash=False)
+    _place_chain: Mapping[str, tuple[GridUnit, ...]] = attrs.field(
+        init=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         scheme = self.scheme
@@ -213,7 +216,7 @@ class GridGraph:
                 raise InvalidGridError(
                     f"'parent' of unit {u.id!r} must name a unit of the grid (got {u.parent!r})."
                 )
-        _check_cycles(unit)
+        check_cycles(unit)
         top = scheme.top.name
         for u in self.units:
             if u.parent is None:
@@ -237,39 +240,51 @@ class GridGraph:
         chain: dict[str, tuple[GridUnit, ...]] = {}
         children: dict[str, list[GridUnit]] = {u.id: [] for u in ordered}
         tiers: dict[str, list[GridUnit]] = {t: [] for t in scheme.names}
-        graph: nx.DiGraph[str] = nx.DiGraph()
-        graph.add_nodes_from(u.id for u in ordered)
         for u in ordered:  # parents come before children
             if u.parent is None:
                 chain[u.id] = (u,)
             else:
                 chain[u.id] = (u, *chain[u.parent])
                 children[u.parent].append(u)
-                graph.add_edge(u.parent, u.id)
             tiers[u.tier].append(u)
         setattr_ = object.__setattr__
         setattr_(self, "units", ordered)
-        setattr_(self, "_unit", unit)
-        setattr_(self, "_chain", chain)
-        setattr_(self, "_children", {k: tuple(v) for k, v in children.items()})
-        setattr_(self, "_tiers", {k: tuple(v) for k, v in tiers.items()})
-        setattr_(self, "_graph", nx.freeze(graph))
+        setattr_(self, "_unit", MappingProxyType(unit))
+        setattr_(self, "_chain", MappingProxyType(chain))
+        setattr_(self, "_children", MappingProxyType({k: tuple(x) for k, x in children.items()}))
+        setattr_(self, "_tiers", MappingProxyType({k: tuple(x) for k, x in tiers.items()}))
         places = self._index_places(self.places)
         setattr_(self, "places", places)
-        setattr_(self, "_place_chain", places._chains)  # the plain dict, for the hot paths
-        setattr_(self, "_leader", self._check_team())
-        partners_at: dict[str, list[Partner]] = {}
+        setattr_(self, "_place_chain", places.chain_index)
+        leader, members = self._check_team()
+        setattr_(self, "_leader", MappingProxyType(leader))
+        setattr_(self, "_member", MappingProxyType(members))
+        setattr_(self, "_covering", MappingProxyType(self._partner_cover(ordered)))
+
+    def _partner_cover(self, ordered: tuple[GridUnit, ...]) -> dict[str, tuple[Partner, ...]]:
+        """Each unit → the partners covering it (its own and those above), sorted by id; a
+        unit with no partner of its own shares its parent's tuple."""
+        own: dict[str, list[Partner]] = {}
         for p in self.partners:  # sorted by id, so each list is too
             for uid in p.units:
-                partners_at.setdefault(uid, []).append(p)
-        setattr_(self, "_partners_at", {k: tuple(v) for k, v in partners_at.items()})
+                own.setdefault(uid, []).append(p)
+        covering: dict[str, tuple[Partner, ...]] = {}
+        for u in ordered:  # parents come before children
+            above = covering[u.parent] if u.parent is not None else ()
+            mine = own.get(u.id)
+            if not mine:
+                covering[u.id] = above
+            else:
+                merged = {p.id: p for p in (*above, *mine)}
+                covering[u.id] = tuple(merged[k] for k in sorted(merged))
+        return covering
 
-    def _index_places(self, source: Mapping[str, str]) -> _PlaceIndex:
+    def _index_places(self, source: Mapping[str, str]) -> PlaceIndex:
         """Validate the places and index each one to its micro-grid's precomputed chain."""
         bottom_units = self._tiers[self.scheme.bottom.name]
         chains = {u.id: self._chain[u.id] for u in bottom_units}
-        if isinstance(source, _PlaceIndex):
-            if all(chains.get(uid) == chain for uid, chain in source.chains.items()):
+        if isinstance(source, PlaceIndex):
+            if source.same_chains(chains):
                 return source  # validated already, and every chain it points to is unchanged
             source = source.ids()
         try:
@@ -288,21 +303,21 @@ class GridGraph:
                         f"place {pid!r} must be assigned to a unit of the grid (got {uid!r})."
                     ) from None
             raise  # pragma: no cover - the loop above finds the culprit
-        if "" in index or not set(map(type, index)) <= {str}:
-            for pid in index:
-                if type(pid) is not str or not pid:
-                    raise InvalidGridError(f"place ids must be non-empty strings (got {pid!r}).")
-        return _PlaceIndex(index, chains)
+        try:
+            v.check_ids("places", index)
+        except InvalidValueError as exc:
+            raise InvalidGridError(str(exc)) from None
+        return PlaceIndex(index, chains)
 
-    def _check_team(self) -> dict[str, Member]:
+    def _check_team(self) -> tuple[dict[str, Member], dict[str, Member]]:
         leader: dict[str, Member] = {}
-        seen: set[str] = set()
+        members: dict[str, Member] = {}
         for m in self.members:
-            if m.id in seen:
+            if m.id in members:
                 raise InvalidGridError(
                     f"member id {m.id!r} is used twice; member ids must be unique."
                 )
-            seen.add(m.id)
+            members[m.id] = m
             for post in m.posts:
                 if post.unit not in self._unit:
                     raise InvalidGridError(
@@ -317,7 +332,7 @@ class GridGraph:
                             f"and {m.id!r})."
                         )
                     leader[post.unit] = m
-        seen.clear()
+        seen: set[str] = set()
         for p in self.partners:
             if p.id in seen:
                 raise InvalidGridError(
@@ -329,7 +344,7 @@ class GridGraph:
                     raise InvalidGridError(
                         f"'units' of partner {p.id!r} must name units of the grid (got {uid!r})."
                     )
-        return leader
+        return leader, members
 
     # ----------------------------------------------------------------------- dunder
 
@@ -484,9 +499,11 @@ class GridGraph:
 
     @property
     def graph(self) -> nx.DiGraph[str]:
-        """A read-only ``networkx.DiGraph`` of unit ids, edges parent → child.
+        """A frozen ``networkx.DiGraph`` of unit ids, edges parent → child, for analysis.
 
-        Mutating it raises ``networkx.NetworkXError``; :meth:`to_networkx` gives a mutable
+        It is a new copy at every call (keep it if you need it more than once), so nothing
+        done to it — not even through ``nx.DiGraph``'s own methods called on it, which its
+        freezing does not stop — can reach the grid.  :meth:`to_networkx` gives a mutable
         copy with node attributes.
 
         Example:
@@ -496,7 +513,11 @@ class GridGraph:
             >>> nx.is_tree(g), nx.is_frozen(g)
             (True, True)
         """
-        return self._graph
+        g: nx.DiGraph[str] = nx.DiGraph()
+        g.add_nodes_from(u.id for u in self.units)
+        g.add_edges_from((u.parent, u.id) for u in self.units if u.parent is not None)
+        frozen: nx.DiGraph[str] = nx.freeze(g)
+        return frozen
 
     def to_networkx(self) -> nx.DiGraph[str]:
         """A new, mutable ``DiGraph`` with ``name``, ``tier`` and ``places`` (count) on every node.
@@ -512,7 +533,7 @@ class GridGraph:
         g: nx.DiGraph[str] = nx.DiGraph()
         for u in self.units:
             g.add_node(u.id, name=u.name, tier=u.tier, places=counts.get(u.id, 0))
-        g.add_edges_from(self._graph.edges)
+        g.add_edges_from((u.parent, u.id) for u in self.units if u.parent is not None)
         return g
 
     # ----------------------------------------------------------------------- places
@@ -549,6 +570,18 @@ class GridGraph:
             raise UnknownPlaceError(
                 f"place {place_id!r} is not in grid version {self.version!r}."
             ) from None
+
+    @property
+    def chain_index(self) -> Mapping[str, tuple[GridUnit, ...]]:
+        """place id → the chain of its bottom-tier unit, read-only: the index behind
+        :meth:`place_chain`, for batch callers that look up many places (advanced).
+
+        Example:
+            >>> from gridgov.demo import sample_grid
+            >>> [u.id for u in sample_grid().chain_index["h-0001"]]
+            ['mg11', 'g1', 'yx']
+        """
+        return self._place_chain
 
     def has_place(self, place_id: str) -> bool:
         """Whether the place is in the index.
@@ -618,30 +651,67 @@ class GridGraph:
         """The member with id *member_id*.
 
         Raises:
-            UnknownUnitError: (a ``KeyError``) if there is none.
+            UnknownMemberError: (a ``KeyError``) if there is none.
 
         Example:
             >>> from gridgov.demo import sample_grid
             >>> sample_grid().member("m-li").name
             '李燕明'
         """
-        for m in self.members:
-            if m.id == member_id:
-                return m
-        raise UnknownUnitError(f"member {member_id!r} is not in grid version {self.version!r}.")
+        try:
+            return self._member[member_id]
+        except (KeyError, TypeError):
+            raise UnknownMemberError(
+                f"member {v.show(member_id)} is not in grid version {self.version!r}."
+            ) from None
 
-    def partners_for(self, unit_id: str, category: str | None = None) -> tuple[Partner, ...]:
-        """Partners covering *unit_id* (directly or through a unit above it) and serving
-        *category* if one is given, sorted by id.
+    def partners_for(
+        self,
+        unit_id: str,
+        category: str | None = None,
+        *,
+        catalogue: CategoryCatalogue | None = None,
+    ) -> tuple[Partner, ...]:
+        """Partners covering *unit_id* (directly or through a unit above it), sorted by id;
+        with a *category*, only those serving it in *catalogue* (a partner serving a
+        category serves the categories that refine it).
+
+        Raises:
+            UnknownUnitError: if the unit is not in the grid.
+            PolicyError: for a *category* without a *catalogue*, or not in it.
+
+        Example:
+            >>> from gridgov import DEFAULT_CATALOGUE
+            >>> from gridgov.demo import sample_grid
+            >>> [p.kind.zh for p in sample_grid().partners_for(
+            ...     "mg31", "facility_repair", catalogue=DEFAULT_CATALOGUE)]
+            ['物业']
+        """
+        covering = self.partners_covering(unit_id)
+        if category is None:
+            return covering
+        if catalogue is None:
+            raise PolicyError(
+                "'catalogue' must be given with a 'category': a partner serving a category "
+                "serves the categories that refine it in the catalogue in use."
+            )
+        return tuple(p for p in covering if p.serves(category, catalogue))
+
+    def partners_covering(self, unit_id: str) -> tuple[Partner, ...]:
+        """The partners covering *unit_id*, directly or through a unit above it, sorted by id
+        (precomputed; O(1)).
 
         Example:
             >>> from gridgov.demo import sample_grid
-            >>> [p.kind.zh for p in sample_grid().partners_for("mg31", "facility_repair")]
-            ['物业']
+            >>> [p.kind.zh for p in sample_grid().partners_covering("mg31")]
+            ['社区卫生服务中心', '派出所', '物业']
         """
-        at = self._partners_at
-        found = {p.id: p for u in self.chain(unit_id) for p in at.get(u.id, ())}
-        return tuple(p for _, p in sorted(found.items()) if category is None or p.serves(category))
+        try:
+            return self._covering[unit_id]
+        except (KeyError, TypeError):
+            raise UnknownUnitError(
+                f"unit {v.show(unit_id)} is not in grid version {self.version!r}."
+            ) from None
 
     # ----------------------------------------------------------------------- changes
 
@@ -764,80 +834,3 @@ class GridGraph:
 
     def _evolve(self, version: str, **changes: Any) -> GridGraph:
         return attrs.evolve(self, version=version, **changes)
-
-
-class _PlaceIndex(Mapping[str, str]):
-    """A read-only place → micro-grid-id mapping (private).
-
-    It holds, for each place, the precomputed chain of its micro-grid (shared, not copied),
-    so that the grid's hot paths answer with one dictionary look-up.
-    """
-
-    __slots__ = ("_chains", "chains")
-
-    def __init__(
-        self,
-        data: dict[str, tuple[GridUnit, ...]],
-        chains: dict[str, tuple[GridUnit, ...]],
-    ) -> None:
-        self._chains = data
-        self.chains = chains  # micro-grid id → chain, as validated
-
-    def __getitem__(self, key: str) -> str:
-        return self._chains[key][0].id
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._chains)
-
-    def __len__(self) -> int:
-        return len(self._chains)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._chains
-
-    def ids(self) -> dict[str, str]:
-        """A plain dict place id → micro-grid id."""
-        return {pid: chain[0].id for pid, chain in self._chains.items()}
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, _PlaceIndex):
-            if len(self) != len(other):
-                return False
-            mine, theirs = self._chains, other._chains
-            return all(
-                chain[0].id == theirs[pid][0].id if pid in theirs else False
-                for pid, chain in mine.items()
-            )
-        if isinstance(other, Mapping):
-            return self.ids() == dict(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def items(self) -> ItemsView[str, str]:
-        return self.ids().items()
-
-    def values(self) -> ValuesView[str]:
-        return self.ids().values()
-
-    def __repr__(self) -> str:
-        return f"<place index of {len(self._chains)} places>"
-
-
-def _check_cycles(unit: Mapping[str, GridUnit]) -> None:
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    for start in unit:
-        path: list[str] = []
-        uid: str | None = start
-        while uid is not None and state.get(uid) is None:
-            state[uid] = 1
-            path.append(uid)
-            uid = unit[uid].parent
-        if uid is not None and state.get(uid) == 1:
-            cycle = [*path[path.index(uid) :], uid]
-            raise InvalidGridError(
-                "units " + " → ".join(repr(c) for c in cycle) + " form a cycle; "
-                "a grid must be a tree."
-            )
-        for p in path:
-            state[p] = 2

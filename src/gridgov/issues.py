@@ -23,25 +23,19 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import ClassVar
 
 import attrs
 
-from gridgov._labels import LabelledEnum
-from gridgov._validators import (
-    aware,
-    identifier,
-    instances_of,
-    is_a,
-    non_empty_str,
-    optional,
-    to_tuple,
-)
+from gridgov import _validators as v
+from gridgov._labels import LabelledEnum, from_zh
 from gridgov.errors import InvalidValueError, PolicyError
 from gridgov.serialize import register
 
 __all__ = [
     "DEFAULT_CATALOGUE",
+    "MAX_CATEGORIES",
     "Category",
     "CategoryCatalogue",
     "Channel",
@@ -74,6 +68,17 @@ class Severity(enum.IntEnum):
     def label(self) -> str:
         """The English label."""
         return self.name.lower()
+
+    @classmethod
+    def from_zh(cls, label: str) -> Severity:
+        """The severity whose Chinese name is *label*.
+
+        Example:
+            >>> Severity.from_zh("紧急")
+            <Severity.URGENT: 3>
+        """
+        found: Severity = from_zh(cls, label)
+        return found
 
 
 def to_severity(value: object) -> Severity:
@@ -137,10 +142,10 @@ class Category:
         Category(code='noise', label='noise', zh='噪音扰民', parent='environment')
     """
 
-    code: str = attrs.field(validator=identifier)
-    label: str = attrs.field(validator=non_empty_str)
-    zh: str = attrs.field(validator=non_empty_str)
-    parent: str | None = attrs.field(default=None, validator=optional(identifier))
+    code: str = attrs.field(validator=v.code)
+    label: str = attrs.field(validator=v.name)
+    zh: str = attrs.field(validator=v.name)
+    parent: str | None = attrs.field(default=None, validator=v.optional(v.code))
 
     def describe(self) -> str:
         """``'设施维修 facility repair'``.
@@ -152,24 +157,52 @@ class Category:
         return f"{self.zh} {self.label}"
 
 
+MAX_CATEGORIES = 10_000
+"""The most categories a catalogue may hold."""
+
+
 @register
 @attrs.frozen(kw_only=True)
 class CategoryCatalogue:
-    """A set of categories with unique codes; parents must be in the catalogue.
+    """A hierarchy of categories with unique codes; parents must be in the catalogue.
+
+    The catalogue is the one home of the category hierarchy: whatever reads "a line for
+    ``dispute`` also covers ``neighbour_dispute``" — the router, the responsibility matrix,
+    SLAs, partners, duplicate detection — asks the catalogue in use through
+    :meth:`lineage`, :meth:`covers` and :meth:`related`.
+
+    Raises:
+        PolicyError: for a repeated code, an unknown parent, a loop of parents, or more than
+            :data:`MAX_CATEGORIES` categories.
 
     Example:
-        >>> cat = CategoryCatalogue(name="mini", categories=[Category(code="a", label="A", zh="甲")])
-        >>> "a" in cat, len(cat)
-        (True, 1)
+        >>> cat = CategoryCatalogue(name="mini", categories=[
+        ...     Category(code="dispute", label="dispute", zh="矛盾纠纷"),
+        ...     Category(code="noise", label="noise", zh="噪音扰民", parent="dispute")])
+        >>> "noise" in cat, len(cat), cat.lineage("noise")
+        (True, 2, ('noise', 'dispute'))
+        >>> cat.covers("dispute", "noise"), cat.covers("noise", "dispute")
+        (True, False)
     """
 
-    name: str = attrs.field(validator=non_empty_str)
+    name: str = attrs.field(validator=v.name)
     categories: tuple[Category, ...] = attrs.field(
-        converter=to_tuple, validator=instances_of(Category)
+        converter=v.to_tuple, validator=v.tuple_of(v.holds(Category))
     )
-    _by_code: dict[str, Category] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _by_code: Mapping[str, Category] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _lineage: Mapping[str, tuple[str, ...]] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
+    _by_zh: Mapping[str, tuple[str, ...]] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
+        if len(self.categories) > MAX_CATEGORIES:
+            raise PolicyError(
+                f"'categories' of catalogue {self.name!r} must hold at most "
+                f"{MAX_CATEGORIES:,} categories (got {len(self.categories):,})."
+            )
         by_code: dict[str, Category] = {}
         for c in self.categories:
             if c.code in by_code:
@@ -183,10 +216,14 @@ class CategoryCatalogue:
                     f"'parent' of category {c.code!r} must be a code of catalogue {self.name!r} "
                     f"(got {c.parent!r})."
                 )
+        lineage: dict[str, tuple[str, ...]] = {}
         for c in self.categories:
             seen = [c.code]
             parent = c.parent
             while parent is not None:
+                if parent in lineage:  # already worked out: share it
+                    seen.extend(lineage[parent])
+                    break
                 if parent in seen:
                     loop = " → ".join(repr(x) for x in [*seen[seen.index(parent) :], parent])
                     raise PolicyError(
@@ -195,7 +232,14 @@ class CategoryCatalogue:
                     )
                 seen.append(parent)
                 parent = by_code[parent].parent
-        object.__setattr__(self, "_by_code", by_code)
+            lineage[c.code] = tuple(seen)
+        by_zh: dict[str, list[str]] = {}
+        for c in self.categories:
+            by_zh.setdefault(c.zh, []).append(c.code)
+        setattr_ = object.__setattr__
+        setattr_(self, "_by_code", MappingProxyType(by_code))
+        setattr_(self, "_lineage", MappingProxyType(lineage))
+        setattr_(self, "_by_zh", MappingProxyType({k: tuple(v) for k, v in by_zh.items()}))
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -209,9 +253,9 @@ class CategoryCatalogue:
     def __getitem__(self, code: str) -> Category:
         try:
             return self._by_code[code]
-        except KeyError:
+        except (KeyError, TypeError):
             raise PolicyError(
-                f"'category' must be a code of catalogue {self.name!r} (got {code!r})."
+                f"'category' must be a code of catalogue {self.name!r} (got {code!r:.80})."
             ) from None
 
     @property
@@ -234,6 +278,66 @@ class CategoryCatalogue:
         self[code]
         return code
 
+    def lineage(self, code: str) -> tuple[str, ...]:
+        """*code*, then the codes it refines, up to a category with no parent.
+
+        Raises:
+            PolicyError: if the catalogue has no such code.
+
+        Example:
+            >>> DEFAULT_CATALOGUE.lineage("appliance_repair")
+            ('appliance_repair', 'volunteer_service')
+        """
+        try:
+            return self._lineage[code]
+        except (KeyError, TypeError):
+            self[code]  # raises the error that names the catalogue
+            raise  # pragma: no cover
+
+    def covers(self, broad: str, code: str) -> bool:
+        """Whether *broad* is *code* or a category *code* refines.
+
+        Example:
+            >>> DEFAULT_CATALOGUE.covers("volunteer_service", "housekeeping")
+            True
+        """
+        return broad in self.lineage(code)
+
+    def related(self, a: str, b: str) -> bool:
+        """Whether *a* and *b* are the same matter: equal, or one refines the other.
+
+        Example:
+            >>> DEFAULT_CATALOGUE.related("housekeeping", "volunteer_service")
+            True
+            >>> DEFAULT_CATALOGUE.related("housekeeping", "health_care")
+            False
+        """
+        return a in self.lineage(b) or b in self.lineage(a)
+
+    def from_zh(self, label: str) -> Category:
+        """The category whose Chinese label is *label* (surrounding spaces ignored), for apps
+        importing a hotline's export.
+
+        Raises:
+            PolicyError: if no category has that label, or several do (naming their codes).
+
+        Example:
+            >>> DEFAULT_CATALOGUE.from_zh("设施维修").code
+            'facility_repair'
+        """
+        codes = self._by_zh.get(label.strip()) if isinstance(label, str) else None
+        if not codes:
+            raise PolicyError(
+                f"'label' must be the Chinese label of a category of catalogue {self.name!r} "
+                f"(got {label!r:.80})."
+            )
+        if len(codes) > 1:
+            raise PolicyError(
+                f"'label' {label!r} names {len(codes)} categories of catalogue {self.name!r} "
+                f"({', '.join(codes)}); look them up by code."
+            )
+        return self._by_code[codes[0]]
+
     def with_categories(self, categories: Iterable[Category], *, name: str) -> CategoryCatalogue:
         """A new catalogue with *categories* added.
 
@@ -241,8 +345,8 @@ class CategoryCatalogue:
             >>> c = DEFAULT_CATALOGUE.with_categories(
             ...     [Category(code="parking", label="parking", zh="停车", parent="dispute")],
             ...     name="mine")
-            >>> c["parking"].parent
-            'dispute'
+            >>> c.lineage("parking")
+            ('parking', 'dispute')
         """
         return CategoryCatalogue(name=name, categories=(*self.categories, *categories))
 
@@ -311,8 +415,8 @@ class Reporter:
         Reporter(kind=<ReporterKind.ANONYMOUS: 'anonymous'>, id=None)
     """
 
-    kind: ReporterKind = attrs.field(validator=is_a(ReporterKind))
-    id: str | None = attrs.field(default=None, validator=optional(non_empty_str))
+    kind: ReporterKind = attrs.field(validator=v.is_a(ReporterKind))
+    id: str | None = attrs.field(default=None, validator=v.optional(v.ident))
 
     def __attrs_post_init__(self) -> None:
         if (self.kind is ReporterKind.ANONYMOUS) != (self.id is None):
@@ -347,24 +451,32 @@ class Reporter:
 class Issue:
     """Something a resident needs or a grid worker found.
 
-    Exactly one of ``place`` (a household, building, courtyard …) and ``unit`` (a unit of the
-    grid, for matters that concern a unit as a whole) must be given.
+    An issue concerns a ``place`` (a household, building, courtyard …), or a ``unit`` of the
+    grid as a whole (a campaign across a grid), or — when neither is known — nowhere yet:
+    an *unlocated* issue (待定位), such as a hotline call from an unknown address.  At most
+    one of ``place`` and ``unit`` is given.  An unlocated issue is routed from the unit the
+    router is told to put such issues at, and is never grouped with other issues by place.
 
     Attributes:
         id: the issue's id.
         category: a category code (checked against the catalogue when routed).
         severity: 1–4 or a :class:`Severity`.
         channel: how it arrived.
-        place: the place it concerns, or ``None`` if it concerns a unit.
-        unit: the unit it concerns, or ``None`` if it concerns a place.
+        place: the place it concerns, if known.
+        unit: the unit it concerns as a whole, if it concerns a unit.
         resident: the resident it concerns, if any.
         reporter: who reported it.
         reported_at: when (timezone-aware).
-        description: free text.
+        description: free text (at most 4,000 characters).
 
     Example:
         >>> from datetime import datetime
         >>> from gridgov import CST
+        >>> call = Issue(id="i", category="dispute", severity=2, channel=Channel.HOTLINE,
+        ...              reporter=Reporter(kind=ReporterKind.ANONYMOUS),
+        ...              reported_at=datetime(2026, 1, 1, tzinfo=CST))
+        >>> call.located
+        False
         >>> Issue(id="i", category="dispute", severity=7, channel=Channel.HOTLINE, unit="g1",
         ...       reporter=Reporter(kind=ReporterKind.ANONYMOUS),
         ...       reported_at=datetime(2026, 1, 1, tzinfo=CST))
@@ -373,20 +485,34 @@ class Issue:
         gridgov.errors.InvalidValueError: 'severity' must be between 1 and 4 (got 7).
     """
 
-    id: str = attrs.field(validator=non_empty_str)
-    category: str = attrs.field(validator=identifier)
+    id: str = attrs.field(validator=v.ident)
+    category: str = attrs.field(validator=v.code)
     severity: Severity = attrs.field(converter=to_severity)
-    channel: Channel = attrs.field(validator=is_a(Channel))
-    reporter: Reporter = attrs.field(validator=is_a(Reporter))
-    reported_at: datetime = attrs.field(validator=aware)
-    place: str | None = attrs.field(default=None, validator=optional(non_empty_str))
-    unit: str | None = attrs.field(default=None, validator=optional(non_empty_str))
-    resident: str | None = attrs.field(default=None, validator=optional(non_empty_str))
-    description: str = ""
+    channel: Channel = attrs.field(validator=v.is_a(Channel))
+    reporter: Reporter = attrs.field(validator=v.is_a(Reporter))
+    reported_at: datetime = attrs.field(validator=v.aware)
+    place: str | None = attrs.field(default=None, validator=v.optional(v.ident))
+    unit: str | None = attrs.field(default=None, validator=v.optional(v.ident))
+    resident: str | None = attrs.field(default=None, validator=v.optional(v.ident))
+    description: str = attrs.field(default="", validator=v.personal_text)
 
     def __attrs_post_init__(self) -> None:
-        if (self.place is None) == (self.unit is None):
+        if self.place is not None and self.unit is not None:
             raise InvalidValueError(
-                f"Issue {self.id!r} must name exactly one of 'place' and 'unit' "
+                f"Issue {self.id!r} must name at most one of 'place' and 'unit' "
                 f"(got place={self.place!r}, unit={self.unit!r})."
             )
+
+    @property
+    def located(self) -> bool:
+        """Whether the issue has a known place or unit (``False``: 待定位, unlocated).
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST
+            >>> Issue(id="i", category="dispute", severity=1, channel=Channel.APP,
+            ...       place="h-1", reporter=Reporter.resident("r"),
+            ...       reported_at=datetime(2026, 1, 1, tzinfo=CST)).located
+            True
+        """
+        return self.place is not None or self.unit is not None

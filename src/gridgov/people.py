@@ -28,27 +28,24 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any, ClassVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
+from gridgov import _validators as v
 from gridgov._labels import LabelledEnum
-from gridgov._validators import (
-    identifier,
-    instances_of,
-    is_a,
-    members_of,
-    non_empty_str,
-    optional,
-    plain_date,
-)
-from gridgov.errors import InvalidValueError
+from gridgov.errors import InvalidValueError, UnknownResidentError
 from gridgov.serialize import register
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gridgov.issues import CategoryCatalogue
 
 __all__ = [
     "CONDITION_KINDS",
+    "MAX_CONDITIONS",
     "Condition",
     "ConditionKind",
     "Member",
@@ -56,16 +53,31 @@ __all__ = [
     "PartnerKind",
     "Post",
     "Resident",
+    "ResidentFiles",
     "Role",
+    "birthday",
 ]
 
+MAX_CONDITIONS = 100
+"""The most conditions a personal file may record."""
 
-def _frozenset(value: Iterable[Any] | None) -> frozenset[Any]:
-    return frozenset(() if value is None else value)
 
+def birthday(birth: date, years: int) -> date:
+    """The day a person born on *birth* turns *years* old: the one birthday rule of gridgov.
 
-def _tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
-    return tuple(() if value is None else value)
+    A 29 February birthday counts on 1 March in a common year.
+
+    Example:
+        >>> from datetime import date
+        >>> birthday(date(1960, 2, 29), 66), birthday(date(1960, 2, 29), 64)
+        (datetime.date(2026, 3, 1), datetime.date(2024, 2, 29))
+    """
+    year = birth.year + years
+    if birth.month == 2 and birth.day == 29 and not (
+        year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    ):
+        return date(year, 3, 1)
+    return date(year, birth.month, birth.day)
 
 
 # --------------------------------------------------------------------------- conditions
@@ -81,12 +93,12 @@ class ConditionKind:
         '独居'
     """
 
-    code: str = attrs.field(validator=identifier)
-    label: str = attrs.field(validator=non_empty_str)
-    zh: str = attrs.field(validator=non_empty_str)
+    code: str = attrs.field(validator=v.code)
+    label: str = attrs.field(validator=v.name)
+    zh: str = attrs.field(validator=v.name)
 
 
-CONDITION_KINDS: dict[str, ConditionKind] = {
+CONDITION_KINDS: Mapping[str, ConditionKind] = MappingProxyType({
     k.code: k
     for k in (
         ConditionKind(code="living_alone", label="living alone", zh="独居"),
@@ -103,8 +115,9 @@ CONDITION_KINDS: dict[str, ConditionKind] = {
         ConditionKind(code="recently_discharged", label="recently discharged", zh="刚出院"),
         ConditionKind(code="injured", label="injured", zh="受伤"),
     )
-}
-"""The default condition kinds, by code.  Files may use other codes; these carry labels."""
+})
+"""The default condition kinds, by code (read-only).  Files may use other codes; these carry
+labels."""
 
 
 @register
@@ -121,10 +134,10 @@ class Condition:
         (True, False)
     """
 
-    kind: str = attrs.field(validator=identifier)
-    start: date | None = attrs.field(default=None, validator=optional(plain_date))
-    end: date | None = attrs.field(default=None, validator=optional(plain_date))
-    note: str = ""
+    kind: str = attrs.field(validator=v.code)
+    start: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
+    end: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
+    note: str = attrs.field(default="", validator=v.personal_text)
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.end <= self.start:
@@ -143,12 +156,34 @@ class Condition:
         """
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
+    @property
     def label(self) -> str:
-        """The condition as a grid worker reads it (Chinese label, then the code).
+        """The condition's English name (its code for a kind without labels).
 
         Example:
-            >>> Condition(kind="living_alone").label()
-            '独居 living alone'
+            >>> Condition(kind="living_alone").label
+            'living alone'
+        """
+        kind = CONDITION_KINDS.get(self.kind)
+        return kind.label if kind else self.kind
+
+    @property
+    def zh(self) -> str:
+        """The condition's Chinese name (its code for a kind without labels).
+
+        Example:
+            >>> Condition(kind="living_alone").zh
+            '独居'
+        """
+        kind = CONDITION_KINDS.get(self.kind)
+        return kind.zh if kind else self.kind
+
+    def describe(self) -> str:
+        """The condition as a grid worker reads it: ``'独居 living alone'``.
+
+        Example:
+            >>> Condition(kind="dementia").describe()
+            '失智 dementia'
         """
         kind = CONDITION_KINDS.get(self.kind)
         return f"{kind.zh} {kind.label}" if kind else self.kind
@@ -176,34 +211,41 @@ class Resident:
         (65, 66)
     """
 
-    id: str = attrs.field(validator=non_empty_str)
-    name: str = attrs.field(validator=non_empty_str)
-    household: str = attrs.field(validator=non_empty_str)
-    birth_date: date = attrs.field(validator=plain_date)
+    id: str = attrs.field(validator=v.ident)
+    name: str = attrs.field(validator=v.personal_name)
+    household: str = attrs.field(validator=v.ident)
+    birth_date: date = attrs.field(validator=v.personal_date)
     conditions: tuple[Condition, ...] = attrs.field(
-        default=(), converter=_tuple, validator=instances_of(Condition)
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(Condition))
     )
-    file_opened: date | None = attrs.field(default=None, validator=optional(plain_date))
+    file_opened: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
     tags: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_frozenset, validator=members_of(identifier)
+        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.code)
     )
 
-    # For sweeps over a city: the kinds of the conditions when none has a validity window —
-    # the one kind, or a frozenset of them (empty for none) — and None when some has one, so
-    # that what is in force must be worked out for the day.
-    _kinds: str | frozenset[str] | None = attrs.field(init=False, eq=False, hash=False, repr=False)
+    standing_conditions: str | frozenset[str] | None = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
+    """For sweeps over a city (advanced): the kinds of the conditions when none has a validity
+    window — the one kind as a str, or a frozenset of them (empty for none) — so that a sweep
+    reads one field instead of the conditions; ``None`` when some condition has a window and
+    what is in force must be worked out for the day."""
 
     def __attrs_post_init__(self) -> None:
+        conds = self.conditions
+        if len(conds) > MAX_CONDITIONS:
+            raise InvalidValueError(
+                f"'conditions' of Resident {self.id!r} must hold at most {MAX_CONDITIONS} "
+                f"conditions (got {len(conds)})."
+            )
         if self.file_opened is not None and self.file_opened < self.birth_date:
             raise InvalidValueError(
-                f"'file_opened' of Resident {self.id!r} must not precede the birth date "
-                f"{self.birth_date.isoformat()} (got {self.file_opened.isoformat()})."
+                f"'file_opened' of Resident {self.id!r} must not precede the birth date."
             )
-        conds = self.conditions
         kinds: str | frozenset[str] | None = None
         if all(c.start is None and c.end is None for c in conds):
             kinds = conds[0].kind if len(conds) == 1 else frozenset([c.kind for c in conds])
-        object.__setattr__(self, "_kinds", kinds)
+        object.__setattr__(self, "standing_conditions", kinds)
 
     def age_on(self, day: date) -> int:
         """Age in whole years on *day* (a 29 February birthday counts on 1 March).
@@ -214,15 +256,13 @@ class Resident:
             ...     date(2026, 11, 29))
             80
         """
+        v.check_date("day", day)
         if day < self.birth_date:
             raise InvalidValueError(
-                f"'day' must not precede the birth date {self.birth_date.isoformat()} of "
-                f"Resident {self.id!r} (got {day.isoformat()})."
+                f"'day' must not precede the birth date of Resident {self.id!r}."
             )
         years = day.year - self.birth_date.year
-        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        return years - 1 if birthday(self.birth_date, years) > day else years
 
     def conditions_on(self, day: date) -> frozenset[str]:
         """The codes of the conditions in force on *day*.
@@ -246,6 +286,120 @@ class Resident:
             frozenset({'living_alone'})
         """
         return attrs.evolve(self, conditions=(*self.conditions, condition))
+
+
+class ResidentFiles(Mapping[str, Resident]):
+    """Personal files by resident id: an immutable index built once and kept.
+
+    Build it from residents (their ids become the keys, so the two cannot disagree) or from
+    a mapping, which is checked: every key must be its file's id.  Routers and sweeps take
+    the files per call; a caller routing many issues builds the index once and passes it
+    each time, where a plain mapping is checked again on every call.
+
+    Raises:
+        InvalidValueError: for something that is not a :class:`Resident`, a mapping whose
+            key is not its file's id, or two files with one id.
+
+    Example:
+        >>> from datetime import date
+        >>> files = ResidentFiles([Resident(id="r1", name="吕阿姨", household="h-1",
+        ...                                 birth_date=date(1948, 3, 2))])
+        >>> "r1" in files, len(files), files["r1"].household
+        (True, 1, 'h-1')
+        >>> ResidentFiles({"h-1": files["r1"]})
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: 'residents' must map each resident's id to their file (got key 'h-1' for the file of resident 'r1').
+    """
+
+    __slots__ = ("_files",)
+
+    _files: Mapping[str, Resident]
+
+    def __init__(self, residents: Iterable[Resident] | Mapping[str, Resident] = ()) -> None:
+        files: dict[str, Resident] = {}
+        if isinstance(residents, ResidentFiles):
+            files = dict(residents._files)
+        elif isinstance(residents, Mapping):
+            for key, r in residents.items():
+                if not isinstance(r, Resident):
+                    raise v.refuse("residents", None, "a mapping of resident id to Resident", r)
+                if key != r.id:
+                    raise InvalidValueError(
+                        f"'residents' must map each resident's id to their file (got key "
+                        f"{v.show(key)} for the file of resident {r.id!r})."
+                    )
+                files[key] = r
+        else:
+            for r in v.check_items("residents", residents):
+                if not isinstance(r, Resident):
+                    raise v.refuse("residents", None, "a collection of Resident values", r)
+                if r.id in files:
+                    raise InvalidValueError(
+                        f"'residents' must hold one file per resident (got {r.id!r} twice)."
+                    )
+                files[r.id] = r
+        object.__setattr__(self, "_files", MappingProxyType(files))
+
+    @classmethod
+    def of(cls, residents: ResidentFiles | Mapping[str, Resident] | None) -> ResidentFiles:
+        """*residents* as an index: itself if it is one already, else a new, checked one
+        (``None`` gives an empty index).
+
+        Example:
+            >>> ResidentFiles.of(None)
+            ResidentFiles(0 files)
+        """
+        if isinstance(residents, ResidentFiles):
+            return residents
+        if residents is None:
+            return _NO_FILES
+        if not isinstance(residents, Mapping):
+            raise v.refuse(
+                "residents", None, "a ResidentFiles or a mapping of resident id to Resident",
+                residents,
+            )
+        return cls(residents)
+
+    def __setattr__(self, key: str, value: object) -> None:
+        raise AttributeError("ResidentFiles is immutable")
+
+    def __getitem__(self, resident_id: str) -> Resident:
+        try:
+            return self._files[resident_id]
+        except (KeyError, TypeError):
+            raise UnknownResidentError(
+                f"resident {v.show(resident_id)} has no file among the residents given."
+            ) from None
+
+    def get(self, resident_id: str, default: Resident | None = None) -> Resident | None:  # type: ignore[override]
+        return self._files.get(resident_id, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __contains__(self, resident_id: object) -> bool:
+        return resident_id in self._files
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ResidentFiles):
+            return self._files == other._files
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._files.items()))
+
+    def __repr__(self) -> str:
+        return f"ResidentFiles({len(self._files)} files)"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (ResidentFiles, (tuple(self._files.values()),))
+
+
+_NO_FILES = ResidentFiles()
 
 
 # --------------------------------------------------------------------------- roles and members
@@ -306,8 +460,8 @@ class Post:
         Post(role=<Role.GRID_LEADER: 'grid_leader'>, unit='g1')
     """
 
-    role: Role = attrs.field(validator=is_a(Role))
-    unit: str = attrs.field(validator=non_empty_str)
+    role: Role = attrs.field(validator=v.is_a(Role))
+    unit: str = attrs.field(validator=v.ident)
 
 
 @register
@@ -322,13 +476,13 @@ class Member:
         frozenset({'mg1'})
     """
 
-    id: str = attrs.field(validator=non_empty_str)
-    name: str = attrs.field(validator=non_empty_str)
+    id: str = attrs.field(validator=v.ident)
+    name: str = attrs.field(validator=v.personal_name)
     posts: tuple[Post, ...] = attrs.field(
-        default=(), converter=_tuple, validator=instances_of(Post)
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(Post))
     )
     skills: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_frozenset, validator=members_of(identifier)
+        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.code)
     )
 
     @property
@@ -386,25 +540,34 @@ class Partner:
     Example:
         >>> p = Partner(id="p-wy", name="美好人家物业", kind=PartnerKind.PROPERTY_MANAGEMENT,
         ...             categories={"facility_repair"}, units={"mg1"})
-        >>> p.serves("facility_repair"), p.serves("dispute")
+        >>> from gridgov import DEFAULT_CATALOGUE
+        >>> p.serves("facility_repair", DEFAULT_CATALOGUE), p.serves("dispute", DEFAULT_CATALOGUE)
         (True, False)
     """
 
-    id: str = attrs.field(validator=non_empty_str)
-    name: str = attrs.field(validator=non_empty_str)
-    kind: PartnerKind = attrs.field(validator=is_a(PartnerKind))
+    id: str = attrs.field(validator=v.ident)
+    name: str = attrs.field(validator=v.name)
+    kind: PartnerKind = attrs.field(validator=v.is_a(PartnerKind))
     categories: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_frozenset, validator=members_of(identifier)
+        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.code)
     )
     units: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_frozenset, validator=members_of(non_empty_str)
+        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.ident)
     )
 
-    def serves(self, category: str) -> bool:
+    def serves(self, category: str, catalogue: CategoryCatalogue) -> bool:
         """Whether the partner serves issues of *category* (an empty set serves any).
 
+        A partner serving a category serves the categories that refine it in *catalogue*
+        (a 物业 serving ``facility_repair`` serves ``lift_repair``).
+
         Example:
-            >>> Partner(id="p", name="派出所", kind=PartnerKind.POLICE_STATION).serves("x")
-            True
+            >>> from gridgov import DEFAULT_CATALOGUE
+            >>> p = Partner(id="p", name="志愿服务队", kind=PartnerKind.VOLUNTEER_TEAM,
+            ...             categories={"volunteer_service"})
+            >>> p.serves("housekeeping", DEFAULT_CATALOGUE), p.serves("dispute", DEFAULT_CATALOGUE)
+            (True, False)
         """
-        return not self.categories or category in self.categories
+        if not self.categories:
+            return True
+        return not self.categories.isdisjoint(catalogue.lineage(category))

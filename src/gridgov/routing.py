@@ -965,7 +965,9 @@ class Router:
             if found is None:
                 found = self._partner_memo[key] = tuple(
                     p.id
-                    for p in self.grid.partners_for(chain[0].id, issue.category)
+                    for p in self.grid.partners_for(
+                        chain[0].id, issue.category, catalogue=self.catalogue
+                    )
                     if p.kind in rule.link
                 )
             partners = found

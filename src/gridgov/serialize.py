@@ -24,7 +24,7 @@ import enum
 import sys
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
@@ -42,26 +42,28 @@ T = TypeVar("T")
 _REGISTRY: dict[str, type] = {}
 _HINTS: dict[type, dict[str, Any]] = {}
 
-# Custom codecs for values that are not attrs classes (e.g. dateutil objects).
-_ENCODERS: dict[type, Callable[[Any], Any]] = {}
-_DECODERS: dict[type, Callable[[Any, str], Any]] = {}
-
 
 def register(cls: type[T]) -> type[T]:
-    """Class decorator: make an attrs class known to :func:`from_dict` by its name."""
+    """Class decorator: make an attrs class known to :func:`from_dict` by its name (each value
+    class registers itself where it is defined), and make it pickle as its constructor's
+    arguments, so that what it derives at construction is rebuilt, not copied."""
     name = cls.__name__
     if name in _REGISTRY and _REGISTRY[name] is not cls:  # pragma: no cover - programming error
         raise RuntimeError(f"two serialisable classes are called {name!r}")
     _REGISTRY[name] = cls
+    if "__reduce__" not in vars(cls):
+        cls.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
     return cls
 
 
-def register_codec(
-    kind: type, encode: Callable[[Any], Any], decode: Callable[[Any, str], Any]
-) -> None:
-    """Teach the serialiser a non-attrs type (private hook used by gridgov modules)."""
-    _ENCODERS[kind] = encode
-    _DECODERS[kind] = decode
+def _reduce(value: Any) -> tuple[Any, ...]:
+    cls = type(value)
+    kwargs = {_key(a): getattr(value, a.name) for a in attrs.fields(cls) if a.init}
+    return (_rebuild, (cls, kwargs))
+
+
+def _rebuild(cls: type[T], kwargs: dict[str, Any]) -> T:
+    return cls(**kwargs)
 
 
 def _hints(cls: type) -> dict[str, Any]:
@@ -110,10 +112,15 @@ def to_dict(value: object) -> dict[str, Any]:
 
 
 def _encode(value: Any, path: str) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, enum.Enum):  # before int: an IntEnum member is written as a plain int
+        plain = value.value
+        return int(plain) if isinstance(plain, int) else plain
+    if value is None or isinstance(value, bool | str):
         return value
-    if isinstance(value, enum.Enum):
-        return value.value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
@@ -123,9 +130,6 @@ def _encode(value: Any, path: str) -> Any:
     if isinstance(value, timedelta):
         seconds = value.total_seconds()
         return int(seconds) if seconds == int(seconds) else seconds
-    for kind, encode in _ENCODERS.items():
-        if isinstance(value, kind):
-            return encode(value)
     cls = type(value)
     if attrs.has(cls):
         hook = getattr(value, "_check_serialisable", None)
@@ -140,7 +144,7 @@ def _encode(value: Any, path: str) -> Any:
     if isinstance(value, frozenset | set):
         items = [_encode(v, f"{path}[]") for v in value]
         return sorted(items, key=repr)
-    if isinstance(value, tuple | list):
+    if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
         return [_encode(v, f"{path}[{i}]") for i, v in enumerate(value)]
     if callable(value):
         raise SerializationError(
@@ -251,7 +255,7 @@ def _decode(value: Any, hint: Any, path: str) -> Any:
         if value not in args:
             raise SerializationError(f"'{path}' must be one of {list(args)} (got {value!r}).")
         return value
-    if origin in (tuple, list, frozenset, set) or hint in (tuple, list, frozenset):
+    if origin in (tuple, list, frozenset, set, Sequence) or hint in (tuple, list, frozenset):
         if not isinstance(value, list):
             raise SerializationError(f"'{path}' must be a list (got {value!r:.60}).")
         if origin is tuple and args and args[-1] is not Ellipsis:
@@ -278,8 +282,6 @@ def _decode(value: Any, hint: Any, path: str) -> Any:
         raise SerializationError(f"'{path}': gridgov cannot decode type {hint!r}.")
     if attrs.has(hint):
         return _decode_attrs(value, hint, path)
-    if hint in _DECODERS:
-        return _DECODERS[hint](value, path)
     if issubclass(hint, enum.Enum):
         try:
             return hint(value)

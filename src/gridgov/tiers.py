@@ -14,16 +14,19 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 import attrs
 
-from gridgov._validators import identifier, instances_of, non_empty_str
+from gridgov import _validators as v
 from gridgov.errors import InvalidValueError, PolicyError
 from gridgov.serialize import register
 
-__all__ = ["FOUR_TIER", "THREE_TIER", "Tier", "TierScheme"]
+__all__ = ["FOUR_TIER", "MAX_TIERS", "THREE_TIER", "Tier", "TierScheme"]
+
+MAX_TIERS = 16
+"""The most tiers a scheme may have (a chain of units is never longer)."""
 
 
 @register
@@ -43,11 +46,11 @@ class Tier:
         Tier(name='grid', label='Grid', zh='网格', leader_title='', leader_title_zh='')
     """
 
-    name: str = attrs.field(validator=identifier)
-    label: str = attrs.field(validator=non_empty_str)
-    zh: str = attrs.field(validator=non_empty_str)
-    leader_title: str = ""
-    leader_title_zh: str = ""
+    name: str = attrs.field(validator=v.code)
+    label: str = attrs.field(validator=v.name)
+    zh: str = attrs.field(validator=v.name)
+    leader_title: str = attrs.field(default="", validator=v.text)
+    leader_title_zh: str = attrs.field(default="", validator=v.text)
 
     def describe(self) -> str:
         """The tier as a grid worker reads it: ``'网格 grid'``.
@@ -57,10 +60,6 @@ class Tier:
             '网格 Grid'
         """
         return f"{self.zh} {self.label}"
-
-
-def _tuple_of_tiers(value: Any) -> tuple[Tier, ...]:
-    return tuple(value)
 
 
 @register
@@ -77,14 +76,19 @@ class TierScheme:
         (1, 'community', None)
     """
 
-    name: str = attrs.field(validator=non_empty_str)
-    tiers: tuple[Tier, ...] = attrs.field(converter=_tuple_of_tiers, validator=instances_of(Tier))
-    _levels: dict[str, int] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    name: str = attrs.field(validator=v.name)
+    tiers: tuple[Tier, ...] = attrs.field(converter=v.to_tuple, validator=v.tuple_of(v.holds(Tier)))
+    _levels: Mapping[str, int] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.tiers:
             raise InvalidValueError(
                 f"'tiers' of TierScheme {self.name!r} must hold at least one tier (got none)."
+            )
+        if len(self.tiers) > MAX_TIERS:
+            raise InvalidValueError(
+                f"'tiers' of TierScheme {self.name!r} must hold at most {MAX_TIERS} tiers "
+                f"(got {len(self.tiers):,})."
             )
         levels: dict[str, int] = {}
         for i, tier in enumerate(self.tiers):
@@ -94,7 +98,7 @@ class TierScheme:
                     f"(got {tier.name!r} twice)."
                 )
             levels[tier.name] = i
-        object.__setattr__(self, "_levels", levels)
+        object.__setattr__(self, "_levels", MappingProxyType(levels))
 
     def __iter__(self) -> Iterator[Tier]:
         return iter(self.tiers)

@@ -792,7 +792,7 @@ _KIND_ORDER = {code: i for i, code in enumerate(CONDITION_KINDS)}
 
 def _kind_labels(kinds: Iterable[str]) -> list[str]:
     ordered = sorted(kinds, key=lambda k: (_KIND_ORDER.get(k, len(_KIND_ORDER)), k))
-    return [Condition(kind=k).label() for k in ordered]
+    return [Condition(kind=k).describe() for k in ordered]
 
 
 @register
@@ -1673,7 +1673,7 @@ class _Compiled:
         fo = r.file_opened
         if fo is not None and fo > on:
             return _NO_HIT
-        key = r._kinds  # precomputed unless some condition has a validity window
+        key = r.standing_conditions  # precomputed unless some condition has a validity window
         if key is None:
             key = _kinds_key(r.conditions, on)
         band = bisect_left(self.cuts, b)
@@ -2093,7 +2093,7 @@ def _sweep_rules(
                 continue
         elif b > on:
             continue
-        key = r._kinds  # precomputed unless some condition has a validity window
+        key = r.standing_conditions  # precomputed unless some condition has a validity window
         if key is None:
             key = _kinds_key(r.conditions, on)
         elif needs_conditions and not key:

@@ -14,6 +14,7 @@ from gridgov.errors import (
     InvalidValueError,
     PolicyError,
     SerializationError,
+    UnknownMemberError,
     UnknownPlaceError,
     UnknownResidentError,
     UnknownUnitError,
@@ -28,6 +29,7 @@ BUILTIN = {
     UnknownUnitError: KeyError,
     UnknownPlaceError: KeyError,
     UnknownResidentError: KeyError,
+    UnknownMemberError: KeyError,
 }
 
 
@@ -47,6 +49,7 @@ def test_leaf_subclasses_root_and_its_builtin(leaf: type[Exception], builtin: ty
         (UnknownUnitError, ValueError),
         (UnknownPlaceError, ValueError),
         (UnknownResidentError, ValueError),
+        (UnknownMemberError, ValueError),
         (InvalidGridError, KeyError),
         (InvalidTransitionError, KeyError),
         (SerializationError, KeyError),

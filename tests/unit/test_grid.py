@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 
 from gridgov import (
+    DEFAULT_CATALOGUE,
     FOUR_TIER,
     GridGraph,
     GridUnit,
@@ -28,6 +29,7 @@ from gridgov import (
     to_dict,
 )
 from gridgov.demo import HOUSEHOLDS, sample_grid
+from gridgov.errors import UnknownMemberError
 
 # c1                       c2
 # ├── g1                   └── g3
@@ -292,7 +294,6 @@ def test_graph_view(grid: GridGraph) -> None:
     assert set(g.nodes) == {u.id for u in UNITS}
     assert set(g.edges) == {(u.parent, u.id) for u in UNITS if u.parent is not None}
     assert nx.is_branching(g)
-    assert grid.graph is g  # computed once
     mutations: list[Callable[[], object]] = [
         lambda: g.add_node("x"),
         lambda: g.remove_node("c1"),
@@ -304,6 +305,10 @@ def test_graph_view(grid: GridGraph) -> None:
             mutate()
     assert set(g.nodes) == {u.id for u in UNITS}
     assert g.number_of_edges() == 6
+    # A new copy each time, so what freezing does not stop cannot reach the grid either.
+    assert grid.graph is not g
+    nx.DiGraph.add_edge(g, "c2", "g1")
+    assert ("c2", "g1") not in grid.graph.edges
 
 
 def test_to_networkx(grid: GridGraph) -> None:
@@ -378,14 +383,21 @@ def test_members_in(grid: GridGraph) -> None:
 
 def test_member(grid: GridGraph) -> None:
     assert grid.member("w2").name == "网格员"
-    with pytest.raises(UnknownUnitError, match="member 'nope' is not in grid version 'v1'"):
+    with pytest.raises(UnknownMemberError, match="member 'nope' is not in grid version 'v1'"):
         grid.member("nope")
 
 
 def test_partners_for(grid: GridGraph) -> None:
     assert [p.id for p in grid.partners_for("m11")] == ["police", "wuye"]
-    assert [p.id for p in grid.partners_for("m11", "facility_repair")] == ["police", "wuye"]
-    assert [p.id for p in grid.partners_for("m11", "dispute")] == ["police"]
+    cat = DEFAULT_CATALOGUE
+    assert [p.id for p in grid.partners_for("m11", "facility_repair", catalogue=cat)] == [
+        "police",
+        "wuye",
+    ]
+    assert [p.id for p in grid.partners_for("m11", "dispute", catalogue=cat)] == ["police"]
+    assert grid.partners_covering("m11") == grid.partners_for("m11")
+    with pytest.raises(PolicyError, match="'catalogue' must be given with a 'category'"):
+        grid.partners_for("m11", "dispute")
     assert [p.id for p in grid.partners_for("m21")] == ["police"]
     assert [p.id for p in grid.partners_for("g3")] == ["police"]
     assert [p.id for p in grid.partners_for("c1")] == ["police"]  # wuye covers g1 only

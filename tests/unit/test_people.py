@@ -9,6 +9,8 @@ import pytest
 
 from gridgov import (
     CONDITION_KINDS,
+    DEFAULT_CATALOGUE,
+    Category,
     CST,
     Condition,
     ConditionKind,
@@ -63,8 +65,10 @@ def test_condition_kind_is_a_code(kind: str) -> None:
 
 
 def test_condition_label() -> None:
-    assert Condition(kind="no_family_support").label() == "孤寡 no family support"
-    assert Condition(kind="custom_flag").label() == "custom_flag"
+    assert Condition(kind="no_family_support").describe() == "孤寡 no family support"
+    assert Condition(kind="no_family_support").label == "no family support"
+    assert Condition(kind="no_family_support").zh == "孤寡"
+    assert Condition(kind="custom_flag").describe() == "custom_flag"
 
 
 def test_condition_kinds_are_keyed_by_code() -> None:
@@ -139,7 +143,11 @@ def test_resident_converters() -> None:
     r = _resident(date(1950, 1, 1), conditions=iter([Condition(kind="disabled")]), tags=["youth"])
     assert r.conditions == (Condition(kind="disabled"),)
     assert r.tags == frozenset({"youth"})
-    assert _resident(date(1950, 1, 1), conditions=None, tags=None).tags == frozenset()
+    for bad in (None, "living_alone", 7, {"a": Condition(kind="disabled")}):
+        with pytest.raises(InvalidValueError, match="'conditions' of Resident must be a collection"):
+            _resident(date(1950, 1, 1), conditions=bad)
+    with pytest.raises(InvalidValueError, match="'tags' of Resident must be a collection"):
+        _resident(date(1950, 1, 1), tags="youth")
 
 
 def test_file_cannot_open_before_birth() -> None:
@@ -155,7 +163,7 @@ def test_resident_validation() -> None:
         _resident(date(1950, 1, 1), conditions=["living_alone"])
     with pytest.raises(InvalidValueError, match="'tags' of Resident must be a lower-case code"):
         _resident(date(1950, 1, 1), tags=["Party member"])
-    with pytest.raises(InvalidValueError, match="'household' of Resident must be a non-empty"):
+    with pytest.raises(InvalidValueError, match="'household' of Resident must be an id"):
         Resident(id="r", name="n", household=" ", birth_date=date(1950, 1, 1))
 
 
@@ -214,7 +222,11 @@ def test_member_validation() -> None:
         Member(id="m", name="n", posts=[("grid_leader", "g1")])
     with pytest.raises(InvalidValueError, match="'skills' of Member must be a lower-case code"):
         Member(id="m", name="n", skills={"Appliance repair"})
-    with pytest.raises(InvalidValueError, match="'id' of Member must be a non-empty string"):
+    with pytest.raises(InvalidValueError, match="'skills' of Member must be a collection"):
+        Member(id="m", name="n", skills="housekeeping")
+    with pytest.raises(InvalidValueError, match="'posts' of Member must be a collection"):
+        Member(id="m", name="n", posts=7)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="'id' of Member must be an id"):
         Member(id="", name="n")
 
 
@@ -234,19 +246,24 @@ def test_partner_serves() -> None:
         categories={"facility_repair", "environment"},
         units={"g3"},
     )
-    assert wuye.serves("facility_repair")
-    assert wuye.serves("environment")
-    assert not wuye.serves("dispute")
+    cat = DEFAULT_CATALOGUE.with_categories(
+        [Category(code="lift_repair", label="lift repair", zh="电梯维修", parent="facility_repair")],
+        name="street",
+    )
+    assert wuye.serves("facility_repair", cat)
+    assert wuye.serves("lift_repair", cat)  # a refinement of a category it serves
+    assert wuye.serves("environment", cat)
+    assert not wuye.serves("dispute", cat)
     anything = Partner(id="q", name="派出所", kind=PartnerKind.POLICE_STATION)
-    assert anything.serves("dispute")
-    assert anything.serves("facility_repair")
+    assert anything.serves("dispute", cat)
+    assert anything.serves("facility_repair", cat)
     assert anything.units == frozenset()
 
 
 def test_partner_validation() -> None:
     with pytest.raises(InvalidValueError, match="'categories' of Partner must be a lower-case"):
         Partner(id="p", name="n", kind=PartnerKind.ENTERPRISE, categories={"Repair"})
-    with pytest.raises(InvalidValueError, match="'units' of Partner must be a non-empty string"):
+    with pytest.raises(InvalidValueError, match="'units' of Partner must be an id"):
         Partner(id="p", name="n", kind=PartnerKind.ENTERPRISE, units={""})
     with pytest.raises(InvalidValueError, match="'kind' of Partner must be a PartnerKind"):
         Partner(id="p", name="n", kind="enterprise")  # type: ignore[arg-type]
@@ -260,6 +277,6 @@ def test_people_values_are_frozen() -> None:
 
 def test_age_before_birth_is_refused() -> None:
     r = Resident(id="r", name="n", household="h", birth_date=date(2000, 5, 5))
-    with pytest.raises(InvalidValueError, match="'day' must not precede the birth date 2000-05-05"):
+    with pytest.raises(InvalidValueError, match="'day' must not precede the birth date of"):
         r.age_on(date(2000, 5, 4))
     assert r.age_on(date(2000, 5, 5)) == 0

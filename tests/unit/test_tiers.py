@@ -29,7 +29,7 @@ def test_tier_name_must_be_a_code(name: object) -> None:
 @pytest.mark.parametrize("bad", ["", "   ", None])
 def test_tier_labels_must_be_non_empty(field: str, bad: object) -> None:
     kwargs: dict[str, object] = {"name": "grid", "label": "Grid", "zh": "网格", field: bad}
-    with pytest.raises(ValueError, match=f"'{field}' of Tier must be a non-empty string"):
+    with pytest.raises(ValueError, match=f"'{field}' of Tier must be a non-blank name"):
         Tier(**kwargs)  # type: ignore[arg-type]
 
 
@@ -91,7 +91,7 @@ def test_scheme_tier_names_unique() -> None:
 
 
 def test_scheme_holds_only_tiers() -> None:
-    with pytest.raises(InvalidValueError, match="'tiers' of TierScheme must hold Tier values"):
+    with pytest.raises(InvalidValueError, match="'tiers' of TierScheme must hold Tier values only"):
         TierScheme(name="s", tiers=["community"])
 
 

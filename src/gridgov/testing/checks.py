@@ -565,7 +565,9 @@ def _assignment_problems(
 
     # Linked partners (联动).
     linked = {
-        p.id for p in grid.partners_for(chain[0].id, category) if rule.link and p.kind in rule.link
+        p.id
+        for p in grid.partners_for(chain[0].id, category, catalogue=catalogue)
+        if rule.link and p.kind in rule.link
     }
     if set(a.partners) != linked or len(a.partners) != len(set(a.partners)):
         kinds = "/".join(sorted(k.zh for k in rule.link)) or "no partner kinds"
