@@ -517,7 +517,7 @@ def instances_of(kind: type | tuple[type, ...]) -> Validator:
 # the validator refuses what was left, naming the field.
 
 
-def _is_collection(value: object) -> bool:
+def is_collection(value: object) -> bool:
     return not isinstance(value, str | bytes | bytearray | Mapping) and isinstance(
         value, Iterable
     )
@@ -527,7 +527,7 @@ def to_tuple(value: Any) -> Any:
     """Converter: a collection to a tuple; anything else unchanged, for :func:`tuple_of`."""
     if type(value) is tuple:
         return value
-    return tuple(value) if _is_collection(value) else value
+    return tuple(value) if is_collection(value) else value
 
 
 def to_frozenset(value: Any) -> Any:
@@ -535,7 +535,7 @@ def to_frozenset(value: Any) -> Any:
     :func:`frozenset_of`."""
     if type(value) is frozenset:
         return value
-    if not _is_collection(value):
+    if not is_collection(value):
         return value
     items = tuple(value)
     try:

@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -45,12 +46,12 @@ from gridgov.errors import (
 )
 from gridgov.people import Member, Partner
 from gridgov.serialize import register
-from gridgov.tiers import THREE_TIER, TierScheme
+from gridgov.tiers import MAX_TIERS, THREE_TIER, TierScheme
 
 if TYPE_CHECKING:  # pragma: no cover
     from gridgov.issues import CategoryCatalogue
 
-__all__ = ["GridGraph", "GridUnit", "Place", "PlaceKind"]
+__all__ = ["GridGraph", "GridUnit", "Place", "PlaceKind", "check_chain"]
 
 
 @register
@@ -73,6 +74,43 @@ class GridUnit:
     name: str = attrs.field(validator=v.name)
     tier: str = attrs.field(validator=v.code)
     parent: str | None = attrs.field(default=None, validator=v.optional(v.ident))
+
+
+def check_chain(what: str, chain: object, owner: object | None = None) -> tuple[GridUnit, ...]:
+    """*chain* as a tuple if it is a chain of units — a unit, then its parent, and so on up to
+    a root — else raise naming *what* (advanced: for values that keep the chain a case or an
+    assignment was routed along, as the grid was drawn then).
+
+    Example:
+        >>> from gridgov.demo import sample_grid
+        >>> [u.id for u in check_chain("chain", sample_grid().chain("mg31"))]
+        ['mg31', 'g3', 'yx']
+        >>> check_chain("chain", sample_grid().chain("mg31")[1:2])
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: 'chain' must end at a root unit (got 'g3', whose parent is 'yx').
+    """
+    units = v.check_items(what, chain, owner)
+    name = v.where(what, owner)
+    if not units:
+        raise InvalidValueError(f"{name} must hold at least one unit (got none).")
+    if len(units) > MAX_TIERS:
+        raise InvalidValueError(f"{name} must hold at most {MAX_TIERS} units (got {len(units):,}).")
+    for unit in units:
+        if not isinstance(unit, GridUnit):
+            raise v.refuse(what, owner, "a chain of GridUnit values", unit)
+    for lower, upper in itertools.pairwise(units):
+        if lower.parent != upper.id:
+            raise InvalidValueError(
+                f"{name} must run from a unit up to its root, each unit's parent next (got "
+                f"{upper.id!r} after {lower.id!r}, whose parent is {lower.parent!r})."
+            )
+    if units[-1].parent is not None:
+        raise InvalidValueError(
+            f"{name} must end at a root unit (got {units[-1].id!r}, whose parent is "
+            f"{units[-1].parent!r})."
+        )
+    return units
 
 
 class PlaceKind(LabelledEnum):
