@@ -19,7 +19,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 import attrs
@@ -27,7 +27,7 @@ import attrs
 from gridgov import _validators as v
 from gridgov._fast import trusted_constructor
 from gridgov._seq import AppendOnly
-from gridgov.calendar._working import Memo
+from gridgov.calendar._working import Memo, WorkingTime
 from gridgov.calendar.limits import TimeLimit
 from gridgov.calendar.workcalendar import WorkCalendar
 from gridgov.errors import InvalidValueError, PolicyError
@@ -295,14 +295,29 @@ class DeadlinePlan:
         (None, '2026-11-27 10:00:00+08:00')
     """
 
-    __slots__ = ("_calendar", "_how", "_limits", "_needs", "_source", "_split")
+    __slots__ = (
+        "_all_needs",
+        "_calendar",
+        "_empty",
+        "_engine",
+        "_limits",
+        "_needs",
+        "_parts",
+        "_source",
+        "_split",
+    )
 
     _calendar: WorkCalendar
+    _engine: WorkingTime
     _limits: tuple[TimeLimit | None, ...]
-    _how: tuple[tuple[str, object], ...]
+    # Per limit: (kind, limit, how): kind 0 none, 1 a natural span (how: the timedelta),
+    # 2 a working need (how: its index among _needs), 3 anything else (to the end of a day).
+    _parts: tuple[tuple[int, TimeLimit | None, object], ...]
     _needs: tuple[int, ...]
     _source: str
     _split: bool
+    _empty: tuple[None, ...] | None
+    _all_needs: bool
 
     def __init__(
         self,
@@ -317,29 +332,32 @@ class DeadlinePlan:
             if limit is not None and not isinstance(limit, TimeLimit):
                 raise v.refuse("limits", None, "a collection of TimeLimit values or None", limit)
         v.check_text("source", source)
-        how: list[tuple[str, object]] = []
+        parts: list[tuple[int, TimeLimit | None, object]] = []
         needs: list[int] = []
         for limit in items:
             if limit is None:
-                how.append(("none", None))
+                parts.append((0, None, None))
                 continue
             span = limit.natural_span()
             need = limit.working_need(calendar)
             if span is not None:
-                how.append(("span", span))
+                parts.append((1, limit, span))
             elif need is not None:
-                how.append(("need", len(needs)))
+                parts.append((2, limit, len(needs)))
                 needs.append(need)
             else:
-                how.append(("limit", limit))
+                parts.append((3, limit, None))
         set_ = object.__setattr__
         set_(self, "_calendar", calendar)
+        set_(self, "_engine", calendar.working_time)
         set_(self, "_limits", tuple(items))
-        set_(self, "_how", tuple(how))
+        set_(self, "_parts", tuple(parts))
         set_(self, "_needs", tuple(needs))
         set_(self, "_source", source)
         # Natural spans need only the start in the calendar's zone, not its ordinal and time.
-        set_(self, "_split", any(kind != "span" and kind != "none" for kind, _ in how))
+        set_(self, "_split", any(kind >= 2 for kind, _, _ in parts))
+        set_(self, "_empty", (None,) * len(parts) if all(k == 0 for k, _, _ in parts) else None)
+        set_(self, "_all_needs", all(k == 2 for k, _, _ in parts))
 
     def __setattr__(self, key: str, value: object) -> None:
         raise AttributeError("DeadlinePlan is immutable")
@@ -359,42 +377,57 @@ class DeadlinePlan:
             planner: a cache for the working-time results, on the same calendar.
 
         Raises:
-            InvalidValueError: for a naive *start*.
+            InvalidValueError: for a naive *start*, or one outside the accepted years.
             PolicyError: for a planner on another calendar.
         """
-        cal = self._calendar
+        empty = self._empty
+        if empty is not None:
+            return empty
         memo = None
         if planner is not None:
-            if planner.calendar is not cal and planner.calendar != cal:
+            if planner.calendar is not self._calendar and planner.calendar != self._calendar:
                 raise PolicyError(
                     "'planner' must be on the plan's calendar (got one on another calendar)."
                 )
             memo = planner.memo
-        engine = cal.working_time
-        if self._split:
-            split = engine.split("start", start)
-            local, ordinal, us = split
-        else:
+        engine = self._engine
+        # The start, checked and split once for every limit (inline: this is a hot path).
+        if start.__class__ is not datetime or start.tzinfo.__class__ is not timezone:
             v.check_aware("start", start)
-            local = start.astimezone(engine.tz)
-            split, ordinal, us = (local, 0, 0), 0, 0
-        worked: tuple[datetime, ...] = ()
-        if self._needs:
-            worked = engine.add_all(local, ordinal, us, self._needs, memo)
-        out: list[Deadline | None] = []
+        local = start.astimezone(engine.tz)
+        if not _MIN_YEAR <= local.year <= _MAX_YEAR:
+            v.check_aware("start", start)
         source = self._source
-        for (kind, how), limit in zip(self._how, self._limits, strict=True):
+        parts = self._parts
+        if not self._split:  # natural spans only
+            return tuple(
+                None
+                if limit is None
+                else _new_deadline(start, local + how, limit.basis, limit, source, _NO_PAUSES)  # type: ignore[operator]
+                for _, limit, how in parts
+            )
+        ordinal = local.toordinal()
+        us = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
+        worked = engine.add_all(local, ordinal, us, self._needs, memo) if self._needs else ()
+        if self._all_needs:  # every limit a working need, in order: the common case
+            first, second = parts[0][1], parts[-1][1]
+            assert first is not None and second is not None
+            if len(parts) == 2:
+                return (
+                    _new_deadline(start, worked[0], "working", first, source, _NO_PAUSES),
+                    _new_deadline(start, worked[1], "working", second, source, _NO_PAUSES),
+                )
+        out: list[Deadline | None] = []
+        for kind, limit, how in parts:
             if limit is None:
                 out.append(None)
                 continue
-            if kind == "span":
-                assert isinstance(how, timedelta)
-                due = local + how
-            elif kind == "need":
-                assert isinstance(how, int)
-                due = worked[how]
+            if kind == 2:
+                due = worked[how]  # type: ignore[call-overload]
+            elif kind == 1:
+                due = local + how  # type: ignore[operator]
             else:
-                due = limit.deadline_from(split, cal)
+                due = limit.deadline_from((local, ordinal, us), self._calendar)
             out.append(_new_deadline(start, due, limit.basis, limit, source, _NO_PAUSES))
         return tuple(out)
 
@@ -403,3 +436,4 @@ class DeadlinePlan:
 
 
 _NO_PAUSES: AppendOnly[tuple[datetime, datetime]] = AppendOnly()
+_MIN_YEAR, _MAX_YEAR = v.MIN_YEAR, v.MAX_YEAR

@@ -152,11 +152,9 @@ class Routed(NamedTuple):
 # --------------------------------------------------------------------------- the router
 
 
-class _Decision(NamedTuple):
-    rule: int
-    chain: tuple[GridUnit, ...]
-    start: int
-    position: int
+# The one decision: (the index of the rule that fires, the chain, the index where the rule
+# starts, the index of the responsible unit) — a plain tuple, built for every issue routed.
+_Decision = tuple[int, tuple[GridUnit, ...], int, int]
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -219,6 +217,10 @@ class Router:
     _unit_refs: Mapping[str, Ref] = attrs.field(init=False, eq=False, hash=False)
     _rule_refs: tuple[Ref, ...] = attrs.field(init=False, eq=False, hash=False)
     _unlocated: tuple[GridUnit, ...] | None = attrs.field(init=False, eq=False, hash=False)
+    _chains: Mapping[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
+    _rules: tuple[RoutingRule, ...] = attrs.field(init=False, eq=False, hash=False)
+    _links: tuple[frozenset[PartnerKind], ...] = attrs.field(init=False, eq=False, hash=False)
+    _version: str = attrs.field(init=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         grid, scheme, catalogue = self.grid, self.grid.scheme, self.catalogue
@@ -247,6 +249,10 @@ class Router:
             unlocated = (grid.roots[0],)
         set_ = object.__setattr__
         set_(self, "_unlocated", unlocated)
+        set_(self, "_chains", grid.chain_index)
+        set_(self, "_rules", self.rules.rules)
+        set_(self, "_links", tuple(r.link for r in self.rules.rules))
+        set_(self, "_version", grid.version)
         set_(self, "_limits", compile_limits(grid, self.matrix, catalogue))
         set_(self, "_table", compile_table(self.rules, catalogue))
         set_(self, "_openings", compile_openings(self.rules, grid))
@@ -359,7 +365,7 @@ class Router:
         place = issue.place
         if place is not None:
             try:
-                chain = self.grid.chain_index[place]
+                chain = self._chains[place]
             except KeyError:
                 raise UnknownPlaceError(
                     f"place {v.show(place)} is not in grid version {self.grid.version!r}."
@@ -374,7 +380,7 @@ class Router:
         at = start
         while limits[chain[at].id][category] < severity:
             at += 1
-        return _Decision(index, chain, start, at)
+        return index, chain, start, at
 
     def _unlocated_chain(self) -> tuple[GridUnit, ...]:
         if self._unlocated is None:
@@ -443,10 +449,10 @@ class Router:
             规则 hazard「紧急安全隐患到网格」：从网格开始（第三网格）；权责清单：第三网格 不可处理 安全隐患（紧急），上移至 亚新社区；联动 美好人家物业。
             rule hazard 'urgent safety hazards start at the grid': starts at grid (第三网格); responsibility matrix: 第三网格 may not handle safety hazard at urgent, moved up to 亚新社区; linked 美好人家物业.
         """
-        files = _files(residents)
-        index, chain, start, at = self._decide(issue, files)
-        rule = self.rules.rules[index]
-        partners = self._partners(rule, chain[0], issue.category)
+        index, chain, start, at = self._decide(
+            issue, _NO_FILES if residents is None else ResidentFiles.of(residents)
+        )
+        partners = self._partners(index, chain[0], issue.category) if self._links[index] else ()
         accept_by, resolve_by = self._plans[index].deadlines(issue.reported_at, planner)
         leader, leader_name = self._leaders.get(chain[at].id, _NO_LEADER)
         located = issue.place is not None or issue.unit is not None
@@ -462,12 +468,12 @@ class Router:
             reason = self._reason(issue, index, chain, start, at, partners, located)
         return _new_assignment(  # the fields in Assignment's order, all valid by construction
             issue.id,
-            rule.id,
+            self._rules[index].id,
             chain,
             at,
             start,
             located,
-            self.grid.version,
+            self._version,
             reason,
             leader,
             leader_name,
@@ -476,16 +482,14 @@ class Router:
             resolve_by,
         )
 
-    def _partners(self, rule: RoutingRule, unit: GridUnit, category: str) -> tuple[str, ...]:
-        """The partners of the rule's kinds covering *unit* and serving *category*."""
-        link: frozenset[PartnerKind] = rule.link
-        if not link:
+    def _partners(self, index: int, unit: GridUnit, category: str) -> tuple[str, ...]:
+        """The partners of rule *index*'s kinds covering *unit* and serving *category*."""
+        covering = self.grid.partners_covering(unit.id)
+        if not covering:
             return ()
-        catalogue = self.catalogue
+        link, catalogue = self._links[index], self.catalogue
         return tuple(
-            p.id
-            for p in self.grid.partners_covering(unit.id)
-            if p.kind in link and p.serves(category, catalogue)
+            [p.id for p in covering if p.kind in link and p.serves(category, catalogue)]
         )
 
     def _reason(
@@ -547,8 +551,8 @@ class Router:
             >>> [(r.unit, r.rule, r.moved_by_matrix) for r in router.route_many(issues)]
             [('mg11', 'default', False), ('g1', 'default', True)]
         """
-        files = _files(residents)
-        rules = self.rules.rules
+        files = _NO_FILES if residents is None else ResidentFiles.of(residents)
+        rules = self._rules
         decide = self._decide
         for issue in issues:
             index, chain, start, at = decide(issue, files)
@@ -557,9 +561,3 @@ class Router:
 
 _NO_LEADER: tuple[None, None] = (None, None)
 _NO_FILES = ResidentFiles()
-
-
-def _files(residents: ResidentFiles | Mapping[str, Resident] | None) -> Mapping[str, Resident]:
-    if residents is None:
-        return _NO_FILES
-    return ResidentFiles.of(residents)
