@@ -28,7 +28,7 @@ from typing import ClassVar
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._labels import LabelledEnum, from_zh
 from gridgov.errors import InvalidValueError, PolicyError
 from gridgov.serialize import register

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._labels import LabelledEnum
 from gridgov.errors import InvalidValueError, UnknownResidentError
 from gridgov.serialize import register

@@ -24,7 +24,7 @@ from typing import Literal
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError
 from gridgov.serialize import register
 

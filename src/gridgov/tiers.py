@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError, PolicyError
 from gridgov.serialize import register
 

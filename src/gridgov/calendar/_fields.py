@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 from dateutil.rrule import weekday as _RRuleWeekday
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from datetime import date, datetime, time, timedelta, timezone
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError
 
 US_PER_HOUR = 3_600_000_000

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.calendar._working import US_PER_HOUR, Split
 from gridgov.calendar.workcalendar import WorkCalendar
 from gridgov.errors import InvalidValueError

@@ -46,7 +46,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import attrs
 from dateutil.rrule import DAILY, rrule, rruleset
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._time import CST
 from gridgov.calendar._fields import (
     check_hours,

@@ -24,7 +24,7 @@ from types import MappingProxyType
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import PolicyError
 from gridgov.grid import GridGraph
 from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Severity

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._fast import trusted_constructor
 from gridgov.calendar import Deadline, DeadlinePlan, DeadlinePlanner, WorkCalendar
 from gridgov.criteria import Criteria

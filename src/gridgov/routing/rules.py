@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.calendar import TimeLimit
 from gridgov.criteria import Criteria
 from gridgov.errors import PolicyError, SerializationError
