@@ -78,7 +78,7 @@ from gridgov.cases import (
 )
 from gridgov.errors import InvalidTransitionError, InvalidValueError, PolicyError
 from gridgov.grid import GridGraph
-from gridgov.issues import DEFAULT_CATALOGUE, Issue, Severity, to_severity_bound
+from gridgov.issues import DEFAULT_CATALOGUE, Issue, Severity, severity_field, to_severity
 from gridgov.routing import ResponsibilityMatrix
 from gridgov.serialize import register
 from gridgov.tiers import FOUR_TIER, THREE_TIER, TierScheme
@@ -143,8 +143,12 @@ class Sla:
     categories: frozenset[str] = attrs.field(
         default=frozenset(), converter=to_frozenset, validator=members_of(identifier)
     )
-    min_severity: Severity = attrs.field(default=Severity.ROUTINE, converter=to_severity_bound)
-    max_severity: Severity = attrs.field(default=Severity.EMERGENCY, converter=to_severity_bound)
+    min_severity: Severity = attrs.field(
+        default=Severity.ROUTINE, converter=to_severity, validator=severity_field
+    )
+    max_severity: Severity = attrs.field(
+        default=Severity.EMERGENCY, converter=to_severity, validator=severity_field
+    )
     accept_within: TimeLimit | None = attrs.field(default=None, validator=_IS_LIMIT)
     resolve_within: TimeLimit | None = attrs.field(default=None, validator=_IS_LIMIT)
 

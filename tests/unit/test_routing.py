@@ -321,7 +321,7 @@ def test_rules_naming_unknown_tiers_or_categories_are_refused() -> None:
 def test_naive_datetime_and_bad_severity_are_refused_by_the_issue() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         issue(reported_at=datetime(2026, 11, 26, 9, 0))
-    with pytest.raises(ValueError, match="'severity' must be between 1 and 4 \\(got 0\\)"):
+    with pytest.raises(ValueError, match="'severity' of Issue must be between 1 and 4 \\(got 0\\)"):
         issue(severity=0)
 
 

@@ -21,7 +21,7 @@ import gridgov._validators as v
 from gridgov.calendar import TimeLimit
 from gridgov.criteria import Criteria
 from gridgov.errors import PolicyError, SerializationError
-from gridgov.issues import Channel, Issue, Severity, to_severity_bound
+from gridgov.issues import Channel, Issue, Severity, severity_field, to_severity
 from gridgov.people import PartnerKind
 from gridgov.reasons import Reason
 from gridgov.serialize import register
@@ -60,8 +60,12 @@ class Match:
     categories: frozenset[str] = attrs.field(
         default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.code)
     )
-    min_severity: Severity = attrs.field(default=Severity.ROUTINE, converter=to_severity_bound)
-    max_severity: Severity = attrs.field(default=Severity.EMERGENCY, converter=to_severity_bound)
+    min_severity: Severity = attrs.field(
+        default=Severity.ROUTINE, converter=to_severity, validator=severity_field
+    )
+    max_severity: Severity = attrs.field(
+        default=Severity.EMERGENCY, converter=to_severity, validator=severity_field
+    )
     channels: frozenset[Channel] = attrs.field(
         default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.holds(Channel))
     )
