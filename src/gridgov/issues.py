@@ -224,7 +224,7 @@ class CategoryCatalogue:
             if c.parent is not None and c.parent not in by_code:
                 raise PolicyError(
                     f"'parent' of category {c.code!r} must be a code of catalogue {self.name!r} "
-                    f"(got {c.parent!r})."
+                    f"(got {v.show(c.parent)})."
                 )
         lineage: dict[str, tuple[str, ...]] = {}
         for c in self.categories:
@@ -265,7 +265,7 @@ class CategoryCatalogue:
             return self._by_code[code]
         except (KeyError, TypeError):
             raise PolicyError(
-                f"'category' must be a code of catalogue {self.name!r} (got {code!r:.80})."
+                f"'category' must be a code of catalogue {self.name!r} (got {v.show(code)})."
             ) from None
 
     @property
@@ -339,7 +339,7 @@ class CategoryCatalogue:
         if not codes:
             raise PolicyError(
                 f"'label' must be the Chinese label of a category of catalogue {self.name!r} "
-                f"(got {label!r:.80})."
+                f"(got {v.show(label)})."
             )
         if len(codes) > 1:
             raise PolicyError(
@@ -432,7 +432,7 @@ class Reporter:
         if (self.kind is ReporterKind.ANONYMOUS) != (self.id is None):
             raise InvalidValueError(
                 f"'id' of a {self.kind.value} reporter must be "
-                f"{'None' if self.kind is ReporterKind.ANONYMOUS else 'given'} (got {self.id!r})."
+                f"{'None' if self.kind is ReporterKind.ANONYMOUS else 'given'} (got {v.show(self.id)})."
             )
 
     @classmethod

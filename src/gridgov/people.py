@@ -336,7 +336,7 @@ class ResidentFiles(Mapping[str, Resident]):
                     raise v.refuse("residents", None, "a collection of Resident values", r)
                 if r.id in files:
                     raise InvalidValueError(
-                        f"'residents' must hold one file per resident (got {r.id!r} twice)."
+                        f"'residents' must hold one file per resident (got {v.show(r.id)} twice)."
                     )
                 files[r.id] = r
         object.__setattr__(self, "_files", MappingProxyType(files))

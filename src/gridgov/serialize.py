@@ -33,7 +33,7 @@ import attrs
 
 from gridgov.errors import GridGovError, SerializationError
 
-__all__ = ["SCHEMA_VERSION", "from_dict", "to_dict"]
+__all__ = ["SCHEMA_VERSION", "from_dict", "registered", "to_dict"]
 
 SCHEMA_VERSION = 1
 """The version stamped into every dict :func:`to_dict` makes."""
@@ -55,6 +55,17 @@ def register(cls: type[T]) -> type[T]:
     if "__reduce__" not in vars(cls):
         cls.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
     return cls
+
+
+def registered() -> tuple[type, ...]:
+    """Every value class :func:`to_dict` and :func:`from_dict` know, sorted by name.
+
+    Example:
+        >>> from gridgov import GridUnit
+        >>> GridUnit in registered()
+        True
+    """
+    return tuple(_REGISTRY[name] for name in sorted(_REGISTRY))
 
 
 def _reduce(value: Any) -> tuple[Any, ...]:

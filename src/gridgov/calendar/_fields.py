@@ -20,11 +20,16 @@ def weekday_set(value: Iterable[Any]) -> frozenset[Any]:
         if isinstance(item, _RRuleWeekday):  # dateutil's MO, TU, ... (without an ordinal)
             if item.n:
                 raise InvalidValueError(
-                    f"'weekdays' of WorkCalendar must hold plain weekdays, not {item!r}."
+                    f"'weekdays' of WorkCalendar must hold plain weekdays, not {v.show(item)}."
                 )
             out.add(item.weekday)
-        else:
+        elif isinstance(item, int) and not isinstance(item, bool) and 0 <= item <= 6:
             out.add(item)
+        else:
+            raise InvalidValueError(
+                "'weekdays' of WorkCalendar must hold weekday numbers 0 (Monday) to 6 (Sunday) "
+                f"(got {v.show(item)})."
+            )
     return frozenset(out)
 
 
@@ -37,7 +42,7 @@ def to_time(item: object) -> time:
         except ValueError:
             pass
     raise InvalidValueError(
-        f"'hours' of WorkCalendar must hold times such as time(8, 30) or '08:30' (got {item!r})."
+        f"'hours' of WorkCalendar must hold times such as time(8, 30) or '08:30' (got {v.show(item)})."
     )
 
 
@@ -50,7 +55,7 @@ def periods(value: Iterable[Any]) -> tuple[tuple[time, ...], ...]:
         except (TypeError, ValueError):
             raise InvalidValueError(
                 "'hours' of WorkCalendar must hold (start, end) pairs or '08:30-12:00' strings "
-                f"(got {period!r})."
+                f"(got {v.show(period)})."
             ) from None
         out.append((to_time(start), to_time(end)))
     return tuple(out)
@@ -65,7 +70,7 @@ def check_weekdays(instance: object, attribute: attrs.Attribute[Any], value: Any
         if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6:
             raise InvalidValueError(
                 "'weekdays' of WorkCalendar must hold weekday numbers 0 (Monday) to 6 (Sunday) "
-                f"(got {day!r})."
+                f"(got {v.show(day)})."
             )
     if not value:
         raise InvalidValueError(
@@ -104,5 +109,5 @@ def check_offset(instance: object, attribute: attrs.Attribute[Any], value: Any) 
     if isinstance(value, bool) or not isinstance(value, int) or not -1439 <= value <= 1439:
         raise InvalidValueError(
             "'utc_offset_minutes' of WorkCalendar must be a whole number of minutes between "
-            f"-1439 and 1439 (got {value!r})."
+            f"-1439 and 1439 (got {v.show(value)})."
         )

@@ -78,10 +78,14 @@ class TimeLimit:
         if (
             isinstance(amount, bool)
             or not isinstance(amount, int | float)
-            or not math.isfinite(amount)
+            or (isinstance(amount, float) and not math.isfinite(amount))
         ):
             raise InvalidValueError(
-                f"'amount' of TimeLimit must be a finite number (got {amount!r})."
+                f"'amount' of TimeLimit must be a finite number (got {v.show(amount)})."
+            )
+        if self.unit not in ("hours", "days"):
+            raise InvalidValueError(
+                f"'unit' of TimeLimit must be 'hours' or 'days' (got {v.show(self.unit)})."
             )
         if amount > (MAX_LIMIT_DAYS if self.unit == "days" else 24 * MAX_LIMIT_DAYS):
             raise InvalidValueError(
@@ -90,20 +94,20 @@ class TimeLimit:
             )
         if amount < 0 or (amount == 0 and not self.to_end_of_day):
             raise InvalidValueError(
-                f"'amount' of TimeLimit must be positive (got {amount!r}); "
+                f"'amount' of TimeLimit must be positive (got {v.show(amount)}); "
                 "use to_end_of_day=True for a same-day limit."
             )
         if self.unit not in ("hours", "days"):
             raise InvalidValueError(
-                f"'unit' of TimeLimit must be 'hours' or 'days' (got {self.unit!r})."
+                f"'unit' of TimeLimit must be 'hours' or 'days' (got {v.show(self.unit)})."
             )
         if self.basis not in ("working", "natural"):
             raise InvalidValueError(
-                f"'basis' of TimeLimit must be 'working' or 'natural' (got {self.basis!r})."
+                f"'basis' of TimeLimit must be 'working' or 'natural' (got {v.show(self.basis)})."
             )
         if not isinstance(self.to_end_of_day, bool):
             raise InvalidValueError(
-                f"'to_end_of_day' of TimeLimit must be true or false (got {self.to_end_of_day!r})."
+                f"'to_end_of_day' of TimeLimit must be true or false (got {v.show(self.to_end_of_day)})."
             )
 
     # ----------------------------------------------------------------------- constructors

@@ -376,9 +376,9 @@ class WorkCalendar:
         if type(days) is not int and (
             isinstance(days, bool) or not isinstance(days, numbers.Integral)
         ):
-            raise InvalidValueError(f"'days' must be a non-negative integer (got {days!r}).")
+            raise InvalidValueError(f"'days' must be a non-negative integer (got {v.show(days)}).")
         if days < 0:
-            raise InvalidValueError(f"'days' must be a non-negative integer (got {days!r}).")
+            raise InvalidValueError(f"'days' must be a non-negative integer (got {v.show(days)}).")
         local, ordinal, us = self._time.split("moment", moment)
         return self._time.add(local, ordinal, us, int(days) * self._time.day)
 
@@ -489,7 +489,7 @@ def _microseconds(what: str, amount: object) -> int:
     elif type(amount) is int or type(amount) is float:
         if not math.isfinite(amount):
             raise InvalidValueError(
-                f"'{what}' must be a number of hours or a timedelta (got {amount!r})."
+                f"'{what}' must be a number of hours or a timedelta (got {v.show(amount)})."
             )
         span = timedelta(hours=amount)
     elif (
@@ -500,10 +500,10 @@ def _microseconds(what: str, amount: object) -> int:
         span = timedelta(hours=float(amount))
     else:
         raise InvalidValueError(
-            f"'{what}' must be a number of hours or a timedelta (got {amount!r})."
+            f"'{what}' must be a number of hours or a timedelta (got {v.show(amount)})."
         )
     if span < timedelta(0):
-        raise InvalidValueError(f"'{what}' must not be negative (got {amount!r}).")
+        raise InvalidValueError(f"'{what}' must not be negative (got {v.show(amount)}).")
     return span // _ONE_US
 
 

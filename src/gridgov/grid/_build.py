@@ -122,7 +122,7 @@ def place_source(value: Mapping[str, str] | Iterable[Place]) -> Mapping[str, str
         if not isinstance(place, Place):
             raise InvalidGridError(
                 f"'places' must be a mapping of place id to micro-grid id or Place values "
-                f"(got {place!r:.60})."
+                f"(got {v.show(place)})."
             )
         if place.id in index:
             raise InvalidGridError(
@@ -160,13 +160,13 @@ def index_units(units: tuple[GridUnit, ...], scheme: TierScheme) -> Indices:
             )
         if u.tier not in scheme:
             raise InvalidGridError(
-                f"'tier' of unit {u.id!r} must be one of {list(scheme.names)} (got {u.tier!r})."
+                f"'tier' of unit {u.id!r} must be one of {list(scheme.names)} (got {v.show(u.tier)})."
             )
         unit[u.id] = u
     for u in units:
         if u.parent is not None and u.parent not in unit:
             raise InvalidGridError(
-                f"'parent' of unit {u.id!r} must name a unit of the grid (got {u.parent!r})."
+                f"'parent' of unit {u.id!r} must name a unit of the grid (got {v.show(u.parent)})."
             )
     check_cycles(unit)
     top = scheme.top.name
@@ -227,12 +227,13 @@ def index_places(
             if not isinstance(uid, str) or uid not in bottom:
                 if isinstance(uid, str) and uid in unit:
                     raise InvalidGridError(
-                        f"place {v.show(pid)} must be assigned to a unit of tier "
-                        f"{scheme.bottom.name!r}; {uid!r} is of tier {unit[uid].tier!r}."
+                        f"'places' of GridGraph must assign each place to a unit of tier "
+                        f"{scheme.bottom.name!r} (got place {v.show(pid)} in {uid!r}, of tier "
+                        f"{unit[uid].tier!r})."
                     ) from None
                 raise InvalidGridError(
-                    f"place {v.show(pid)} must be assigned to a unit of the grid "
-                    f"(got {v.show(uid)})."
+                    f"'places' of GridGraph must assign each place to a unit of its 'units' "
+                    f"(got place {v.show(pid)} in {v.show(uid)})."
                 ) from None
         raise  # pragma: no cover - the loop above finds the culprit
     try:
@@ -257,13 +258,13 @@ def check_team(
             if post.unit not in unit:
                 raise InvalidGridError(
                     f"post {post.role.value!r} of member {m.id!r} must be at a unit of the "
-                    f"grid (got {post.unit!r})."
+                    f"grid (got {v.show(post.unit)})."
                 )
             if post.role.leads:
                 other = leader.get(post.unit)
                 if other is not None and other.id != m.id:
                     raise InvalidGridError(
-                        f"unit {post.unit!r} must have at most one leader (got {other.id!r} "
+                        f"unit {post.unit!r} must have at most one leader (got {v.show(other.id)} "
                         f"and {m.id!r})."
                     )
                 leader[post.unit] = m
@@ -277,7 +278,7 @@ def check_team(
         for uid in sorted(p.units):
             if uid not in unit:
                 raise InvalidGridError(
-                    f"'units' of partner {p.id!r} must name units of the grid (got {uid!r})."
+                    f"'units' of partner {p.id!r} must name units of the grid (got {v.show(uid)})."
                 )
     return leader, by_id
 

@@ -166,7 +166,7 @@ class GridGraph:
             return self._unit[unit_id]
         except (KeyError, TypeError):
             raise UnknownUnitError(
-                f"unit {unit_id!r} is not in grid version {self.version!r}."
+                f"unit {v.show(unit_id)} is not in grid version {self.version!r}."
             ) from None
 
     def parent(self, unit_id: str) -> GridUnit | None:
@@ -203,7 +203,7 @@ class GridGraph:
             return self._chain[unit_id]
         except (KeyError, TypeError):
             raise UnknownUnitError(
-                f"unit {unit_id!r} is not in grid version {self.version!r}."
+                f"unit {v.show(unit_id)} is not in grid version {self.version!r}."
             ) from None
 
     def subtree(self, unit_id: str) -> tuple[GridUnit, ...]:
@@ -338,7 +338,7 @@ class GridGraph:
             return self._place_chain[place_id][0]
         except (KeyError, TypeError):
             raise UnknownPlaceError(
-                f"place {place_id!r} is not in grid version {self.version!r}."
+                f"place {v.show(place_id)} is not in grid version {self.version!r}."
             ) from None
 
     def place_chain(self, place_id: str) -> tuple[GridUnit, ...]:
@@ -353,7 +353,7 @@ class GridGraph:
             return self._place_chain[place_id]
         except (KeyError, TypeError):
             raise UnknownPlaceError(
-                f"place {place_id!r} is not in grid version {self.version!r}."
+                f"place {v.show(place_id)} is not in grid version {self.version!r}."
             ) from None
 
     @property

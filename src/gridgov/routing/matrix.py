@@ -209,17 +209,17 @@ class ResponsibilityMatrix:
             if e.category not in catalogue:
                 raise PolicyError(
                     f"'category' of a line of matrix {self.name!r} must be a code of "
-                    f"catalogue {catalogue.name!r} (got {e.category!r})."
+                    f"catalogue {catalogue.name!r} (got {v.show(e.category)})."
                 )
             if e.tier is not None and e.tier not in scheme:
                 raise PolicyError(
                     f"'tier' of a line of matrix {self.name!r} must be one of "
-                    f"{list(scheme.names)} (got {e.tier!r})."
+                    f"{list(scheme.names)} (got {v.show(e.tier)})."
                 )
             if e.unit is not None and e.unit not in grid:
                 raise PolicyError(
                     f"'unit' of a line of matrix {self.name!r} must be a unit of grid "
-                    f"version {grid.version!r} (got {e.unit!r})."
+                    f"version {grid.version!r} (got {v.show(e.unit)})."
                 )
         top = scheme.top.name
         for c in catalogue:

@@ -228,13 +228,13 @@ class Router:
             if rule.start_tier is not None and rule.start_tier not in scheme:
                 raise PolicyError(
                     f"'start_tier' of rule {rule.id!r} must be one of {list(scheme.names)} "
-                    f"(got {rule.start_tier!r})."
+                    f"(got {v.show(rule.start_tier)})."
                 )
             for code in sorted(rule.match.categories):
                 if code not in catalogue:
                     raise PolicyError(
                         f"'categories' of rule {rule.id!r} must be codes of catalogue "
-                        f"{catalogue.name!r} (got {code!r})."
+                        f"{catalogue.name!r} (got {v.show(code)})."
                     )
         self.matrix.check(grid, catalogue)
         unlocated: tuple[GridUnit, ...] | None = None
@@ -242,7 +242,7 @@ class Router:
             if self.unlocated_at not in grid:
                 raise PolicyError(
                     f"'unlocated_at' of Router must be a unit of grid version "
-                    f"{grid.version!r} (got {self.unlocated_at!r})."
+                    f"{grid.version!r} (got {v.show(self.unlocated_at)})."
                 )
             unlocated = grid.chain(self.unlocated_at)
         elif len(grid.roots) == 1:

@@ -238,7 +238,9 @@ class RuleSet:
 
     def __attrs_post_init__(self) -> None:
         if not self.rules:
-            raise PolicyError(f"rule set {self.name!r} must have at least one rule (got none).")
+            raise PolicyError(
+                f"'rules' of RuleSet {self.name!r} must hold at least one rule (got none)."
+            )
         if len(self.rules) > MAX_RULES:
             raise PolicyError(
                 f"rule set {self.name!r} must have at most {MAX_RULES:,} rules "
