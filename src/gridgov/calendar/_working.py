@@ -17,6 +17,8 @@ import gridgov._validators as v
 from gridgov.errors import InvalidValueError
 
 US_PER_HOUR = 3_600_000_000
+LAST_DAY = date(v.MAX_YEAR, 12, 31).toordinal()
+"""The last day a moment gridgov computes may fall on: working time never runs past it."""
 US_PER_DAY = 24 * US_PER_HOUR
 
 Split = tuple[datetime, int, int]
@@ -26,6 +28,13 @@ Split = tuple[datetime, int, int]
 def us_of_day(t: time) -> int:
     """Microseconds after midnight of a time of day."""
     return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
+
+
+def _beyond() -> InvalidValueError:
+    return InvalidValueError(
+        f"working time added here would end after {v.MAX_YEAR}, the last year gridgov accepts; "
+        "check the amount and the calendar's working hours."
+    )
 
 
 class Memo:
@@ -153,6 +162,8 @@ class WorkingTime:
         return self.mask[(ordinal + 6) % 7] ^ (ordinal in self.flip)
 
     def at(self, ordinal: int, us: int) -> datetime:
+        if ordinal > LAST_DAY:
+            raise _beyond()
         day = date.fromordinal(ordinal)
         seconds, micro = divmod(us, 1_000_000)
         minutes, second = divmod(seconds, 60)
@@ -210,6 +221,8 @@ class WorkingTime:
         mask, flip = self.mask, self.flip
         while True:
             ordinal += 1
+            if ordinal > LAST_DAY:
+                raise _beyond()
             if mask[(ordinal + 6) % 7] ^ (ordinal in flip):
                 n -= 1
                 if n == 0:
@@ -304,6 +317,8 @@ class WorkingTime:
         if worked <= day:
             return 0, self.position(worked)
         full, rest = divmod(worked - day - 1, day)  # the rest = full * day + (rest + 1)
+        if full > LAST_DAY - ordinal:  # more working days than there are days left
+            raise _beyond()
         return self.nth_after(ordinal, full + 1, memo) - ordinal, self.position(rest + 1)
 
     # ----------------------------------------------------------------------- measuring

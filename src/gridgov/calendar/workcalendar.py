@@ -483,27 +483,31 @@ class WorkCalendar:
         return text
 
 
+_MOST_HOURS = 24 * 366 * (v.MAX_YEAR - v.MIN_YEAR)  # no span of working time is longer
+
+
 def _microseconds(what: str, amount: object) -> int:
+    hours: float
     if isinstance(amount, timedelta):
-        span = amount
-    elif type(amount) is int or type(amount) is float:
-        if not math.isfinite(amount):
-            raise InvalidValueError(
-                f"'{what}' must be a number of hours or a timedelta (got {v.show(amount)})."
-            )
-        span = timedelta(hours=amount)
+        hours = amount / timedelta(hours=1)
     elif (
-        isinstance(amount, numbers.Real)
+        isinstance(amount, int | float | numbers.Real)
         and not isinstance(amount, bool)
-        and math.isfinite(float(amount))
+        and (type(amount) is int or math.isfinite(float(amount)))
     ):
-        span = timedelta(hours=float(amount))
+        hours = amount  # type: ignore[assignment]
     else:
         raise InvalidValueError(
             f"'{what}' must be a number of hours or a timedelta (got {v.show(amount)})."
         )
-    if span < timedelta(0):
+    if hours < 0:
         raise InvalidValueError(f"'{what}' must not be negative (got {v.show(amount)}).")
-    return span // _ONE_US
+    if hours > _MOST_HOURS:
+        raise InvalidValueError(
+            f"'{what}' must be at most {_MOST_HOURS:,} hours (got {v.show(amount)})."
+        )
+    if isinstance(amount, timedelta):
+        return amount // _ONE_US
+    return timedelta(hours=float(hours)) // _ONE_US
 
 
