@@ -79,8 +79,9 @@ def show(value: object, *, personal: bool = False) -> str:
         return _kind(value)
     if len(text) <= SHOWN:
         return text
-    size = f"{len(value):,} characters" if isinstance(value, str) else f"{len(text):,} in repr"
-    return f"{text[:SHOWN]}… ({_kind(value)} of {size})"
+    if isinstance(value, str):
+        return f"{text[:SHOWN]}… (a str of {len(value):,} characters)"
+    return f"{text[:SHOWN]}… (a {type(value).__name__} whose repr has {len(text):,} characters)"
 
 
 def _article(type_name: str) -> str:
@@ -315,7 +316,8 @@ def check_aware(what: str, value: object, owner: object | None = None) -> dateti
     if offset is None:
         raise InvalidValueError(
             f"{where(what, owner)} must be a timezone-aware datetime (got naive "
-            f"{value.isoformat()}); pass tzinfo=gridgov.CST or another timezone."
+            f"{value.replace(tzinfo=None).isoformat()}); pass tzinfo=gridgov.CST or another "
+            "timezone."
         )
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise refuse(what, owner, f"a moment in the years {MIN_YEAR} to {MAX_YEAR}", value)

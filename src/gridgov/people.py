@@ -323,7 +323,9 @@ class ResidentFiles(Mapping[str, Resident]):
         elif isinstance(residents, Mapping):
             for key, r in residents.items():
                 if not isinstance(r, Resident):
-                    raise v.refuse("residents", None, "a mapping of resident id to Resident", r)
+                    raise v.refuse(
+                        "residents", None, "a mapping of resident id to Resident", r, personal=True
+                    )
                 if key != r.id:
                     raise InvalidValueError(
                         f"'residents' must map each resident's id to their file (got key "
@@ -333,7 +335,9 @@ class ResidentFiles(Mapping[str, Resident]):
         else:
             for r in v.check_items("residents", residents):
                 if not isinstance(r, Resident):
-                    raise v.refuse("residents", None, "a collection of Resident values", r)
+                    raise v.refuse(
+                        "residents", None, "a collection of Resident values", r, personal=True
+                    )
                 if r.id in files:
                     raise InvalidValueError(
                         f"'residents' must hold one file per resident (got {v.show(r.id)} twice)."
@@ -356,8 +360,11 @@ class ResidentFiles(Mapping[str, Resident]):
             return _NO_FILES
         if not isinstance(residents, Mapping):
             raise v.refuse(
-                "residents", None, "a ResidentFiles or a mapping of resident id to Resident",
+                "residents",
+                None,
+                "a ResidentFiles or a mapping of resident id to Resident",
                 residents,
+                personal=True,
             )
         return cls(residents)
 

@@ -380,6 +380,13 @@ class DeadlinePlan:
             InvalidValueError: for a naive *start*, or one outside the accepted years.
             PolicyError: for a planner on another calendar.
         """
+        # The start, checked once for every limit (inline: this is a hot path).
+        if (
+            start.__class__ is not datetime
+            or start.tzinfo.__class__ is not timezone
+            or not _MIN_YEAR <= start.year <= _MAX_YEAR
+        ):
+            v.check_aware("start", start)
         empty = self._empty
         if empty is not None:
             return empty
@@ -391,21 +398,22 @@ class DeadlinePlan:
                 )
             memo = planner.memo
         engine = self._engine
-        # The start, checked and split once for every limit (inline: this is a hot path).
-        if start.__class__ is not datetime or start.tzinfo.__class__ is not timezone:
-            v.check_aware("start", start)
         local = start.astimezone(engine.tz)
         if not _MIN_YEAR <= local.year <= _MAX_YEAR:
-            v.check_aware("start", start)
+            v.check_aware("start", local)
         source = self._source
         parts = self._parts
         if not self._split:  # natural spans only
-            return tuple(
-                None
-                if limit is None
-                else _new_deadline(start, local + how, limit.basis, limit, source, _NO_PAUSES)  # type: ignore[operator]
-                for _, limit, how in parts
-            )
+            out_natural: list[Deadline | None] = []
+            for _, limit, how in parts:
+                if limit is None:
+                    out_natural.append(None)
+                    continue
+                due = _natural(local, how)
+                out_natural.append(
+                    _new_deadline(start, due, limit.basis, limit, source, _NO_PAUSES)
+                )
+            return tuple(out_natural)
         ordinal = local.toordinal()
         us = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
         worked = engine.add_all(local, ordinal, us, self._needs, memo) if self._needs else ()
@@ -426,7 +434,7 @@ class DeadlinePlan:
             if kind == 2:
                 due = worked[how]  # type: ignore[call-overload]
             elif kind == 1:
-                due = local + how  # type: ignore[operator]
+                due = _natural(local, how)
             else:
                 due = limit.deadline_from((local, ordinal, us), self._calendar)
             out.append(_new_deadline(start, due, limit.basis, limit, source, _NO_PAUSES))
@@ -434,6 +442,20 @@ class DeadlinePlan:
 
     def __repr__(self) -> str:
         return f"DeadlinePlan({[None if x is None else x.describe() for x in self._limits]!r})"
+
+
+def _natural(local: datetime, span: object) -> datetime:
+    """*local* plus a natural span, within the accepted years."""
+    assert isinstance(span, timedelta)
+    try:
+        due = local + span
+    except OverflowError:
+        due = None
+    if due is None or due.year > _MAX_YEAR:
+        raise InvalidValueError(
+            f"the deadline would fall after {_MAX_YEAR}, the last year gridgov accepts."
+        )
+    return due
 
 
 _NO_PAUSES: AppendOnly[tuple[datetime, datetime]] = AppendOnly()

@@ -95,9 +95,7 @@ class Assignment:
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.ident)
     )
     accept_by: Deadline | None = attrs.field(default=None, validator=v.optional(v.is_a(Deadline)))
-    resolve_by: Deadline | None = attrs.field(
-        default=None, validator=v.optional(v.is_a(Deadline))
-    )
+    resolve_by: Deadline | None = attrs.field(default=None, validator=v.optional(v.is_a(Deadline)))
 
     def __attrs_post_init__(self) -> None:
         if self.start > self.position:
@@ -297,9 +295,7 @@ class Router:
         set_(
             self,
             "_rule_refs",
-            tuple(
-                Ref(kind="rule", id=r.id, name=r.zh or r.name) for r in self.rules.rules
-            ),
+            tuple(Ref(kind="rule", id=r.id, name=r.zh or r.name) for r in self.rules.rules),
         )
 
     def __repr__(self) -> str:
@@ -488,9 +484,7 @@ class Router:
         if not covering:
             return ()
         link, catalogue = self._links[index], self.catalogue
-        return tuple(
-            [p.id for p in covering if p.kind in link and p.serves(category, catalogue)]
-        )
+        return tuple([p.id for p in covering if p.kind in link and p.serves(category, catalogue)])
 
     def _reason(
         self,
@@ -551,7 +545,13 @@ class Router:
             >>> [(r.unit, r.rule, r.moved_by_matrix) for r in router.route_many(issues)]
             [('mg11', 'default', False), ('g1', 'default', True)]
         """
+        # Checked now, not when the first result is asked for.
         files = _NO_FILES if residents is None else ResidentFiles.of(residents)
+        return self._route_many(issues, files)
+
+    def _route_many(
+        self, issues: Iterable[Issue], files: Mapping[str, Resident]
+    ) -> Iterator[Routed]:
         rules = self._rules
         decide = self._decide
         for issue in issues:
