@@ -453,3 +453,15 @@ def test_an_unknown_label_is_refused_naming_the_known_ones(bad: object) -> None:
     message = str(info.value)
     assert message.startswith("'label' must be the Chinese name of a Role (街道书记、社区书记、")
     assert message.endswith(f"(got {bad!r}).")
+
+
+def test_refusing_a_list_of_files_shows_no_personal_data() -> None:
+    # 'residents' holds personal files: a message may name their type and number, never a
+    # name or a birth date (show(value, personal=True)), as the doors do for personal fields.
+    for call in (lambda: ResidentFiles.of([LU, WANG]), lambda: ResidentFiles.of((LU,))):
+        with pytest.raises(InvalidValueError) as info:
+            call()  # type: ignore[no-untyped-call]
+        message = str(info.value)
+        assert message.startswith("'residents' must be a ResidentFiles or a mapping")
+        for secret in ("吕阿姨", "王叔", "1948", "1946"):
+            assert secret not in message
