@@ -411,7 +411,8 @@ class DeadlinePlan:
         worked = engine.add_all(local, ordinal, us, self._needs, memo) if self._needs else ()
         if self._all_needs:  # every limit a working need, in order: the common case
             first, second = parts[0][1], parts[-1][1]
-            assert first is not None and second is not None
+            assert first is not None
+            assert second is not None
             if len(parts) == 2:
                 return (
                     _new_deadline(start, worked[0], "working", first, source, _NO_PAUSES),

@@ -329,10 +329,10 @@ def check_routing(
         >>> check_routing(DEFAULT_RULES, sample_grid(), hazard, matrix=DEFAULT_MATRIX).unit
         'yx'
 
-        A 权责清单 that forgets to make the community the catch-all leaves issues without an
-        owner, and the check says so:
+        A 权责清单 that drops the top tier's catch-all flag without giving the community a
+        line for every category leaves issues without an owner, and the check says so:
 
-        >>> narrow = ResponsibilityMatrix(name="disputes only", entries=[
+        >>> narrow = ResponsibilityMatrix(name="disputes only", top_catch_all=False, entries=[
         ...     Responsibility(tier="community", category="dispute", max_severity=4)])
         >>> check_routing(DEFAULT_RULES, sample_grid(), hazard, matrix=narrow)
         Traceback (most recent call last):
