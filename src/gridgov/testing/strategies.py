@@ -16,19 +16,24 @@ Usage in a test module (not run here)::
         for unit in grid:
             assert grid.chain(unit.id)[-1].parent is None
 
-Routing worlds are drawn step by step, each value for the ones drawn before it, and checked
-with :func:`gridgov.testing.checks.check_routing`::
+Routing worlds are drawn step by step, each value for the ones drawn before it — over a
+category catalogue drawn two levels deep, or your own — and checked with
+:func:`gridgov.testing.checks.check_routing`::
 
     from hypothesis import given, strategies as st
     from gridgov.testing.checks import check_routing
     from gridgov.testing.strategies import (
-        grids, issues, responsibility_matrices, rule_sets)
+        catalogues, categories, grids, issues, resident_files, responsibility_matrices,
+        rule_sets)
 
-    @given(grids(min_units=1), st.data())
-    def test_generated_rules_route_soundly(grid, data):
-        rules = data.draw(rule_sets(scheme=grid.scheme))
-        matrix = data.draw(responsibility_matrices(grid))
-        check_routing(rules, grid, data.draw(issues(grid)), matrix=matrix)
+    @given(catalogues(), st.data())
+    def test_generated_rules_route_soundly(catalogue, data):
+        grid = data.draw(grids(min_units=1, categories=categories(catalogue=catalogue)))
+        rules = data.draw(rule_sets(scheme=grid.scheme, catalogue=catalogue))
+        matrix = data.draw(responsibility_matrices(grid, catalogue=catalogue))
+        files = data.draw(resident_files(grid=grid)) if grid.places else None
+        issue = data.draw(issues(grid, catalogue=catalogue, residents=files))
+        check_routing(rules, grid, issue, matrix=matrix, catalogue=catalogue, residents=files)
 
 Example:
     >>> from hypothesis.strategies import SearchStrategy
@@ -1612,9 +1617,10 @@ def issues(
         max_reported_at: the latest report (an aware datetime).
         timezones: a strategy for the zone ``reported_at`` is expressed in (as for
             :func:`moments`).
-        residents: personal files the issues may concern (by default they concern no one);
-            give the same files to the :class:`~gridgov.Router` so its rules can match on
-            their conditions.
+        residents: personal files the issues may concern (by default they concern no one),
+            such as a :func:`resident_files` index; pass the same files to
+            :meth:`Router.route <gridgov.Router.route>` (or ``check_routing``) so that rules
+            reading them can match.
         at_places: whether issues may be located at places.
         at_units: whether issues may be located at units.
         unlocated: whether issues may be unlocated (drawn only for a grid with one top-tier
