@@ -6,13 +6,15 @@ window puts holidays and make-up workdays densely around the drawn moments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from gridgov import PolicyError, from_dict, to_dict
+from gridgov import InvalidValueError, PolicyError, from_dict, to_dict
 from gridgov.calendar import Deadline, DeadlinePlan, DeadlinePlanner, TimeLimit, WorkCalendar
 from gridgov.testing.strategies import calendars, moments, time_limits
 
@@ -21,6 +23,7 @@ from gridgov.testing.strategies import calendars, moments, time_limits
 DATE_MIN, DATE_MAX = date(2025, 9, 1), date(2026, 8, 31)
 MOMENT_MIN, MOMENT_MAX = datetime(2025, 9, 1, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC)
 ONE_US = timedelta(microseconds=1)
+T = TypeVar("T")
 
 
 def window() -> st.SearchStrategy[datetime]:
@@ -29,6 +32,21 @@ def window() -> st.SearchStrategy[datetime]:
 
 working_day_counts = st.one_of(st.integers(0, 45), st.integers(46, 400))
 durations = st.integers(0, 60 * 3_600_000_000).map(lambda us: timedelta(microseconds=us))
+
+
+def in_years(call: Callable[[], T]) -> T:
+    """*call*'s answer; a draw whose answer falls past the accepted years (a calendar working
+    a second a day needs centuries for a few working hours) is skipped, not failed: the doors
+    refuse such moments (what the calendar does at the edge of the years is
+    tests/unit/test_calendar.py's business)."""
+    try:
+        found = call()
+    except InvalidValueError as exc:
+        assume("in the years" not in str(exc))
+        raise
+    moments = found if isinstance(found, list) else [found]
+    assume(all(not isinstance(m, datetime) or m.year <= 2200 for m in moments))
+    return found
 
 
 # --------------------------------------------------------------------------- reference
@@ -74,7 +92,7 @@ def test_adding_n_working_days_then_measuring_back_gives_n(
 def test_add_working_hours_then_measuring_back_gives_the_hours(
     cal: WorkCalendar, start: datetime, hours: timedelta
 ) -> None:
-    due = cal.add_working_hours(start, hours)
+    due = in_years(lambda: cal.add_working_hours(start, hours))
     assert due >= start
     assert cal.is_working_time(due)
     assert cal.working_time_between(start, due) == hours
@@ -87,7 +105,7 @@ def test_add_working_hours_then_measuring_back_gives_the_hours(
 def test_float_hours_match_timedelta_hours(
     cal: WorkCalendar, start: datetime, hours: float
 ) -> None:
-    assert cal.add_working_hours(start, hours) == cal.add_working_hours(
+    assert in_years(lambda: cal.add_working_hours(start, hours)) == cal.add_working_hours(
         start, timedelta(hours=hours)
     )
 
@@ -164,7 +182,7 @@ def test_end_of_working_day_is_the_close_of_a_working_day(
 def test_deadlines_never_before_start_and_in_working_time_when_asked(
     cal: WorkCalendar, start: datetime, limit: TimeLimit
 ) -> None:
-    due = limit.deadline(start, cal)
+    due = in_years(lambda: limit.deadline(start, cal))
     assert due >= start
     assert due.utcoffset() == cal.tz.utcoffset(None)
     if limit.basis == "working":
@@ -203,7 +221,7 @@ def test_answers_do_not_depend_on_what_was_asked_before(
     starts = data.draw(st.lists(st.one_of(window(), boundary_moments(cal)), min_size=1))
     spans = data.draw(st.lists(durations, min_size=1, max_size=4))
     asked = [(start, span) for start in starts for span in spans]
-    answers = [cal.add_working_hours(start, span) for start, span in asked]
+    answers = in_years(lambda: [cal.add_working_hours(start, span) for start, span in asked])
     again = [cal.add_working_hours(start, span) for start, span in reversed(asked)]
     assert again[::-1] == answers
     fresh = from_dict(to_dict(cal))
@@ -231,11 +249,16 @@ def test_a_planner_never_changes_an_answer(
     planner = DeadlinePlanner(cal, size=size)
     starts = data.draw(st.lists(st.one_of(window(), boundary_moments(cal)), min_size=1))
     for start in [*starts, *reversed(starts)]:
-        expected = tuple(
-            None if limit is None else Deadline.of(limit, start=start, calendar=cal,
-                                                   source="rule:x")
-            for limit in limits
-        )
+        try:
+            expected = tuple(
+                None if limit is None else Deadline.of(limit, start=start, calendar=cal,
+                                                       source="rule:x")
+                for limit in limits
+            )
+        except InvalidValueError:
+            # A calendar of a few seconds a week can push a deadline past the accepted
+            # years; the edges of the years are tests/unit/test_calendar.py's business.
+            continue
         assert plan.deadlines(start) == expected
         assert plan.deadlines(start, planner) == expected
         assert len(planner) <= 3 * size
@@ -261,7 +284,13 @@ def test_a_planner_stays_within_its_size_bound_over_fifty_years(
     plan = DeadlinePlan(limits, cal)
     planner = DeadlinePlanner(cal, size=size)
     for start in starts:
-        assert plan.deadlines(start, planner) == plan.deadlines(start)
+        try:
+            plain = plan.deadlines(start)
+        except InvalidValueError:  # past the accepted years on a calendar of few hours
+            with pytest.raises(InvalidValueError):
+                plan.deadlines(start, planner)
+            continue
+        assert plan.deadlines(start, planner) == plain
         assert len(planner) <= 3 * size
         assert len(planner.memo.nth) <= size
         assert len(planner.memo.deltas) <= size
@@ -290,11 +319,17 @@ def test_pauses_give_back_exactly_the_time_paused_before_the_due_moment(
     """A pause before the (effective) due moment moves it by the time paused in the
     deadline's basis: wall-clock time, or working time on the calendar; a pause that starts
     after it moves nothing (late stays late)."""
-    d = Deadline.of(limit, start=start, calendar=cal)
+    try:
+        d = Deadline.of(limit, start=start, calendar=cal)
+    except InvalidValueError:  # past the accepted years, on a calendar of a few seconds a week
+        assume(False)
     for at, length in sorted(pauses):
         before = d.effective(cal)
         paused = d.paused(at, at + length)
-        after = paused.effective(cal)
+        try:
+            after = paused.effective(cal)
+        except InvalidValueError:
+            assume(False)
         assert after >= before
         if not paused.pauses or paused.pauses == d.pauses:
             assert after == before

@@ -843,3 +843,36 @@ class TestDeadlinePlanner:
             DeadlinePlanner("office")  # type: ignore[arg-type]
         with pytest.raises(SerializationError):
             to_dict(DeadlinePlanner(cal))  # type: ignore[arg-type]
+
+
+class TestTheEdgesOfTheYears:
+    """Working time added past the accepted years (1800-2200): a calendar of one second a
+    week needs centuries for a few working hours.  The answer must be a moment the doors
+    accept, or a gridgov error — not a moment the same calendar then refuses as input, nor a
+    bare ValueError or OverflowError from datetime."""
+
+    SECOND_A_WEEK = WorkCalendar(weekdays={0}, hours=[(time(0, 0), time(0, 0, 1))])
+
+    @pytest.mark.parametrize("hours", [1, 20, 1000, 10**6])
+    def test_adding_working_hours(self, hours: int) -> None:
+        start = at(2026, 1, 1)
+        try:
+            due = self.SECOND_A_WEEK.add_working_hours(start, hours)
+        except InvalidValueError:
+            return
+        assert due.year <= 2200, f"{hours} working hours gave {due.isoformat()}"
+        assert self.SECOND_A_WEEK.is_working_time(due)
+
+    def test_a_time_limit(self) -> None:
+        try:
+            due = TimeLimit.working_hours(20).deadline(at(2026, 1, 1), self.SECOND_A_WEEK)
+        except InvalidValueError:
+            return
+        assert due.year <= 2200, due.isoformat()
+
+    def test_adding_working_days_near_the_end(self, cal: WorkCalendar) -> None:
+        try:
+            due = cal.add_working_days(at(2200, 12, 1), 100)
+        except InvalidValueError:
+            return
+        assert due.year <= 2200, due.isoformat()
