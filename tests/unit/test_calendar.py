@@ -3,9 +3,11 @@ DeadlinePlanner."""
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
 import re
+import weakref
 from datetime import UTC, date, datetime, time, timedelta
 
 import attrs
@@ -876,3 +878,23 @@ class TestTheEdgesOfTheYears:
         except InvalidValueError:
             return
         assert due.year <= 2200, due.isoformat()
+
+
+class _Moment(datetime):
+    """A datetime that can be watched with a weak reference."""
+
+
+def test_a_paused_deadline_leaves_nothing_behind_in_module_state(cal: WorkCalendar) -> None:
+    """Deadlines a plan sets share one empty pause sequence; pausing one must not store its
+    pauses in that shared, module-level sequence (a module-global that fills as the library
+    is used, and keeps a case's data alive for as long as the process runs)."""
+    plan = DeadlinePlan([TimeLimit.working_days(3)], cal)
+    (d,) = plan.deadlines(FRIDAY_4PM)
+    assert d is not None
+    begin = _Moment(2026, 11, 27, 17, tzinfo=CST)
+    watched = weakref.ref(begin)
+    paused = d.paused(begin, at(2026, 11, 30, 9))
+    assert paused.effective(cal) > d.due
+    del d, paused, begin
+    gc.collect()
+    assert watched() is None, "the pause is still held after every deadline holding it is gone"
