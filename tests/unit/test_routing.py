@@ -417,3 +417,106 @@ def test_a_catalogue_with_a_loop_of_parents_is_refused() -> None:
             Category(code="a", label="a", zh="甲", parent="b"),
             Category(code="b", label="b", zh="乙", parent="a"),
         ])
+
+
+# --------------------------------------------------------------------------- the one road (issue 11)
+
+
+def test_router_limit_is_the_one_answer_to_may_this_unit_handle_this() -> None:
+    from gridgov import DEFAULT_CATALOGUE, Category, GridUnit
+
+    street = DEFAULT_CATALOGUE.with_categories(
+        [Category(code="lift_repair", label="lift repair", zh="电梯维修", parent="facility_repair"),
+         Category(code="noise", label="noise", zh="噪音扰民", parent="dispute")],
+        name="street",
+    )
+    m = DEFAULT_MATRIX.with_entries(
+        [Responsibility(tier="micro_grid", category="noise", max_severity=1)], name="noise")
+    r = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=m, catalogue=street)
+    assert r.limit("mg31", "lift_repair") == r.limit("mg31", "facility_repair") == 2  # inherited
+    assert r.limit("mg31", "noise") == 1  # its own line wins over dispute's 2
+    assert r.limit("g3", "noise") == 3  # no grid line for noise: dispute's
+    assert r.limit("yx", "noise") == 4  # the catch-all
+    # A unit of another drawing of the grid is judged by its tier's lines.
+    old = GridUnit(id="mg31", name="美好人家旧楼", tier="grid", parent="yx")
+    assert r.limit(old, "noise") == 3
+    assert r.limit(sample_grid().unit("mg31"), "noise") == 1
+    assert r.limit(GridUnit(id="mg99", name="新楼", tier="micro_grid", parent="g3"), "noise") == 1
+    with pytest.raises(UnknownUnitError, match="unit 'mg99' is not in grid version '2026-11'"):
+        r.limit("mg99", "noise")
+    with pytest.raises(PolicyError, match="'category' must be a code of catalogue 'street'"):
+        r.limit("mg31", "weather")
+
+
+def test_unlocated_at_must_be_a_unit_of_the_grid() -> None:
+    with pytest.raises(PolicyError, match="'unlocated_at' of Router must be a unit of grid"):
+        router(unlocated_at="nowhere")
+    with pytest.raises(ValueError, match="'unlocated_at' of Router must be an id"):
+        router(unlocated_at=" g3")
+
+
+def test_unlocated_issues_start_at_the_unit_named_and_climb_its_chain() -> None:
+    r = router(unlocated_at="g3")
+    a = r.route(issue(place=None, category="public_order", severity=3))
+    assert [u.id for u in a.chain] == ["g3", "yx"]
+    assert (a.start_unit, a.unit, a.located) == ("g3", "yx", False)
+    assert a.reason.ids("unit") == ("g3", "yx")
+    assert "待定位，由第三网格先行受理" in a.reason.zh
+    assert "unlocated, taken first by 第三网格" in a.reason.en
+    assert list(r.route_many([issue(place=None)])) == [("i", "g3", "D", False)]
+
+
+def test_an_assignment_refuses_a_position_off_its_chain() -> None:
+    a = router().route(issue(category="elder_care", severity=3))
+    with pytest.raises(ValueError, match="'position' of Assignment must be an integer from 0 to 2"):
+        attrs.evolve(a, position=3)
+    with pytest.raises(ValueError, match="'start' of Assignment must be an integer from 0 to 2"):
+        attrs.evolve(a, start=-1)
+    with pytest.raises(PolicyError, match="'position' of Assignment must not be below its start"):
+        attrs.evolve(a, start=2, position=1)
+    with pytest.raises(ValueError, match="'chain' of Assignment must end at a root unit"):
+        attrs.evolve(a, chain=a.chain[:2])
+    with pytest.raises(ValueError, match="'position' of Assignment must be an integer"):
+        attrs.evolve(a, position=True)
+
+
+def test_the_assignments_properties_read_its_chain() -> None:
+    a = router().route(issue(category="elder_care", severity=3))
+    assert (a.unit, a.unit_name, a.tier) == ("g3", "第三网格", "grid")
+    assert (a.start_unit, a.moved_by_matrix) == ("mg31", True)
+    assert a.chain[a.position].id == a.unit
+
+
+def test_route_many_checks_the_files_it_is_given() -> None:
+    r = router()
+    with pytest.raises(ValueError, match="'residents' must be a ResidentFiles or a mapping"):
+        list(r.route_many([issue()], residents=[]))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'residents' must map each resident's id"):
+        list(r.route_many([issue()], residents={"x": Resident(
+            id="r", name="n", household="h", birth_date=date(1950, 1, 1))}))
+
+
+def test_route_refuses_what_is_not_an_issue() -> None:
+    with pytest.raises(ValueError, match="'issue' must be an Issue"):
+        router().route("i-1")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'issue' must be an Issue"):
+        list(router().route_many(["i-1"]))  # type: ignore[list-item]
+
+
+def test_an_issue_at_the_end_of_the_years_is_refused_or_routed_readably() -> None:
+    """An issue reported late on 31 December 2200 (valid) under the default rule's 13
+    working days: the router must either refuse it or give an assignment that reads back —
+    not one holding a deadline in 2201 that the Deadline door refuses."""
+    late = issue(reported_at=datetime(2200, 12, 31, 20, 0, tzinfo=CST))
+    r = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
+    try:
+        a = r.route(late)
+    except ValueError:
+        return
+    assert from_dict(to_dict(a)) == a
+
+
+def test_the_router_reprs_by_name() -> None:
+    assert repr(router()) == (
+        "Router(grid='2026-11', rules='t', matrix='default', catalogue='default')"
+    )

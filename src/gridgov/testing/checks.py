@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from dateutil.relativedelta import relativedelta
 
 from gridgov._time import CST
-from gridgov.calendar import Deadline, TimeLimit, WorkCalendar
+from gridgov.calendar import Deadline, DeadlinePlanner, TimeLimit, WorkCalendar
 from gridgov.cases import (
     Case,
     CaseEvent,
@@ -50,7 +50,7 @@ from gridgov.errors import GridGovError, InvalidTransitionError
 from gridgov.escalation import EscalationPolicy
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Issue
-from gridgov.people import Resident
+from gridgov.people import Resident, ResidentFiles
 from gridgov.routing import Assignment, ResponsibilityMatrix, Router, RoutingRule, RuleSet
 from gridgov.visits import (
     Frequency,
@@ -242,6 +242,11 @@ def _deadline_problems(
             f"{deadline.basis!r} and limit {deadline.limit!r}, but it was set by "
             f"{limit.describe()} ({limit.basis}) from the report at {reported.isoformat(' ')}."
         )
+    if deadline.source != f"rule:{rule.id}":
+        problems.append(
+            f"the {what} deadline records its source as {deadline.source!r}, but it was set by "
+            f"rule {rule.id!r} ('rule:{rule.id}')."
+        )
     if deadline.pauses:
         problems.append(f"a new {what} deadline has pauses: {list(deadline.pauses)!r:.200}.")
     return problems
@@ -255,7 +260,8 @@ def check_routing(
     matrix: ResponsibilityMatrix,
     calendar: WorkCalendar | None = None,
     catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
-    residents: Mapping[str, Resident] | Iterable[Resident] | None = None,
+    residents: ResidentFiles | Mapping[str, Resident] | Iterable[Resident] | None = None,
+    unlocated_at: str | None = None,
 ) -> Assignment | None:
     """Route *issue* with *rules* and *matrix* on *grid*, and check the routing invariants.
 
@@ -265,22 +271,29 @@ def check_routing(
 
     * **Routing is total.**  The router accepts the rules and the matrix on the grid, and an
       issue located in the grid (at one of its places or units) with a category of the
-      catalogue is routed without an exception.  An issue that is *not* located in the grid or
-      whose category is not in the catalogue must be refused with a
+      catalogue is routed without an exception, and so is an unlocated issue (待定位) when
+      the router knows where to put it (*unlocated_at*, or the grid's only top-tier unit).
+      An issue that is *not* located in the grid, an unlocated one the router has nowhere
+      for, or one whose category is not in the catalogue must be refused with a
       :class:`~gridgov.GridGovError`: nothing is routed to a guess.
     * **The first matching rule fires**, matching as the rule says (categories and the
       categories refining them, severity range, channel, the resident's conditions in force
       on the day of the report, the predicate).
-    * **The owner is on the chain** of units above the issue's place or unit, never below the
-      unit the rule starts at (its start tier above the issue, or the issue's own unit).
+    * **The owner is on the chain** of units above the issue's place or unit (or above the
+      unit unlocated issues are put at), never below the unit the rule starts at (its start
+      tier above the issue, or the issue's own unit); the assignment carries that chain.
     * **The responsibility matrix is respected**: the owner may handle the category at the
       issue's severity, and no unit from the start up to the owner could have.
     * **Deadlines** are set exactly when the rule sets a time limit, are that limit counted
-      from the report on the calendar, are never before the report, and fall in working time
-      when the limit is in working time.
-    * **The assignment is consistent**: its issue, grid version, tier, name, leader, start
-      unit and ``moved_by_matrix`` flag; its linked partners are those of the rule's kinds
-      covering the issue's location and serving its category; and ``route_many`` agrees.
+      from the report on the calendar, are never before the report, fall in working time
+      when the limit is in working time, and record the limit, its basis and the rule as
+      their source (``"rule:<id>"``); a :class:`~gridgov.calendar.DeadlinePlanner` changes
+      nothing.
+    * **The assignment is consistent**: its issue, grid version, chain, start, owner, leader
+      and ``located`` flag; its linked partners are those of the rule's kinds covering the
+      issue's location and serving its category (a partner serving a broad category serves
+      its refinements); its reason names the rule, the owner and the partners linked; and
+      ``route_many`` agrees.
 
     Args:
         rules: the rule set under test.
@@ -290,15 +303,18 @@ def check_routing(
         calendar: the working calendar (default: the router's, Monday to Friday office hours
             in China Standard Time).
         catalogue: the category catalogue.
-        residents: personal files, as a mapping by id or an iterable, for rules that match on
-            conditions.
+        residents: personal files — a :class:`~gridgov.ResidentFiles`, a mapping by id or
+            an iterable of files — for rules whose match reads them.
+        unlocated_at: the unit the router puts unlocated issues at (default: the grid's only
+            top-tier unit).
 
     Returns:
         The assignment, or ``None`` for an issue that was rightly refused.
 
     Raises:
         AssertionError: if an invariant fails, explaining the counterexample in domain terms.
-        TypeError: if an argument has the wrong type (a misuse, not a broken invariant).
+        TypeError: if an argument has the wrong type, or the personal files are not one file
+            per resident id (a misuse, not a broken invariant).
 
     Example:
         >>> from datetime import datetime
@@ -313,10 +329,10 @@ def check_routing(
         >>> check_routing(DEFAULT_RULES, sample_grid(), hazard, matrix=DEFAULT_MATRIX).unit
         'yx'
 
-        A 权责清单 that forgets to make the community the catch-all leaves issues without an
-        owner, and the check says so:
+        A 权责清单 that drops the top tier's catch-all flag without giving the community a
+        line for every category leaves issues without an owner, and the check says so:
 
-        >>> narrow = ResponsibilityMatrix(name="disputes only", entries=[
+        >>> narrow = ResponsibilityMatrix(name="disputes only", top_catch_all=False, entries=[
         ...     Responsibility(tier="community", category="dispute", max_severity=4)])
         >>> check_routing(DEFAULT_RULES, sample_grid(), hazard, matrix=narrow)
         Traceback (most recent call last):
@@ -330,16 +346,24 @@ def check_routing(
     _require("matrix", matrix, ResponsibilityMatrix, "a ResponsibilityMatrix")
     _require("calendar", calendar, (WorkCalendar, type(None)), "a WorkCalendar or None")
     _require("catalogue", catalogue, CategoryCatalogue, "a CategoryCatalogue")
-    if residents is None:
-        files: dict[str, Resident] = {}
-    elif isinstance(residents, Mapping):
-        files = dict(residents)
-    else:
-        files = {r.id: r for r in residents}
+    _require("unlocated_at", unlocated_at, (str, type(None)), "a unit id or None")
+    try:
+        files = ResidentFiles.of(residents) if isinstance(residents, Mapping | None) else (
+            ResidentFiles(residents)
+        )
+    except GridGovError as exc:
+        raise TypeError(f"'residents' must be one personal file per resident id: {exc}") from None
     cal = WorkCalendar() if calendar is None else calendar
 
     try:
-        router = Router(grid=grid, rules=rules, matrix=matrix, calendar=cal, catalogue=catalogue)
+        router = Router(
+            grid=grid,
+            rules=rules,
+            matrix=matrix,
+            calendar=cal,
+            catalogue=catalogue,
+            unlocated_at=unlocated_at,
+        )
     except GridGovError as exc:
         raise AssertionError(
             _report(
@@ -354,8 +378,8 @@ def check_routing(
         located = grid.has_place(issue.place)
     elif issue.unit is not None:
         located = issue.unit in grid
-    else:  # unlocated (待定位): routed from the grid's only top unit, if it has one
-        located = len(grid.roots) == 1
+    else:  # unlocated (待定位): routed from unlocated_at, or the grid's only top unit
+        located = unlocated_at is not None or len(grid.roots) == 1
     known = issue.category in catalogue
     if not (located and known):
         _check_refused(router, issue, about, located=located)
@@ -365,6 +389,8 @@ def check_routing(
         chain = grid.place_chain(issue.place)
     elif issue.unit is not None:
         chain = grid.chain(issue.unit)
+    elif unlocated_at is not None:
+        chain = grid.chain(unlocated_at)
     else:
         chain = grid.roots
     context = [about, f"chain above it: {_chain_text(chain, grid)}"]
@@ -385,6 +411,16 @@ def check_routing(
         + _unit_id(a.start_unit, grid),
     ]
     problems = _assignment_problems(a, router, issue, chain, expected_rule)
+    try:
+        planned = router.route(issue, residents=files, planner=DeadlinePlanner(cal, size=8))
+    except Exception as exc:
+        problems.append(f"route() with a DeadlinePlanner raised {type(exc).__name__}: {exc}")
+    else:
+        if planned != a:
+            problems.append(
+                f"route() with a DeadlinePlanner gives {planned!r:.300}, but without one "
+                f"{a!r:.300}: a planner is a cache and must not change an answer."
+            )
     try:
         many = list(router.route_many([issue], residents=files))
     except Exception as exc:
@@ -573,6 +609,25 @@ def _assignment_problems(
             f"the assignment links partners {sorted(a.partners)}, but rule {rule.id!r} links "
             f"{kinds}, and the partners of those kinds covering {_unit(chain[0], grid)} and "
             f"serving {cat} are {sorted(linked)}."
+        )
+
+    # The reason (every decision explains itself): the rule, the owner, the partners.
+    reason = a.reason
+    if not (reason.zh and reason.en):
+        problems.append(f"the reason must be given in Chinese and English (got {reason!r:.200}).")
+    if reason.ids("rule") != (a.rule,):
+        problems.append(
+            f"the reason names rules {list(reason.ids('rule'))}, but rule {a.rule!r} fired."
+        )
+    if a.unit not in reason.ids("unit"):
+        problems.append(
+            f"the reason names units {list(reason.ids('unit'))}, but not the responsible unit "
+            f"{a.unit!r}."
+        )
+    if reason.ids("partner") != tuple(a.partners):
+        problems.append(
+            f"the reason names partners {list(reason.ids('partner'))}, but the assignment "
+            f"links {list(a.partners)}."
         )
 
     # Deadlines.
