@@ -6,7 +6,7 @@ builtin that fits them, so ``except KeyError`` catches an unknown unit and
 catches everything gridgov refuses.
 
 Messages name the field, the bad value and what was expected, in the pattern attrs
-uses: ``'severity' must be between 1 and 4 (got 7).``
+uses: ``'severity' of Issue must be between 1 and 4 (got 7).``
 
 Example:
     >>> from gridgov.errors import GridGovError, UnknownUnitError

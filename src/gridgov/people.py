@@ -323,9 +323,7 @@ class ResidentFiles(Mapping[str, Resident]):
         elif isinstance(residents, Mapping):
             for key, r in residents.items():
                 if not isinstance(r, Resident):
-                    raise v.refuse(
-                        "residents", None, "a mapping of resident id to Resident", r, personal=True
-                    )
+                    raise v.refuse("residents", None, "a mapping of resident id to Resident", r)
                 if key != r.id:
                     raise InvalidValueError(
                         f"'residents' must map each resident's id to their file (got key "
@@ -335,9 +333,7 @@ class ResidentFiles(Mapping[str, Resident]):
         else:
             for r in v.check_items("residents", residents):
                 if not isinstance(r, Resident):
-                    raise v.refuse(
-                        "residents", None, "a collection of Resident values", r, personal=True
-                    )
+                    raise v.refuse("residents", None, "a collection of Resident values", r)
                 if r.id in files:
                     raise InvalidValueError(
                         f"'residents' must hold one file per resident (got {v.show(r.id)} twice)."

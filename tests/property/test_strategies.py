@@ -796,7 +796,7 @@ def test_calendars_shrink_towards_the_office_calendar() -> None:
 
 def test_odd_hours_shrink_to_one_short_period() -> None:
     cal = find(calendars(), lambda c: c.hours != WorkCalendar().hours, settings=SHRINK)
-    assert cal.hours == ((time(0, 0, 0), time(0, 0, 1)),)
+    assert cal.hours == ((time(0, 0), time(0, 1)),)  # periods are drawn on whole minutes
     assert cal.weekdays == WorkCalendar().weekdays
 
 

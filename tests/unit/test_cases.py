@@ -742,7 +742,7 @@ def test_severity_can_only_be_raised() -> None:
     assert case.owner_severity is Severity.ROUTINE
     with pytest.raises(InvalidTransitionError, match="must raise it"):
         apply_event(case, SeverityRaised(at=at(2), actor="m", severity=2, reason="x"))
-    with pytest.raises(InvalidValueError, match="'severity' must be between 1 and 4"):
+    with pytest.raises(InvalidValueError, match="'severity' of Issue must be between 1 and 4"):
         SeverityRaised(at=at(2), actor="m", severity=5, reason="x")
     up = escalated(case, "g3", hours=2)
     assert up.owner_severity is Severity.URGENT

@@ -334,6 +334,7 @@ class DeadlinePlan:
         v.check_text("source", source)
         parts: list[tuple[int, TimeLimit | None, object]] = []
         needs: list[int] = []
+        engine = calendar.working_time
         for limit in items:
             if limit is None:
                 parts.append((0, None, None))
@@ -343,6 +344,15 @@ class DeadlinePlan:
             if span is not None:
                 parts.append((1, limit, span))
             elif need is not None:
+                # Working days needed, spread over the working weekdays: a limit this
+                # calendar cannot meet within a lifetime is a mistake, refused now.
+                days = need / engine.day * 7 / engine.per_week
+                if days > _LONGEST_DAYS:
+                    raise PolicyError(
+                        f"time limit {limit.describe()} takes about {days / 365.25:,.0f} years "
+                        f"on the calendar {calendar.describe()}; a limit must fit within "
+                        f"{_LONGEST_DAYS // 365} years (check the calendar's working hours)."
+                    )
                 parts.append((2, limit, len(needs)))
                 needs.append(need)
             else:
@@ -460,3 +470,4 @@ def _natural(local: datetime, span: object) -> datetime:
 
 _NO_PAUSES: AppendOnly[tuple[datetime, datetime]] = AppendOnly()
 _MIN_YEAR, _MAX_YEAR = v.MIN_YEAR, v.MAX_YEAR
+_LONGEST_DAYS = 100 * 365  # the longest stretch of natural days a time limit may take
