@@ -784,6 +784,7 @@ from gridgov.cases import Case, CaseOpened, replay  # noqa: E402
 from gridgov.demo import sample_grid  # noqa: E402
 from gridgov.escalation import EscalationPolicy, ExternalBody  # noqa: E402
 from gridgov.testing.strategies import (  # noqa: E402
+    criteria,
     escalation_policies,
     event_attempts,
     event_sequences,
@@ -879,6 +880,9 @@ def test_minimal_event_sequence_is_the_opening_alone() -> None:
         ),
         (lambda: visit_records(["r"]), "residents must hold Resident values (got 'r')."),
         (lambda: visit_records([], max_size=-1), "max_size=-1 must be at least 0."),
+        (lambda: criteria(min_age=90, max_age=60), "max_age=60 must not be less than min_age=90."),
+        (lambda: criteria(max_age=151), "max_age=151 must be at most 150."),
+        (lambda: criteria(kinds=["dementia"]), "kinds=['dementia'] must be a hypothesis strategy"),
     ],
 )
 def test_impossible_escalation_and_visit_arguments_are_refused(

@@ -91,6 +91,7 @@ from gridgov.cases import (
     Verified,
     apply_event,
 )
+from gridgov.criteria import MAX_AGE, Criteria
 from gridgov.errors import InvalidTransitionError
 from gridgov.escalation import DEFAULT_TRIGGERS, EscalationPolicy, ExternalBody, Sla, escalate
 from gridgov.grid import GridGraph, GridUnit, Place, PlaceKind
@@ -129,6 +130,7 @@ __all__ = [
     "calendars",
     "categories",
     "conditions",
+    "criteria",
     "escalation_policies",
     "event_attempts",
     "event_sequences",
@@ -1019,6 +1021,71 @@ def _residents(
         conditions=draw(condition_lists),
         file_opened=draw(st.one_of(st.none(), st.dates(birth, max(birth, _LATEST_FILE)))),
         tags=draw(st.frozensets(st.sampled_from(_GROUPS), max_size=3)),
+    )
+
+
+def criteria(
+    *,
+    kinds: SearchStrategy[str] | None = None,
+    tags: SearchStrategy[str] | None = None,
+    min_age: int = 0,
+    max_age: int = MAX_AGE,
+) -> SearchStrategy[Criteria]:
+    """Resident criteria (:class:`~gridgov.Criteria`): conditions all of / any of, tags all of
+    / any of, and an age band, each possibly absent.
+
+    Args:
+        kinds: a strategy for condition codes (default: the codes of
+            :data:`~gridgov.CONDITION_KINDS`).
+        tags: a strategy for tags (default: a few group tags such as ``party_member``).
+        min_age: the lowest age bound drawn.
+        max_age: the highest age bound drawn (at most 150).
+
+    Criteria shrink towards empty criteria (every resident with an open file matches), then
+    towards fewer conditions and tags and lower age bounds.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: for ages outside 0 to 150 or ``max_age < min_age``.
+
+    Example:
+        >>> from gridgov.testing.strategies import criteria
+        >>> criteria(min_age=90, max_age=60)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: max_age=60 must not be less than min_age=90.
+    """
+    _check_strategy("kinds", kinds)
+    _check_strategy("tags", tags)
+    _check_int("min_age", min_age, at_least=0)
+    _check_int("max_age", max_age, at_least=0)
+    _check_order("min_age", min_age, "max_age", max_age)
+    if max_age > MAX_AGE:
+        raise InvalidArgument(f"max_age={max_age!r} must be at most {MAX_AGE}.")
+    return _criteria(
+        st.sampled_from(tuple(CONDITION_KINDS)) if kinds is None else kinds,
+        st.sampled_from(_GROUPS) if tags is None else tags,
+        min_age,
+        max_age,
+    )
+
+
+@st.composite
+def _criteria(
+    draw: st.DrawFn,
+    kinds: SearchStrategy[str],
+    tags: SearchStrategy[str],
+    min_age: int,
+    max_age: int,
+) -> Criteria:
+    low = draw(st.one_of(st.none(), st.integers(min_age, max_age)))
+    high = draw(st.one_of(st.none(), st.integers(min_age if low is None else low, max_age)))
+    return Criteria(
+        conditions_all=draw(st.frozensets(kinds, max_size=2)),
+        conditions_any=draw(st.frozensets(kinds, max_size=3)),
+        tags_all=draw(st.frozensets(tags, max_size=1)),
+        tags_any=draw(st.frozensets(tags, max_size=2)),
+        min_age=low,
+        max_age=high,
     )
 
 
