@@ -20,6 +20,7 @@ SLOTS = 3
 :class:`~gridgov.visits.VisitMode`."""
 
 Days = Mapping[str, int]
+_FAR = 10**9  # after every day number
 
 
 class RecordIndex(NamedTuple):
@@ -46,13 +47,18 @@ def fold(
     first: dict[str, int],
     last: dict[str, int],
     modes: tuple[dict[str, int], ...],
+    day: int | None = None,
 ) -> int:
-    """Fold *records* into the day-number dicts; return the latest day folded in (0: none)."""
+    """Fold *records* (those dated on or before *day*, if given) into the day-number dicts;
+    return the latest day folded in (0: none)."""
     latest = 0
     first_get = first.get
     last_put = last.setdefault
+    cut = _FAR if day is None else day
     for rec in records:
         d = rec._day
+        if d > cut:
+            continue
         rid = rec.resident
         seen = last_put(rid, d)  # one dict operation for a resident's first record
         if seen != d:  # an earlier record on another day
@@ -71,8 +77,11 @@ def fold(
     return latest
 
 
-def index(records: Iterable[VisitRecord], base: RecordIndex | None = None) -> RecordIndex:
-    """An index of *records*, added to a copy of *base* if given."""
+def index(
+    records: Iterable[VisitRecord], base: RecordIndex | None = None, *, day: int | None = None
+) -> RecordIndex:
+    """An index of *records* (those dated on or before *day*, if given), added to a copy of
+    *base* if given."""
     if base is None:
         first: dict[str, int] = {}
         last: dict[str, int] = {}
@@ -82,7 +91,7 @@ def index(records: Iterable[VisitRecord], base: RecordIndex | None = None) -> Re
         first, last = dict(base.first), dict(base.last)
         modes = tuple(dict(one) for one in base.modes)
         latest = base.latest
-    latest = max(latest, fold(records, first, last, modes))
+    latest = max(latest, fold(records, first, last, modes, day))
     return RecordIndex(
         MappingProxyType(first),
         MappingProxyType(last),

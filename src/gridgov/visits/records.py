@@ -129,6 +129,13 @@ def _unique(
 ) -> list[VisitRecord]:
     """The records not already in *ids* (adding them); a record given twice is kept once, and
     two different records with one id are refused."""
+    if not ids:  # the common case: every id new, and once
+        items = records if isinstance(records, tuple) else tuple(records)
+        ids.update({rec.id: rec for rec in items})
+        if len(ids) == len(items):
+            return list(items)
+        ids.clear()
+        records = items
     kept: list[VisitRecord] = []
     for rec in records:
         seen = ids.get(rec.id)

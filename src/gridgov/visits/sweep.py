@@ -55,7 +55,7 @@ from gridgov.reasons import Reason, Ref
 from gridgov.serialize import register
 from gridgov.visits import _args, _text
 from gridgov.visits._engine import CompiledPolicy, Found, any_due, group_changes
-from gridgov.visits._index import RecordIndex
+from gridgov.visits._index import RecordIndex, index
 from gridgov.visits.policy import MajorChange, VisitColour, VisitPolicy, VisitRule
 from gridgov.visits.records import VisitLog, VisitRecord
 
@@ -328,7 +328,7 @@ def due_visits(
     :class:`~gridgov.CriteriaIndex` of the rules' criteria (cut-off birth dates, answers kept
     per age band, conditions and tags) — reads each resident's last visits from the index
     of a :class:`~gridgov.visits.VisitLog` (the fast road for daily sweeps: the log keeps
-    them grouped; plain records are grouped into a log first), passes over residents too
+    them grouped; plain records are grouped for the sweep), passes over residents too
     young for any rule with a single date comparison, and decides most residents who are
     not due with one integer comparison, allocating nothing for them.  Each item agrees
     with :func:`next_due` for its resident.
@@ -348,7 +348,9 @@ def due_visits(
         InvalidValueError: for arguments of the wrong type (named); for a record dated
             before its resident's file was opened — of every resident the sweep finds
             possibly due (a resident not due is skipped on one comparison, unchecked), or of
-            every resident with ``check=True``; for two different records with one id.
+            every resident with ``check=True``.  (A :class:`~gridgov.visits.VisitLog` refuses
+            two different records with one id when it is built; plain records are grouped as
+            they are.)
         UnknownResidentError: with ``check=True``, for a record of an unknown resident.
             :func:`~gridgov.visits.check_records` checks everything up front.
 
@@ -372,30 +374,36 @@ def due_visits(
     v.check_instance("policy", policy, VisitPolicy)
     v.check_bool("check", check)
     files = _args.stream(residents)
-    log = records if isinstance(records, VisitLog) else VisitLog(
-        records=_args.items(records, VisitRecord, "records")
-    )
     compiled = CompiledPolicy(policy, on)
-    changes = group_changes(major_changes, compiled.day)
-    return _sweep(compiled, files, log, changes, check)
+    day = compiled.day
+    if isinstance(records, VisitLog):
+        items = records.records
+        full: RecordIndex | None = records._index
+        idx = records.as_of(on)._index
+    else:  # grouped here, for this sweep
+        items = _args.items(records, VisitRecord, "records")
+        idx = index(items, day=day)
+        full = index(items) if check else None
+    changes = group_changes(major_changes, day)
+    return _sweep(compiled, files, idx, items, changes, full if check else None)
 
 
 def _sweep(
     compiled: CompiledPolicy,
     residents: Iterable[Resident],
-    log: VisitLog,
+    idx: RecordIndex,
+    records: tuple[VisitRecord, ...],
     changes: dict[str, list[tuple[int, MajorChange]]],
-    check: bool,
+    full: RecordIndex | None,
 ) -> Iterator[DueVisit]:
     seen: set[str] = set()
-    full = log._index
-    if check:
-        residents = _checking(residents, full, log.records, seen)
-    yield from _sweep_rules(compiled, residents, log.as_of(compiled.on), changes)
-    if check:
+    if full is not None:
+        residents = _checking(residents, full, records, seen)
+    yield from _sweep_rules(compiled, residents, idx, records, changes)
+    if full is not None:
         for rid in full.last:
             if rid not in seen:
-                rec = next((x for x in log.records if x.resident == rid), None)
+                rec = next((x for x in records if x.resident == rid), None)
                 name = f"VisitRecord {rec.id!r}" if rec is not None else "a VisitRecord"
                 raise UnknownResidentError(
                     f"'resident' of {name} must name a resident with a file (got {rid!r})."
@@ -421,11 +429,11 @@ def _checking(
 def _sweep_rules(
     compiled: CompiledPolicy,
     residents: Iterable[Resident],
-    log: VisitLog,
+    idx: RecordIndex,
+    kept: tuple[VisitRecord, ...],
     changes: dict[str, list[tuple[int, MajorChange]]],
 ) -> Iterator[DueVisit]:
     # The hot loop: locals only, and nothing allocated for a resident who is not due.
-    idx = log._index
     cut_off = compiled.criteria.cut_off
     latest_birth = compiled.on if cut_off is None else cut_off
     matching = compiled.criteria.matching
@@ -437,7 +445,6 @@ def _sweep_rules(
     slot_get = {s: idx.modes[s - 2].get for s in compiled.slots}
     slot_items = tuple(slot_get.items())
     changes_get = changes.get
-    kept = log.records
 
     def records() -> Iterable[VisitRecord]:
         return kept
@@ -518,7 +525,7 @@ def next_due(
         records, VisitRecord, "records"
     )
     mine = [rec for rec in items if rec.resident == resident.id and rec._day <= day]
-    idx = VisitLog(records=mine)._index
+    idx = index(mine)
     compiled = CompiledPolicy(policy, on)
     changes = group_changes(major_changes, day)
     matched = compiled.criteria.matching(resident)
