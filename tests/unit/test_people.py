@@ -9,9 +9,9 @@ import pytest
 
 from gridgov import (
     CONDITION_KINDS,
+    CST,
     DEFAULT_CATALOGUE,
     Category,
-    CST,
     Condition,
     ConditionKind,
     InvalidValueError,
