@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from gridgov import _validators as v
 from gridgov.errors import InvalidValueError
 from gridgov.people import Resident, ResidentFiles
-
-if TYPE_CHECKING:  # pragma: no cover
-    from gridgov.visits.records import VisitRecord
 
 T = TypeVar("T")
 
@@ -60,7 +57,7 @@ def items(value: object, kind: type[T], what: str) -> tuple[T, ...]:
     return found
 
 
-def before_file(resident: Resident, day: int, records: Iterable[VisitRecord]) -> InvalidValueError:
+def before_file(resident: Resident, day: int, records: Iterable[Any]) -> InvalidValueError:
     """The error for a record of *resident* dated *day*, before the file was opened."""
     rec = next((r for r in records if r.resident == resident.id and r._day == day), None)
     what = f"VisitRecord {rec.id!r}" if rec is not None else "a VisitRecord"

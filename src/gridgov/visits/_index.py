@@ -10,10 +10,21 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
-if TYPE_CHECKING:  # pragma: no cover
-    from gridgov.visits.records import VisitRecord
+
+class Dated(Protocol):
+    """What the fold reads of a :class:`~gridgov.visits.VisitRecord` (its precomputed day
+    number and mode position)."""
+
+    @property
+    def resident(self) -> str: ...
+
+    @property
+    def _day(self) -> int: ...
+
+    @property
+    def _slot(self) -> int: ...
 
 SLOTS = 3
 """How many visit modes there are: a record's ``_slot`` is its mode's position in
@@ -43,7 +54,7 @@ class RecordIndex(NamedTuple):
 
 
 def fold(
-    records: Iterable[VisitRecord],
+    records: Iterable[Dated],
     first: dict[str, int],
     last: dict[str, int],
     modes: tuple[dict[str, int], ...],
@@ -78,7 +89,7 @@ def fold(
 
 
 def index(
-    records: Iterable[VisitRecord], base: RecordIndex | None = None, *, day: int | None = None
+    records: Iterable[Dated], base: RecordIndex | None = None, *, day: int | None = None
 ) -> RecordIndex:
     """An index of *records* (those dated on or before *day*, if given), added to a copy of
     *base* if given."""
