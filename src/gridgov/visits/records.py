@@ -192,7 +192,10 @@ class VisitLog:
     """
 
     records: tuple[VisitRecord, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(VisitRecord))
+        default=(),
+        converter=v.to_tuple,
+        # one loop over a city's records, not a call per record
+        validator=[v.tuple_of(), v.instances_of(VisitRecord)],
     )
 
     # Built at construction, read-only: record id → record, and the records grouped by

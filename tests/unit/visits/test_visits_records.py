@@ -73,7 +73,7 @@ class TestVisitLog:
         assert from_dict(json.loads(json.dumps(to_dict(grown)))) == grown
 
     def test_refuses_what_is_not_a_record(self):
-        with pytest.raises(InvalidValueError, match="'records' of VisitLog must hold VisitRecord"):
+        with pytest.raises(InvalidValueError, match="'records' of VisitLog must be a collection of VisitRecord values"):
             VisitLog(records=["v1"])  # type: ignore[list-item]
         with pytest.raises(InvalidValueError, match=r"'records' must hold VisitRecord values only \(got 'v1'\)"):
             VisitLog().with_records([rec("r", D(2026, 11, 1)), "v1"])  # type: ignore[list-item]
