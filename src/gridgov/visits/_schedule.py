@@ -97,7 +97,10 @@ class Schedule:
         if not isinstance(parsed, RRule):
             raise _refuse("one RRULE with its DTSTART (no RDATE, EXDATE or EXRULE)", text)
         lines = str(parsed).split("\n")
-        d0 = datetime.strptime(lines[0].removeprefix("DTSTART:"), _STAMP)
+        try:  # dateutil writes years before 1000 with fewer digits: none is accepted
+            d0 = datetime.strptime(lines[0].removeprefix("DTSTART:"), _STAMP)
+        except ValueError:
+            d0 = datetime.min
         parts = dict(p.split("=", 1) for p in lines[1].removeprefix("RRULE:").split(";"))
         freq = _FREQS.get(parts["FREQ"])
         if freq is None:
@@ -111,6 +114,8 @@ class Schedule:
         if not v.MIN_YEAR <= d0.year <= v.MAX_YEAR:
             raise _refuse(f"a rule whose DTSTART is in the years {v.MIN_YEAR} to {v.MAX_YEAR}", text)
         interval = int(parts.get("INTERVAL", "1"))
+        if interval < 1:
+            raise _refuse(f"a rule with an INTERVAL of at least 1 (got INTERVAL={interval})", text)
         if interval > _MAX_INTERVAL[freq]:
             raise _refuse(
                 f"a rule whose INTERVAL spans at most ten years (INTERVAL={_MAX_INTERVAL[freq]:,} "
@@ -118,9 +123,16 @@ class Schedule:
                 text,
             )
         count = int(parts["COUNT"]) if "COUNT" in parts else None
-        if count is not None and count > MAX_COUNT:
-            raise _refuse(f"a rule with a COUNT of at most {MAX_COUNT:,} (got COUNT={count})", text)
-        until = datetime.strptime(parts["UNTIL"], _STAMP) if "UNTIL" in parts else END
+        if count is not None and not 0 <= count <= MAX_COUNT:
+            raise _refuse(f"a rule with a COUNT from 0 to {MAX_COUNT:,} (got COUNT={count})", text)
+        for day in parts.get("BYDAY", "").split(","):
+            n = day[:-2]
+            if n not in ("", "+", "-") and not 1 <= abs(int(n)) <= 53:
+                raise _refuse(f"a rule whose BYDAY ordinals are 1 to 53 or -53 to -1 (got {day})", text)
+        try:
+            until = datetime.strptime(parts["UNTIL"], _STAMP) if "UNTIL" in parts else END
+        except ValueError:  # before the year 1000: before any DTSTART accepted
+            until = d0 - timedelta(seconds=1)
         # Make explicit what dateutil derives from DTSTART, so the rule can be restarted.
         extra: dict[str, Any] = {}
         if not {"BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY"} & parts.keys():
@@ -135,6 +147,29 @@ class Schedule:
         for key, value in (("byhour", d0.hour), ("byminute", d0.minute), ("bysecond", d0.second)):
             if key.upper() not in parts:
                 extra[key] = value
+        try:
+            return cls._build(parsed, d0, freq, interval, parts, extra, until, count, text)
+        except GridGovError:
+            raise
+        except (ValueError, IndexError, OverflowError) as exc:  # what dateutil cannot do
+            raise InvalidValueError(
+                f"'rrule' of Frequency must be an RFC 5545 recurrence (got {v.show(text)}): "
+                f"{v.show(str(exc))[1:-1]}"
+            ) from None
+
+    @classmethod
+    def _build(
+        cls,
+        parsed: RRule,
+        d0: datetime,
+        freq: int,
+        interval: int,
+        parts: dict[str, str],
+        extra: dict[str, Any],
+        until: datetime,
+        count: int | None,
+        text: str,
+    ) -> Schedule:
         self = cls()
         self._base = parsed.replace(count=None, until=None, **extra)
         self._d0 = d0

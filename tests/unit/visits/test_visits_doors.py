@@ -243,6 +243,22 @@ def test_an_rrule_without_occurrences_is_refused_when_built(text: str) -> None:
         Frequency.from_rrule(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DTSTART:20260101T090000\nRRULE:FREQ=DAILY;INTERVAL=-1",
+        "DTSTART:20260101T090000\nRRULE:FREQ=MONTHLY;BYDAY=+60MO",
+        "DTSTART:20260101T090000\nRRULE:FREQ=DAILY;COUNT=-3;BYMONTH=2",
+        "DTSTART:00010101T000000\nRRULE:FREQ=DAILY",
+        "DTSTART:20260101T090000\nRRULE:FREQ=DAILY\nRDATE:20260105T000000",
+        "DTSTART:20260101T090000\nRRULE:FREQ=YEARLY;INTERVAL=11",
+    ],
+)
+def test_rrules_dateutil_cannot_run_are_refused_with_a_gridgov_error(text: str) -> None:
+    with pytest.raises(InvalidValueError, match="'rrule' of Frequency must be"):
+        Frequency.from_rrule(text)
+
+
 def test_rrule_questions_cost_the_same_however_far_back_dtstart_is() -> None:
     near = Frequency.from_rrule("DTSTART:21990101T000000\nRRULE:FREQ=DAILY")
     far = Frequency.from_rrule("DTSTART:18000101T000000\nRRULE:FREQ=DAILY")
