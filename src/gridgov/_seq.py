@@ -49,6 +49,8 @@ class AppendOnly(Sequence[T]):
     def plus(self, item: T) -> AppendOnly[T]:
         """A new version with *item* added at the end; this one is unchanged."""
         items, n = self._items, self._n
+        if n == 0:  # never grow a list shared by empty versions (a default, say)
+            return self._view([item], 1)
         if len(items) == n:
             items.append(item)
             # Another thread may have appended to the same version in between: the item at

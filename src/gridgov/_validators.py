@@ -79,8 +79,9 @@ def show(value: object, *, personal: bool = False) -> str:
         return _kind(value)
     if len(text) <= SHOWN:
         return text
-    size = f"{len(value):,} characters" if isinstance(value, str) else f"{len(text):,} in repr"
-    return f"{text[:SHOWN]}… ({_kind(value)} of {size})"
+    if isinstance(value, str):
+        return f"{text[:SHOWN]}… (a str of {len(value):,} characters)"
+    return f"{text[:SHOWN]}… (a {type(value).__name__} whose repr has {len(text):,} characters)"
 
 
 def _article(type_name: str) -> str:
@@ -315,7 +316,8 @@ def check_aware(what: str, value: object, owner: object | None = None) -> dateti
     if offset is None:
         raise InvalidValueError(
             f"{where(what, owner)} must be a timezone-aware datetime (got naive "
-            f"{value.isoformat()}); pass tzinfo=gridgov.CST or another timezone."
+            f"{value.replace(tzinfo=None).isoformat()}); pass tzinfo=gridgov.CST or another "
+            "timezone."
         )
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise refuse(what, owner, f"a moment in the years {MIN_YEAR} to {MAX_YEAR}", value)
@@ -517,7 +519,7 @@ def instances_of(kind: type | tuple[type, ...]) -> Validator:
 # the validator refuses what was left, naming the field.
 
 
-def _is_collection(value: object) -> bool:
+def is_collection(value: object) -> bool:
     return not isinstance(value, str | bytes | bytearray | Mapping) and isinstance(
         value, Iterable
     )
@@ -527,7 +529,7 @@ def to_tuple(value: Any) -> Any:
     """Converter: a collection to a tuple; anything else unchanged, for :func:`tuple_of`."""
     if type(value) is tuple:
         return value
-    return tuple(value) if _is_collection(value) else value
+    return tuple(value) if is_collection(value) else value
 
 
 def to_frozenset(value: Any) -> Any:
@@ -535,7 +537,7 @@ def to_frozenset(value: Any) -> Any:
     :func:`frozenset_of`."""
     if type(value) is frozenset:
         return value
-    if not _is_collection(value):
+    if not is_collection(value):
         return value
     items = tuple(value)
     try:

@@ -74,7 +74,7 @@ from gridgov._validators import (
 from gridgov.calendar import Deadline
 from gridgov.errors import InvalidTransitionError, InvalidValueError
 from gridgov.grid import GridGraph, GridUnit
-from gridgov.issues import Issue, Severity, to_severity
+from gridgov.issues import Issue, Severity, severity_field, to_severity
 from gridgov.routing import Assignment
 from gridgov.serialize import register
 
@@ -940,7 +940,7 @@ class SeverityRaised(CaseEvent):
     zh: ClassVar[str] = "等级升高"
     label: ClassVar[str] = "severity raised"
 
-    severity: Severity = attrs.field(converter=to_severity)
+    severity: Severity = attrs.field(converter=to_severity, validator=severity_field)
     reason: str = attrs.field(validator=non_empty_str)
 
     def _detail(self) -> str:

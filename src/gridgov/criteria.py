@@ -33,7 +33,7 @@ from datetime import date
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError
 from gridgov.people import CONDITION_KINDS, Condition, Resident, birthday
 from gridgov.reasons import Reason

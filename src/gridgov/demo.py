@@ -25,7 +25,16 @@ from gridgov.cases import Accepted, Case, CoHandlerLinked, open_case
 from gridgov.escalation import EscalationPolicy, ExternalBody, Sla, escalate
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.issues import DEFAULT_CATALOGUE, Channel, Issue, Reporter, Severity
-from gridgov.people import Condition, Member, Partner, PartnerKind, Post, Resident, Role
+from gridgov.people import (
+    Condition,
+    Member,
+    Partner,
+    PartnerKind,
+    Post,
+    Resident,
+    ResidentFiles,
+    Role,
+)
 from gridgov.routing import DEFAULT_MATRIX, DEFAULT_RULES, Router
 from gridgov.visits import VisitMode, VisitRecord
 
@@ -260,8 +269,8 @@ def sample_case() -> Case:
         ('第三网格', 'mg31', '已立案')
     """
     grid = sample_grid()
-    files = {r.id: r for r in sample_residents()}
-    router = Router(grid=grid, rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX, residents=files)
+    files = ResidentFiles(sample_residents())
+    router = Router(grid=grid, rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
     policy = sample_policy()
     found = datetime(2026, 11, 26, 10, 15, tzinfo=CST)
     issue = Issue(
@@ -276,7 +285,7 @@ def sample_case() -> Case:
         description="吕阿姨摔伤腰部，刚出院回家，独自居住，身体虚弱",
     )
     case = open_case(
-        issue, router.route(issue), grid=grid, actor="m-li", policy=policy, link_partners=False
+        issue, router.route(issue, residents=files), grid=grid, actor="m-li", policy=policy, link_partners=False
     )
     case = escalate(
         case,

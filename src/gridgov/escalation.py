@@ -78,10 +78,10 @@ from gridgov.cases import (
 )
 from gridgov.errors import InvalidTransitionError, InvalidValueError, PolicyError
 from gridgov.grid import GridGraph
-from gridgov.issues import DEFAULT_CATALOGUE, Issue, Severity, to_severity_bound
+from gridgov.issues import DEFAULT_CATALOGUE, Issue, Severity, severity_field, to_severity
 from gridgov.routing import ResponsibilityMatrix
 from gridgov.serialize import register
-from gridgov.tiers import TierScheme
+from gridgov.tiers import FOUR_TIER, THREE_TIER, TierScheme
 
 __all__ = [
     "DEFAULT_TRIGGERS",
@@ -143,8 +143,12 @@ class Sla:
     categories: frozenset[str] = attrs.field(
         default=frozenset(), converter=to_frozenset, validator=members_of(identifier)
     )
-    min_severity: Severity = attrs.field(default=Severity.ROUTINE, converter=to_severity_bound)
-    max_severity: Severity = attrs.field(default=Severity.EMERGENCY, converter=to_severity_bound)
+    min_severity: Severity = attrs.field(
+        default=Severity.ROUTINE, converter=to_severity, validator=severity_field
+    )
+    max_severity: Severity = attrs.field(
+        default=Severity.EMERGENCY, converter=to_severity, validator=severity_field
+    )
     accept_within: TimeLimit | None = attrs.field(default=None, validator=_IS_LIMIT)
     resolve_within: TimeLimit | None = attrs.field(default=None, validator=_IS_LIMIT)
 
@@ -726,7 +730,13 @@ def _sweep(cases: Iterable[Case], policy: EscalationPolicy, now: datetime) -> It
             category = case.issue.category
             limit = limits.get((unit.id, category))
             if limit is None:
-                limit = matrix.limit(tier=unit.tier, unit=unit.id, category=category)
+                limit = matrix.limit(
+                    tier=unit.tier,
+                    unit=unit.id,
+                    category=category,
+                    catalogue=DEFAULT_CATALOGUE,
+                    scheme=FOUR_TIER if unit.tier == 'subdistrict' else THREE_TIER,
+                )  # interim: the cases/escalation rewrite takes the router's limits
                 limits[(unit.id, category)] = limit
             if limit < case.severity:
                 raised = case.severity > case.owner_severity

@@ -24,11 +24,11 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._labels import LabelledEnum, from_zh
 from gridgov.errors import InvalidValueError, PolicyError
 from gridgov.serialize import register
@@ -81,21 +81,31 @@ class Severity(enum.IntEnum):
         return found
 
 
-def to_severity(value: object) -> Severity:
-    """Converter shared by the value classes: a :class:`Severity` from itself or 1–4 (private)."""
+def to_severity(value: object) -> Any:
+    """Converter shared by the value classes: a :class:`Severity` from itself or 1–4; anything
+    else is left for :func:`severity_field` to refuse, naming the field (advanced)."""
     if isinstance(value, Severity):
         return value
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
-        raise InvalidValueError(f"'severity' must be between 1 and 4 (got {value!r}).")
-    return Severity(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
+        return Severity(value)
+    return value
 
 
-def to_severity_bound(value: object) -> Severity:
-    """Converter for the severity bounds of a rule or an SLA (a policy error) (private)."""
-    try:
-        return to_severity(value)
-    except InvalidValueError:
-        raise PolicyError(f"severity bounds must be between 1 and 4 (got {value!r}).") from None
+def severity_field(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator of a severity field (with :func:`to_severity`): names the field (advanced).
+
+    Example:
+        >>> from gridgov.routing import Match
+        >>> Match(max_severity=9)
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: 'max_severity' of Match must be between 1 and 4 (got 9).
+    """
+    if not isinstance(value, Severity):
+        raise InvalidValueError(
+            f"'{v.field_name(attribute)}' of {type(instance).__name__} must be between 1 and 4 "
+            f"(got {v.show(value)})."
+        )
 
 
 class Channel(LabelledEnum):
@@ -214,7 +224,7 @@ class CategoryCatalogue:
             if c.parent is not None and c.parent not in by_code:
                 raise PolicyError(
                     f"'parent' of category {c.code!r} must be a code of catalogue {self.name!r} "
-                    f"(got {c.parent!r})."
+                    f"(got {v.show(c.parent)})."
                 )
         lineage: dict[str, tuple[str, ...]] = {}
         for c in self.categories:
@@ -255,7 +265,7 @@ class CategoryCatalogue:
             return self._by_code[code]
         except (KeyError, TypeError):
             raise PolicyError(
-                f"'category' must be a code of catalogue {self.name!r} (got {code!r:.80})."
+                f"'category' must be a code of catalogue {self.name!r} (got {v.show(code)})."
             ) from None
 
     @property
@@ -329,7 +339,7 @@ class CategoryCatalogue:
         if not codes:
             raise PolicyError(
                 f"'label' must be the Chinese label of a category of catalogue {self.name!r} "
-                f"(got {label!r:.80})."
+                f"(got {v.show(label)})."
             )
         if len(codes) > 1:
             raise PolicyError(
@@ -422,7 +432,7 @@ class Reporter:
         if (self.kind is ReporterKind.ANONYMOUS) != (self.id is None):
             raise InvalidValueError(
                 f"'id' of a {self.kind.value} reporter must be "
-                f"{'None' if self.kind is ReporterKind.ANONYMOUS else 'given'} (got {self.id!r})."
+                f"{'None' if self.kind is ReporterKind.ANONYMOUS else 'given'} (got {v.show(self.id)})."
             )
 
     @classmethod
@@ -482,12 +492,12 @@ class Issue:
         ...       reported_at=datetime(2026, 1, 1, tzinfo=CST))
         Traceback (most recent call last):
         ...
-        gridgov.errors.InvalidValueError: 'severity' must be between 1 and 4 (got 7).
+        gridgov.errors.InvalidValueError: 'severity' of Issue must be between 1 and 4 (got 7).
     """
 
     id: str = attrs.field(validator=v.ident)
     category: str = attrs.field(validator=v.code)
-    severity: Severity = attrs.field(converter=to_severity)
+    severity: Severity = attrs.field(converter=to_severity, validator=severity_field)
     channel: Channel = attrs.field(validator=v.is_a(Channel))
     reporter: Reporter = attrs.field(validator=v.is_a(Reporter))
     reported_at: datetime = attrs.field(validator=v.aware)

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._labels import LabelledEnum
 from gridgov.errors import InvalidValueError, UnknownResidentError
 from gridgov.serialize import register
@@ -323,7 +323,9 @@ class ResidentFiles(Mapping[str, Resident]):
         elif isinstance(residents, Mapping):
             for key, r in residents.items():
                 if not isinstance(r, Resident):
-                    raise v.refuse("residents", None, "a mapping of resident id to Resident", r)
+                    raise v.refuse(
+                        "residents", None, "a mapping of resident id to Resident", r, personal=True
+                    )
                 if key != r.id:
                     raise InvalidValueError(
                         f"'residents' must map each resident's id to their file (got key "
@@ -333,10 +335,12 @@ class ResidentFiles(Mapping[str, Resident]):
         else:
             for r in v.check_items("residents", residents):
                 if not isinstance(r, Resident):
-                    raise v.refuse("residents", None, "a collection of Resident values", r)
+                    raise v.refuse(
+                        "residents", None, "a collection of Resident values", r, personal=True
+                    )
                 if r.id in files:
                     raise InvalidValueError(
-                        f"'residents' must hold one file per resident (got {r.id!r} twice)."
+                        f"'residents' must hold one file per resident (got {v.show(r.id)} twice)."
                     )
                 files[r.id] = r
         object.__setattr__(self, "_files", MappingProxyType(files))
@@ -356,8 +360,11 @@ class ResidentFiles(Mapping[str, Resident]):
             return _NO_FILES
         if not isinstance(residents, Mapping):
             raise v.refuse(
-                "residents", None, "a ResidentFiles or a mapping of resident id to Resident",
+                "residents",
+                None,
+                "a ResidentFiles or a mapping of resident id to Resident",
                 residents,
+                personal=True,
             )
         return cls(residents)
 

@@ -24,7 +24,7 @@ from typing import Literal
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError
 from gridgov.serialize import register
 
@@ -40,9 +40,9 @@ REF_KINDS: frozenset[str] = frozenset(
 
 
 def _kind(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if value not in REF_KINDS:
+    if not isinstance(value, str) or value not in REF_KINDS:
         raise InvalidValueError(
-            f"'kind' of Ref must be one of {sorted(REF_KINDS)} (got {value!r:.60})."
+            f"'kind' of Ref must be one of {sorted(REF_KINDS)} (got {v.show(value)})."
         )
 
 

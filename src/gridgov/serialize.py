@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import enum
+import math
 import sys
 import types
 import typing
@@ -32,7 +33,7 @@ import attrs
 
 from gridgov.errors import GridGovError, SerializationError
 
-__all__ = ["SCHEMA_VERSION", "from_dict", "to_dict"]
+__all__ = ["SCHEMA_VERSION", "from_dict", "registered", "to_dict"]
 
 SCHEMA_VERSION = 1
 """The version stamped into every dict :func:`to_dict` makes."""
@@ -54,6 +55,17 @@ def register(cls: type[T]) -> type[T]:
     if "__reduce__" not in vars(cls):
         cls.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
     return cls
+
+
+def registered() -> tuple[type, ...]:
+    """Every value class :func:`to_dict` and :func:`from_dict` know, sorted by name.
+
+    Example:
+        >>> from gridgov import GridUnit
+        >>> GridUnit in registered()
+        True
+    """
+    return tuple(_REGISTRY[name] for name in sorted(_REGISTRY))
 
 
 def _reduce(value: Any) -> tuple[Any, ...]:
@@ -160,7 +172,13 @@ def _encode(value: Any, path: str) -> Any:
 
 
 def from_dict(data: Mapping[str, Any], cls: type[T] | None = None) -> T:
-    """Rebuild a value from a dict made by :func:`to_dict`.
+    """Rebuild a value from a dict made by :func:`to_dict`: a door as strict as the
+    constructors.
+
+    Every field must be present (nothing is filled in from a default), every value of the
+    exact JSON type the field is written as, and what is read is built by the same
+    constructors and validators as a value made in code.  Any JSON value — whatever
+    ``json.loads`` can produce, at any depth — gives a gridgov error or a valid value.
 
     Args:
         data: the dict, with ``schema`` and ``type`` keys.
@@ -169,7 +187,7 @@ def from_dict(data: Mapping[str, Any], cls: type[T] | None = None) -> T:
     Raises:
         SerializationError: on a wrong schema version, an unknown type, unknown or missing
             fields, or a field of the wrong kind.  Errors raised by the value's own validation
-            (e.g. an invalid grid) propagate unchanged.
+            (e.g. an invalid grid) propagate unchanged (all are :class:`~gridgov.GridGovError`).
 
     Example:
         >>> from gridgov import GridUnit, from_dict
@@ -180,6 +198,11 @@ def from_dict(data: Mapping[str, Any], cls: type[T] | None = None) -> T:
         Traceback (most recent call last):
         ...
         gridgov.errors.SerializationError: GridUnit has no field 'nmae' (known fields: id, name, tier, parent).
+        >>> from_dict({"schema": 1, "type": "GridUnit", "id": "c1", "name": "亚新社区",
+        ...            "tier": "community"})
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.SerializationError: '$.parent' is missing; GridUnit requires every field (write null for none).
     """
     if not isinstance(data, Mapping):
         raise SerializationError(f"from_dict() takes a dict (got {type(data).__name__}).")
@@ -188,22 +211,33 @@ def from_dict(data: Mapping[str, Any], cls: type[T] | None = None) -> T:
             "'schema' is missing; expected the schema version "
             f"{SCHEMA_VERSION} written by to_dict()."
         )
-    if type(data["schema"]) is not int or data["schema"] != SCHEMA_VERSION:
-        raise SerializationError(f"'schema' must be {SCHEMA_VERSION} (got {data['schema']!r}).")
+    schema = data["schema"]
+    if type(schema) is not int or schema != SCHEMA_VERSION:
+        raise SerializationError(f"'schema' must be {SCHEMA_VERSION} (got {_show(schema)}).")
+    if cls is not None and cls not in _REGISTRY.values():
+        raise SerializationError(f"'cls' must be a gridgov value class (got {_show(cls)}).")
     body = {k: v for k, v in data.items() if k != "schema"}
     target: Any = cls if cls is not None else object
     return typing.cast(T, _decode_attrs(body, target, "$"))
 
 
+def _show(value: object) -> str:
+    text = repr(value) if not isinstance(value, type) else value.__name__
+    return text if len(text) <= 80 else f"{text[:80]}… ({len(text):,} characters)"
+
+
 def _decode_attrs(data: Any, expected: Any, path: str) -> Any:
     if not isinstance(data, Mapping):
-        raise SerializationError(f"'{path}' must be a dict (got {data!r:.60}).")
+        raise SerializationError(f"'{path}' must be a dict (got {_show(data)}).")
+    for key in data:
+        if not isinstance(key, str):
+            raise SerializationError(f"'{path}' must have string keys (got {_show(key)}).")
     name = data.get("type")
     if name is None:
         raise SerializationError(f"'{path}.type' is missing; expected the name of a value class.")
-    cls = _REGISTRY.get(name)
+    cls = _REGISTRY.get(name) if isinstance(name, str) else None
     if cls is None:
-        raise SerializationError(f"'{path}.type' must name a gridgov value (got {name!r}).")
+        raise SerializationError(f"'{path}.type' must name a gridgov value (got {_show(name)}).")
     if expected is not object and not (isinstance(expected, type) and issubclass(cls, expected)):
         raise SerializationError(
             f"'{path}.type' must be {getattr(expected, '__name__', expected)} (got {name!r})."
@@ -213,16 +247,17 @@ def _decode_attrs(data: Any, expected: Any, path: str) -> Any:
     extra = [k for k in data if k != "type" and k not in known]
     if extra:
         raise SerializationError(
-            f"{name} has no field {extra[0]!r} (known fields: {', '.join(_key(a) for a in fields)})."
+            f"{name} has no field {_show(extra[0])} (known fields: "
+            f"{', '.join(_key(a) for a in fields)})."
         )
     hints = _hints(cls)
     kwargs: dict[str, Any] = {}
     for a in fields:
         key = _key(a)
         if key not in data:
-            if a.default is attrs.NOTHING:
-                raise SerializationError(f"'{path}.{key}' is missing; {name} requires it.")
-            continue
+            raise SerializationError(
+                f"'{path}.{key}' is missing; {name} requires every field (write null for none)."
+            )
         kwargs[key] = _decode(data[key], hints[a.name], f"{path}.{key}")
     try:
         return cls(**kwargs)
@@ -230,6 +265,9 @@ def _decode_attrs(data: Any, expected: Any, path: str) -> Any:
         raise
     except (TypeError, ValueError) as exc:  # pragma: no cover - constructors raise our errors
         raise SerializationError(f"'{path}' could not be built as {name}: {exc}") from exc
+
+
+_MAX_SECONDS = 200 * 366 * 86400  # a span longer than two centuries is no gridgov duration
 
 
 def _decode(value: Any, hint: Any, path: str) -> Any:
@@ -250,14 +288,14 @@ def _decode(value: Any, hint: Any, path: str) -> Any:
                 return _decode(value, option, path)
             except SerializationError:
                 continue
-        raise SerializationError(f"'{path}' must be one of {hint} (got {value!r:.60}).")
+        raise SerializationError(f"'{path}' must be one of {hint} (got {_show(value)}).")
     if origin is typing.Literal:
-        if value not in args:
-            raise SerializationError(f"'{path}' must be one of {list(args)} (got {value!r}).")
+        if not any(type(value) is type(a) and value == a for a in args):
+            raise SerializationError(f"'{path}' must be one of {list(args)} (got {_show(value)}).")
         return value
     if origin in (tuple, list, frozenset, set, Sequence) or hint in (tuple, list, frozenset):
         if not isinstance(value, list):
-            raise SerializationError(f"'{path}' must be a list (got {value!r:.60}).")
+            raise SerializationError(f"'{path}' must be a list (got {_show(value)}).")
         if origin is tuple and args and args[-1] is not Ellipsis:
             if len(args) != len(value):
                 raise SerializationError(
@@ -269,13 +307,18 @@ def _decode(value: Any, hint: Any, path: str) -> Any:
             )
         item = args[0] if args else Any
         items = [_decode(v, item, f"{path}[{i}]") for i, v in enumerate(value)]
-        return frozenset(items) if origin in (frozenset, set) else tuple(items)
+        if origin in (frozenset, set):
+            try:
+                return frozenset(items)
+            except TypeError:
+                raise SerializationError(f"'{path}' must hold hashable values.") from None
+        return tuple(items)
     if origin in (dict, Mapping) or origin is typing.get_origin(Mapping[str, int]):
         if not isinstance(value, Mapping):
-            raise SerializationError(f"'{path}' must be a dict (got {value!r:.60}).")
+            raise SerializationError(f"'{path}' must be a dict (got {_show(value)}).")
         key_t, val_t = args if args else (Any, Any)
         return {
-            _decode(k, key_t, f"{path} key"): _decode(v, val_t, f"{path}[{k!r}]")
+            _decode(k, key_t, f"{path} key"): _decode(v, val_t, f"{path}[{_show(k)}]")
             for k, v in value.items()
         }
     if not isinstance(hint, type):
@@ -283,42 +326,46 @@ def _decode(value: Any, hint: Any, path: str) -> Any:
     if attrs.has(hint):
         return _decode_attrs(value, hint, path)
     if issubclass(hint, enum.Enum):
-        try:
-            return hint(value)
-        except ValueError:
+        members = [m for m in hint if type(m.value) is type(value) and m.value == value]
+        if not members or isinstance(value, bool):
             allowed = [m.value for m in hint]
-            raise SerializationError(
-                f"'{path}' must be one of {allowed} (got {value!r})."
-            ) from None
+            raise SerializationError(f"'{path}' must be one of {allowed} (got {_show(value)}).")
+        return members[0]
     if hint is bool:
         if not isinstance(value, bool):
-            raise SerializationError(f"'{path}' must be true or false (got {value!r}).")
+            raise SerializationError(f"'{path}' must be true or false (got {_show(value)}).")
         return value
     if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise SerializationError(f"'{path}' must be an integer (got {value!r}).")
+        if type(value) is not int:
+            raise SerializationError(f"'{path}' must be an integer (got {_show(value)}).")
         return value
     if hint is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise SerializationError(f"'{path}' must be a number (got {value!r}).")
-        return float(value)
+        if type(value) not in (int, float) or not math.isfinite(value):
+            raise SerializationError(f"'{path}' must be a finite number (got {_show(value)}).")
+        return value
     if hint is str:
         if not isinstance(value, str):
-            raise SerializationError(f"'{path}' must be a string (got {value!r}).")
+            raise SerializationError(f"'{path}' must be a string (got {_show(value)}).")
         return value
     if hint is datetime or hint is date or hint is time:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or len(value) > 64:
             raise SerializationError(
-                f"'{path}' must be an ISO {hint.__name__} string (got {value!r})."
+                f"'{path}' must be an ISO {hint.__name__} string (got {_show(value)})."
             )
         try:
-            return hint.fromisoformat(value)
+            parsed = hint.fromisoformat(value)
         except ValueError:
+            parsed = None
+        if parsed is None or (hint is date and isinstance(parsed, datetime)):
             raise SerializationError(
-                f"'{path}' must be an ISO {hint.__name__} string (got {value!r})."
-            ) from None
+                f"'{path}' must be an ISO {hint.__name__} string (got {_show(value)})."
+            )
+        return parsed
     if hint is timedelta:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise SerializationError(f"'{path}' must be a number of seconds (got {value!r}).")
+        if type(value) not in (int, float) or not math.isfinite(value) or abs(value) > _MAX_SECONDS:
+            raise SerializationError(
+                f"'{path}' must be a finite number of seconds, at most {_MAX_SECONDS:,} "
+                f"(got {_show(value)})."
+            )
         return timedelta(seconds=value)
     raise SerializationError(f"'{path}': gridgov cannot decode type {hint.__name__}.")

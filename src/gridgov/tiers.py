@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError, PolicyError
 from gridgov.serialize import register
 
@@ -95,7 +95,7 @@ class TierScheme:
             if tier.name in levels:
                 raise InvalidValueError(
                     f"'tiers' of TierScheme {self.name!r} must have unique names "
-                    f"(got {tier.name!r} twice)."
+                    f"(got {v.show(tier.name)} twice)."
                 )
             levels[tier.name] = i
         object.__setattr__(self, "_levels", MappingProxyType(levels))
@@ -157,7 +157,7 @@ class TierScheme:
         except (KeyError, TypeError):
             raise PolicyError(
                 f"'tier' must be one of {list(self._levels)} in scheme {self.name!r} "
-                f"(got {name!r})."
+                f"(got {v.show(name)})."
             ) from None
 
     def above(self, name: str) -> Tier | None:

@@ -35,7 +35,7 @@ def expected(cs: list[Criteria], r: Resident, on: date) -> tuple[int, ...]:
 
 
 @given(
-    st.lists(criteria(kinds=KINDS, tags=TAGS, max_age=110), max_size=6),
+    st.lists(criteria(kinds=KINDS, tags=TAGS), max_size=6),
     st.lists(FILES, max_size=12),
     DAYS,
 )

@@ -9,6 +9,7 @@ independent prediction of whether the change is valid.
 from __future__ import annotations
 
 import itertools
+import pickle
 from collections.abc import Callable
 
 import networkx as nx
@@ -16,8 +17,16 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from gridgov import GridGraph, GridUnit, InvalidGridError, to_dict
-from gridgov.testing.strategies import grids, members, partners, places
+from gridgov import (
+    DEFAULT_CATALOGUE,
+    CategoryCatalogue,
+    GridGraph,
+    GridUnit,
+    InvalidGridError,
+    check_chain,
+    to_dict,
+)
+from gridgov.testing.strategies import catalogues, categories, grids, members, partners, places
 
 GHOST = "ghost-unit"  # never an id the strategies draw
 
@@ -155,12 +164,58 @@ def test_places_members_and_partners_follow_the_tree(grid: GridGraph) -> None:
             sorted(p for p, x in grid.places.items() if x in below)
         )
         assert grid.members_in(u.id) == tuple(m for m in grid.members if m.units & below)
-        assert grid.partners_for(u.id) == tuple(p for p in grid.partners if p.units & above)
-        for category in ("dispute", "elder_care"):
-            assert grid.partners_for(u.id, category) == tuple(
-                p for p in grid.partners if p.units & above and p.serves(category)
+        covering = tuple(p for p in grid.partners if p.units & above)
+        assert grid.partners_for(u.id) == covering
+        assert grid.partners_covering(u.id) == covering
+        for category in ("dispute", "elder_care", "housekeeping"):
+            # A partner serving a broad category serves its refinements (housekeeping
+            # refines volunteer_service); one serving nothing in particular serves all.
+            lineage = set(DEFAULT_CATALOGUE.lineage(category))
+            assert grid.partners_for(u.id, category, catalogue=DEFAULT_CATALOGUE) == tuple(
+                p for p in covering if not p.categories or p.categories & lineage
             )
     assert sum(len(grid.places_in(r.id)) for r in grid.roots) == len(grid.places)
+
+
+@given(catalogues(), st.data())
+def test_partners_serve_the_refinements_of_a_drawn_catalogue(
+    catalogue: CategoryCatalogue, data: st.DataObject
+) -> None:
+    grid = data.draw(grids(max_units=10, categories=categories(catalogue=catalogue)))
+    for u in grid.units:
+        covering = grid.partners_covering(u.id)
+        for c in catalogue:
+            served = grid.partners_for(u.id, c.code, catalogue=catalogue)
+            broader = set(catalogue.lineage(c.code))
+            assert served == tuple(p for p in covering if not p.categories or p.categories & broader)
+            parent = c.parent
+            if parent is not None:  # whoever serves the parent serves the refinement
+                assert set(grid.partners_for(u.id, parent, catalogue=catalogue)) <= set(served)
+
+
+@given(grids())
+def test_every_chain_is_a_chain_and_the_index_agrees(grid: GridGraph) -> None:
+    for u in grid.units:
+        assert check_chain("chain", grid.chain(u.id)) == grid.chain(u.id)
+    index = grid.chain_index
+    assert set(index) == set(grid.places)
+    for pid, chain in index.items():
+        assert chain == grid.place_chain(pid)
+        assert check_chain("chain", chain) is chain
+    with pytest.raises(TypeError):
+        index["new"] = ()  # type: ignore[index]
+
+
+@given(grids())
+def test_a_grid_pickles_to_an_equal_grid_with_the_same_answers(grid: GridGraph) -> None:
+    back = pickle.loads(pickle.dumps(grid))
+    assert back == grid
+    assert back.places == grid.places
+    assert back.chain_index == grid.chain_index
+    for u in grid.units:
+        assert back.chain(u.id) == grid.chain(u.id)
+        assert back.partners_covering(u.id) == grid.partners_covering(u.id)
+        assert back.leader(u.id) == grid.leader(u.id)
 
 
 @given(grids(), st.data())

@@ -3,26 +3,49 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gridgov import GridGraph, SerializationError, from_dict, to_dict
+from gridgov import GridGraph, Router, SerializationError, from_dict, to_dict
 from gridgov.testing.strategies import (
+    calendars,
+    catalogues,
     conditions,
+    criteria,
     grids,
+    issues,
     members,
     partners,
     places,
     residents,
+    responsibility_matrices,
+    rule_sets,
     tier_schemes,
     tiers,
+    time_limits,
 )
 
-# Ids a person might type, spaces, punctuation and all (non-blank, as the values require).
-odd_ids = st.text(min_size=1, max_size=8).filter(lambda s: bool(s.strip()))
+
+def _is_id(text: str) -> bool:
+    """What the doors accept as an id: printable, no surrounding spaces, in NFC."""
+    return text.isprintable() and text == text.strip() and unicodedata.is_normalized("NFC", text)
+
+
+def _is_name(text: str) -> bool:
+    """What the doors accept as a name: non-blank, without control or format characters."""
+    return not text.isspace() and all(
+        unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp") for ch in text
+    )
+
+
+# Ids and names a person might type: any script, inner spaces, punctuation and all.
+_PRINTABLE = st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"))
+odd_ids = st.text(_PRINTABLE | st.just(" "), min_size=1, max_size=8).filter(_is_id)
+odd_names = st.text(min_size=1, max_size=8).filter(_is_name)
 
 
 def assert_round_trip(value: object) -> None:
@@ -42,12 +65,34 @@ def test_round_trip_of_plain_values(value: object) -> None:
     assert_round_trip(value)
 
 
+@given(st.one_of(catalogues(), criteria(), time_limits(), calendars()))
+def test_round_trip_of_catalogues_criteria_and_time(value: object) -> None:
+    assert_round_trip(value)
+
+
+@given(catalogues(), st.data())
+def test_round_trip_of_routing_values(catalogue: Any, data: st.DataObject) -> None:
+    """Rule sets, matrices and the assignments they make, over a drawn catalogue."""
+    grid = data.draw(grids(min_units=1, max_units=8))
+    rules = data.draw(rule_sets(scheme=grid.scheme, catalogue=catalogue))
+    matrix = data.draw(responsibility_matrices(grid, catalogue=catalogue))
+    assert_round_trip(rules)
+    assert_round_trip(matrix)
+    router = Router(grid=grid, rules=rules, matrix=matrix, catalogue=catalogue)
+    a = router.route(data.draw(issues(grid, catalogue=catalogue)))
+    assert_round_trip(a)
+    assert_round_trip(a.reason)
+    for deadline in (a.accept_by, a.resolve_by):
+        if deadline is not None:
+            assert_round_trip(deadline)
+
+
 @given(grids())
 def test_round_trip_of_grids(grid: GridGraph) -> None:
     assert_round_trip(grid)
 
 
-@given(grids(ids=odd_ids, names=odd_ids, max_units=12, max_places=8))
+@given(grids(ids=odd_ids, names=odd_names, max_units=12, max_places=8))
 def test_round_trip_of_grids_with_odd_ids(grid: GridGraph) -> None:
     assert_round_trip(grid)
 

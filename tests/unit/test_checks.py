@@ -3,7 +3,7 @@
 The bugs are planted the way they would arise in a real router: a walk that goes one unit too
 far, a compiled table that forgets unit overrides or residents' conditions, working-time
 limits counted in natural time, a batch path that drifts from the single path, a guess for an
-unknown place.
+unknown place, a chain read from the wrong place, a reason that forgets what it decided.
 """
 
 from __future__ import annotations
@@ -19,12 +19,22 @@ import pytest
 
 from gridgov import (
     CST,
+    DEFAULT_CATALOGUE,
     DEFAULT_MATRIX,
     DEFAULT_RULES,
+    FOUR_TIER,
     Assignment,
+    Category,
     Channel,
+    Deadline,
+    GridGraph,
+    GridUnit,
     Issue,
+    Partner,
+    PartnerKind,
+    Reason,
     Reporter,
+    ResidentFiles,
     Responsibility,
     ResponsibilityMatrix,
     Routed,
@@ -34,6 +44,7 @@ from gridgov import (
     Severity,
     TimeLimit,
     UnknownPlaceError,
+    WorkCalendar,
 )
 from gridgov.demo import sample_grid, sample_residents
 from gridgov.testing.checks import check_routing
@@ -62,10 +73,12 @@ def issue(**changes: Any) -> Issue:
 def check(found: Issue, **options: Any) -> Assignment | None:
     options.setdefault("matrix", DEFAULT_MATRIX)
     options.setdefault("residents", FILES)
-    return check_routing(options.pop("rules", DEFAULT_RULES), GRID, found, **options)
+    return check_routing(options.pop("rules", DEFAULT_RULES), options.pop("grid", GRID), found,
+                         **options)
 
 
 ORIGINAL_ROUTE = Router.route
+ORIGINAL_ROUTE_MANY = Router.route_many
 
 
 def patch_route(
@@ -73,8 +86,8 @@ def patch_route(
 ) -> None:
     """Make Router.route return ``change(issue, the correct assignment)``."""
 
-    def route(self: Router, found: Issue) -> Assignment:
-        return change(found, ORIGINAL_ROUTE(self, found))
+    def route(self: Router, found: Issue, **options: Any) -> Assignment:
+        return change(found, ORIGINAL_ROUTE(self, found, **options))
 
     monkeypatch.setattr(Router, "route", route)
 
@@ -82,26 +95,36 @@ def patch_route(
 def patch_route_many_too(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make route_many agree with the (patched) route, to isolate the planted bug."""
 
-    def route_many(self: Router, found: Any) -> Iterator[Routed]:
+    def route_many(self: Router, found: Any, **options: Any) -> Iterator[Routed]:
         for i in found:
-            a = self.route(i)
+            a = self.route(i, **options)
             yield Routed(a.issue, a.unit, a.rule, a.moved_by_matrix)
 
     monkeypatch.setattr(Router, "route_many", route_many)
 
 
-def owner(a: Assignment, unit_id: str) -> Assignment:
-    unit = GRID.unit(unit_id)
+def owner(a: Assignment, unit_id: str, *, start: int | None = None) -> Assignment:
+    """*a* with *unit_id* as the responsible unit: moved along its chain if the unit is on
+    it, else on the chain of *unit_id* itself (an owner read off the wrong chain)."""
+    ids = [u.id for u in a.chain]
+    if unit_id in ids:
+        chain, position = a.chain, ids.index(unit_id)
+    else:
+        chain, position = GRID.chain(unit_id), 0
+    first = min(a.start if start is None else start, position)
     leader = GRID.leader(unit_id)
     return attrs.evolve(
         a,
-        unit=unit.id,
-        unit_name=unit.name,
-        tier=unit.tier,
+        chain=chain,
+        position=position,
+        start=first,
         leader=None if leader is None else leader.id,
         leader_name=None if leader is None else leader.name,
-        moved_by_matrix=unit.id != a.start_unit,
     )
+
+
+def deadline(due: datetime, *, start: datetime | None = None, **fields: Any) -> Deadline:
+    return Deadline(start=due if start is None else start, due=due, **fields)
 
 
 # --------------------------------------------------------------------------- sound setups
@@ -126,41 +149,105 @@ SOUND = {
     "dispute beyond the micro-grid": issue(category="dispute", severity=3),
     "Friday evening, working-time deadlines": issue(reported_at=FRIDAY_EVENING),
     "another timezone": issue(reported_at=datetime(2026, 11, 26, 1, 0, tzinfo=CST).astimezone()),
+    "unlocated hotline call": issue(category="dispute", place=None, channel=Channel.HOTLINE),
+    "unlocated emergency": issue(category="safety_hazard", severity=4, place=None),
 }
 
 
 @pytest.mark.parametrize("found", SOUND.values(), ids=SOUND.keys())
 def test_sound_setups_pass_and_return_the_assignment(found: Issue) -> None:
     a = check(found)
-    expected = Router(
-        grid=GRID,
-        rules=DEFAULT_RULES,
-        matrix=DEFAULT_MATRIX,
-        residents={r.id: r for r in FILES},
-    ).route(found)
+    expected = Router(grid=GRID, rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX).route(
+        found, residents=ResidentFiles(FILES)
+    )
     assert a == expected
 
 
-def test_residents_may_be_a_mapping_or_none() -> None:
+def test_residents_may_be_files_a_mapping_an_iterable_or_none() -> None:
     lu = issue(category="elder_care", resident="r-lu")
-    by_id = check(lu, residents={r.id: r for r in FILES})
-    assert by_id is not None
-    assert by_id.rule == "vulnerable"
+    for files in (ResidentFiles(FILES), {r.id: r for r in FILES}, list(FILES), iter(FILES)):
+        found = check(lu, residents=files)
+        assert found is not None
+        assert found.rule == "vulnerable"
     without = check(lu, residents=None)
     assert without is not None
     assert without.rule == "default"
 
 
-def test_a_custom_calendar_and_catalogue_are_used() -> None:
-    from gridgov import DEFAULT_CATALOGUE, Category, WorkCalendar
+def test_wrongly_keyed_residents_are_a_misuse() -> None:
+    with pytest.raises(TypeError, match="'residents' must be one personal file per resident id"):
+        check(issue(), residents={r.household: r for r in FILES})
+    twice = [*FILES, FILES[0]]
+    with pytest.raises(TypeError, match=r"got 'r-.*' twice"):
+        check(issue(), residents=twice)
 
+
+def test_a_custom_calendar_and_catalogue_are_used() -> None:
     mine = DEFAULT_CATALOGUE.with_categories(
         [Category(code="parking", label="parking", zh="停车", parent="dispute")], name="mine"
     )
     late = WorkCalendar(hours=["10:00-16:00"])
     a = check(issue(category="parking", reported_at=FRIDAY_EVENING), catalogue=mine, calendar=late)
     assert a is not None
-    assert a.accept_by == datetime(2026, 11, 30, 16, 0, tzinfo=CST)
+    assert a.accept_by is not None
+    assert a.accept_by.due == datetime(2026, 11, 30, 16, 0, tzinfo=CST)
+    assert (a.accept_by.basis, a.accept_by.source) == ("working", "rule:default")
+
+
+def test_a_partner_serving_a_broad_category_is_linked_for_a_refinement() -> None:
+    street = DEFAULT_CATALOGUE.with_categories(
+        [Category(code="lift_repair", label="lift repair", zh="电梯维修", parent="facility_repair")],
+        name="street",
+    )
+    a = check(issue(category="lift_repair"), catalogue=street)
+    assert a is not None
+    assert a.partners == ("p-wuye",)
+
+
+FOUR = GridGraph(
+    version="v4",
+    scheme=FOUR_TIER,
+    units=[
+        GridUnit(id="sd", name="淮河路街道", tier="subdistrict"),
+        GridUnit(id="yx", name="亚新社区", tier="community", parent="sd"),
+        GridUnit(id="g1", name="第一网格", tier="grid", parent="yx"),
+        GridUnit(id="mg1", name="1号楼", tier="micro_grid", parent="g1"),
+    ],
+    places={"h1": "mg1"},
+    partners=[
+        Partner(id="p-wy", name="物业", kind=PartnerKind.PROPERTY_MANAGEMENT,
+                categories={"facility_repair"}, units={"yx"}),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("found", "unit"),
+    [
+        (issue(place="h1"), "mg1"),
+        (issue(place="h1", category="public_order", severity=2), "yx"),
+        (issue(place=None, category="dispute"), "sd"),
+        (issue(place=None, category="dispute", severity=4), "sd"),
+    ],
+)
+def test_four_tier_with_the_default_matrix_passes(found: Issue, unit: str) -> None:
+    a = check(found, grid=FOUR)
+    assert a is not None
+    assert a.unit == unit
+
+
+def test_unlocated_issues_go_where_the_router_is_told() -> None:
+    two_tops = GridGraph(
+        version="v2",
+        units=[GridUnit(id="c1", name="甲社区", tier="community"),
+               GridUnit(id="g1", name="甲一网格", tier="grid", parent="c1"),
+               GridUnit(id="c2", name="乙社区", tier="community")],
+    )
+    call = issue(place=None, category="dispute")
+    assert check(call, grid=two_tops) is None  # nowhere to put it: rightly refused
+    a = check(call, grid=two_tops, unlocated_at="g1")
+    assert a is not None
+    assert ([u.id for u in a.chain], a.located) == (["g1", "c1"], False)
 
 
 BAD_INPUT = {
@@ -180,7 +267,9 @@ def test_bad_input_refused_by_the_router_passes(found: Issue) -> None:
 
 def test_a_matrix_without_a_catch_all_is_not_total() -> None:
     narrow = ResponsibilityMatrix(
-        name="narrow", entries=[Responsibility(tier="community", category="dispute")]
+        name="narrow",
+        top_catch_all=False,
+        entries=[Responsibility(tier="community", category="dispute")],
     )
     with pytest.raises(AssertionError, match="routing is not total") as info:
         check(issue(), matrix=narrow)
@@ -197,11 +286,20 @@ def test_rules_naming_a_tier_the_grid_lacks_are_not_total() -> None:
         check(issue(), rules=four)
 
 
+def test_an_unlocated_at_outside_the_grid_is_not_total() -> None:
+    with pytest.raises(AssertionError, match="'unlocated_at' of Router must be a unit"):
+        check(issue(), unlocated_at="nowhere")
+
+
 def test_wrong_argument_types_are_a_type_error_not_a_failed_check() -> None:
     with pytest.raises(TypeError, match="'rules' must be a RuleSet"):
         check_routing("default", GRID, issue(), matrix=DEFAULT_MATRIX)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="'matrix' must be a ResponsibilityMatrix"):
         check_routing(DEFAULT_RULES, GRID, issue(), matrix={})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'unlocated_at' must be a unit id or None"):
+        check_routing(DEFAULT_RULES, GRID, issue(), matrix=DEFAULT_MATRIX, unlocated_at=3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'residents' must be one personal file"):
+        check_routing(DEFAULT_RULES, GRID, issue(), matrix=DEFAULT_MATRIX, residents="r-lu")  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- planted bugs: the owner
@@ -222,6 +320,10 @@ def test_owner_beside_the_chain_fails(monkeypatch: pytest.MonkeyPatch) -> None:
         "第一网格 'g1' (网格) is beside the issue's chain: routing never moves an issue sideways"
         in message
     )
+    assert (
+        "the assignment's chain is 第一网格 'g1' (网格) → 亚新社区 'yx' (社区), but the issue is "
+        "routed along 美好人家1号楼 'mg31'"
+    ) in message
 
 
 def test_owner_below_the_issue_fails(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -232,7 +334,7 @@ def test_owner_below_the_issue_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_owner_below_the_rules_start_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     # The hazard rule starts at the grid; a router that ignores start tiers keeps it below.
-    patch_route(monkeypatch, lambda i, a: owner(attrs.evolve(a, start_unit="mg31"), "mg31"))
+    patch_route(monkeypatch, lambda i, a: owner(a, "mg31", start=0))
     with pytest.raises(AssertionError) as info:
         check(issue(category="safety_hazard", severity=3, channel=Channel.HOTLINE))
     message = str(info.value)
@@ -265,11 +367,27 @@ def test_owner_the_matrix_forbids_fails(monkeypatch: pytest.MonkeyPatch) -> None
     ) in str(info.value)
 
 
+def test_a_top_tier_line_does_not_beat_the_catch_all() -> None:
+    # With top_catch_all, the community's own line for welfare (2) does not matter: an
+    # emergency climbs to the community and stays there.
+    lines = [e for e in DEFAULT_MATRIX.entries if (e.tier, e.category) != ("community", "welfare")]
+    capped = ResponsibilityMatrix(
+        name="capped",
+        entries=[*lines, Responsibility(tier="community", category="welfare", max_severity=2)],
+    )
+    a = check(issue(category="welfare", severity=4, channel=Channel.HOTLINE), matrix=capped)
+    assert a is not None
+    assert (a.unit, a.rule) == ("yx", "emergency")
+    b = check(issue(category="welfare", severity=3), matrix=capped)
+    assert b is not None
+    assert (b.unit, b.moved_by_matrix) == ("yx", True)
+
+
 def test_unit_overrides_forgotten_by_the_router_fail(monkeypatch: pytest.MonkeyPatch) -> None:
-    def tier_defaults_only(self: Router, found: Issue) -> Assignment:
+    def tier_defaults_only(self: Router, found: Issue, **options: Any) -> Assignment:
         lines = [e for e in self.matrix.entries if e.unit is None]
         by_tier = ResponsibilityMatrix(name=self.matrix.name, entries=lines)
-        return ORIGINAL_ROUTE(attrs.evolve(self, matrix=by_tier), found)
+        return ORIGINAL_ROUTE(attrs.evolve(self, matrix=by_tier), found, **options)
 
     monkeypatch.setattr(Router, "route", tier_defaults_only)
     patch_route_many_too(monkeypatch)
@@ -284,18 +402,60 @@ def test_unit_overrides_forgotten_by_the_router_fail(monkeypatch: pytest.MonkeyP
     )
 
 
-def test_wrong_name_leader_and_moved_flag_fail(monkeypatch: pytest.MonkeyPatch) -> None:
-    patch_route(
-        monkeypatch,
-        lambda i, a: attrs.evolve(a, unit_name="第三网格", leader="m-sec", moved_by_matrix=True),
-    )
+def test_a_chain_of_another_drawing_of_the_grid_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A router that caches chains across grid versions: the micro-grid's name is stale.
+    def stale(i: Issue, a: Assignment) -> Assignment:
+        old = attrs.evolve(a.chain[0], name="美好人家旧1号楼")
+        return attrs.evolve(a, chain=(old, *a.chain[1:]))
+
+    patch_route(monkeypatch, stale)
     with pytest.raises(AssertionError) as info:
         check(issue())
     message = str(info.value)
-    assert "describes the owner as '第三网格'" in message
-    assert "names leader 'm-sec'" in message
+    assert "the assignment describes the owner as '美好人家旧1号楼' of tier 'micro_grid'" in message
+    assert "but 'mg31' is '美好人家1号楼' of tier 'micro_grid'" in message
+    assert "the assignment's chain is 美好人家旧1号楼 'mg31' (微网格)" in message
+
+
+def test_a_wrong_leader_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, leader="m-sec", leader_name="高书记"))
+    with pytest.raises(AssertionError) as info:
+        check(issue())
+    message = str(info.value)
+    assert "names leader 'm-sec' (高书记)" in message
     assert "the leader of 美好人家1号楼 'mg31' (微网格) is 'm-li' (李燕明)" in message
-    assert "moved_by_matrix is True" in message
+
+
+def test_a_wrong_start_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An assignment that records the owner as the start hides that the matrix moved it.
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, start=a.position))
+    patch_route_many_too(monkeypatch)
+    with pytest.raises(AssertionError) as info:
+        check(issue(category="dispute", severity=3))
+    assert (
+        "rule 'default' starts where the issue is located, at 美好人家1号楼 'mg31' (微网格), but "
+        "the assignment says it started at 第三网格 'g3' (网格)"
+    ) in str(info.value)
+
+
+def test_an_unlocated_issue_marked_located_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, located=True))
+    with pytest.raises(AssertionError, match="says located=True, but the issue's is False"):
+        check(issue(place=None))
+
+
+def test_an_unlocated_issue_put_at_a_guess_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A router that files unlocated issues with the first micro-grid of the grid.
+    patch_route(
+        monkeypatch,
+        lambda i, a: a if i.located else owner(attrs.evolve(a, start=0), "mg11"),
+    )
+    with pytest.raises(AssertionError) as info:
+        check(issue(place=None))
+    message = str(info.value)
+    assert "unlocated (待定位)" in message
+    assert "chain above it: 亚新社区 'yx' (社区)" in message
+    assert "is below the issue's location: routing never moves an issue down" in message
 
 
 def test_wrong_issue_and_grid_version_fail(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -332,11 +492,12 @@ def test_an_unknown_rule_fails(monkeypatch: pytest.MonkeyPatch) -> None:
         check(issue())
 
 
-def test_residents_conditions_forgotten_by_the_router_fail(
+def test_residents_files_forgotten_by_the_router_fail(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def without_files(self: Router, found: Issue) -> Assignment:
-        return ORIGINAL_ROUTE(attrs.evolve(self, residents={}), found)
+    def without_files(self: Router, found: Issue, **options: Any) -> Assignment:
+        options["residents"] = None
+        return ORIGINAL_ROUTE(self, found, **options)
 
     monkeypatch.setattr(Router, "route", without_files)
     patch_route_many_too(monkeypatch)
@@ -350,24 +511,68 @@ def test_residents_conditions_forgotten_by_the_router_fail(
     assert "rule 'default' fired, but rule 'vulnerable' comes before it and matches" in message
 
 
+# --------------------------------------------------------------------------- planted bugs: reasons
+
+
+def test_a_reason_that_forgets_the_owner_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(
+        monkeypatch,
+        lambda i, a: attrs.evolve(a, reason=Reason(zh=a.reason.zh, en=a.reason.en,
+                                                   refs=a.reason.refs[:1])),
+    )
+    with pytest.raises(AssertionError, match=r"the reason names units \[\], but not the responsible unit 'yx'"):
+        check(issue(category="safety_hazard", severity=3))
+
+
+def test_a_reason_for_another_rule_or_partner_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    other = DEFAULT_RULES.rules[0]
+    patch_route(
+        monkeypatch,
+        lambda i, a: attrs.evolve(
+            a, reason=Reason(zh="…", en="…", refs=[r if r.kind != "rule" else attrs.evolve(
+                r, id=other.id) for r in a.reason.refs if r.kind != "partner"])
+        ),
+    )
+    with pytest.raises(AssertionError) as info:
+        check(issue())
+    message = str(info.value)
+    assert "the reason names rules ['emergency'], but rule 'facility' fired" in message
+    assert "the reason names partners [], but the assignment links ['p-wuye']" in message
+
+
+def test_a_reason_in_one_language_only_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, reason=attrs.evolve(a.reason, en="")))
+    with pytest.raises(AssertionError, match="must be given in Chinese and English"):
+        check(issue())
+
+
 # --------------------------------------------------------------------------- planted bugs: deadlines
 
 
 def test_a_deadline_before_the_report_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, accept_by=i.reported_at - timedelta(1)))
-    with pytest.raises(AssertionError, match="is before the issue was reported"):
+    def early(i: Issue, a: Assignment) -> Assignment:
+        day_before = i.reported_at - timedelta(1)
+        return attrs.evolve(a, accept_by=attrs.evolve(a.accept_by, start=day_before,
+                                                      due=day_before))
+
+    patch_route(monkeypatch, early)
+    with pytest.raises(AssertionError) as info:
         check(issue())
+    message = str(info.value)
+    assert "is before the issue was reported" in message
+    assert "the accept-by deadline records start 2026-11-25 09:00:00+08:00" in message
 
 
 def test_working_limits_counted_in_natural_time_fail(monkeypatch: pytest.MonkeyPatch) -> None:
-    def natural_time(self: Router, found: Issue) -> Assignment:
-        a = ORIGINAL_ROUTE(self, found)
+    def natural_time(self: Router, found: Issue, **options: Any) -> Assignment:
+        a = ORIGINAL_ROUTE(self, found, **options)
         rule = next(r for r in self.rules.rules if r.id == a.rule)
 
-        def due(limit: TimeLimit | None) -> datetime | None:
+        def due(limit: TimeLimit | None) -> Deadline | None:
             if limit is None:
                 return None
-            return attrs.evolve(limit, basis="natural").deadline(found.reported_at, self.calendar)
+            return Deadline.of(attrs.evolve(limit, basis="natural"), start=found.reported_at,
+                               calendar=self.calendar, source=f"rule:{rule.id}")
 
         return attrs.evolve(
             a, accept_by=due(rule.accept_within), resolve_by=due(rule.resolve_within)
@@ -385,6 +590,42 @@ def test_working_limits_counted_in_natural_time_fail(monkeypatch: pytest.MonkeyP
     assert "outside working time" in message
     assert "4个工作小时 4 working hours from the report at 2026-11-27 17:00:00+08:00 is " in message
     assert "2026-11-30 11:30:00+08:00" in message
+    assert "basis 'natural'" in message
+
+
+def test_a_deadline_that_lost_its_basis_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 11: a rule's working_days(13) re-wrapped as a plain natural deadline.
+    def rewrapped(i: Issue, a: Assignment) -> Assignment:
+        assert a.resolve_by is not None
+        return attrs.evolve(a, resolve_by=Deadline(start=a.resolve_by.start,
+                                                   due=a.resolve_by.due))
+
+    patch_route(monkeypatch, rewrapped)
+    with pytest.raises(AssertionError) as info:
+        check(issue(category="dispute"))
+    message = str(info.value)
+    assert "the resolve-by deadline records start 2026-11-26 09:00:00+08:00, basis 'natural' and limit None" in message
+    assert "the resolve-by deadline records its source as '', but it was set by rule 'default'" in message
+
+
+def test_a_deadline_from_the_wrong_source_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_route(
+        monkeypatch,
+        lambda i, a: attrs.evolve(a, accept_by=attrs.evolve(a.accept_by, source="sla:网格")),
+    )
+    with pytest.raises(AssertionError, match="records its source as 'sla:网格'"):
+        check(issue())
+
+
+def test_a_new_deadline_with_pauses_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def paused(i: Issue, a: Assignment) -> Assignment:
+        assert a.accept_by is not None
+        t = i.reported_at
+        return attrs.evolve(a, accept_by=a.accept_by.paused(t, t + timedelta(hours=1)))
+
+    patch_route(monkeypatch, paused)
+    with pytest.raises(AssertionError, match="a new accept-by deadline has pauses"):
+        check(issue())
 
 
 def test_a_missing_or_extra_deadline_fails(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -392,9 +633,34 @@ def test_a_missing_or_extra_deadline_fails(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(AssertionError, match="sets 4个工作小时 4 working hours for the accept-by"):
         check(issue())
     bare = RuleSet(name="bare", rules=[RoutingRule(id="all", name="all")])
-    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, resolve_by=i.reported_at))
+    patch_route(monkeypatch, lambda i, a: attrs.evolve(a, resolve_by=deadline(i.reported_at)))
     with pytest.raises(AssertionError, match="rule 'all' sets no resolve-by time limit"):
         check(issue(), rules=bare)
+
+
+def test_a_planner_that_changes_the_answer_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A cache keyed too coarsely: with a planner, deadlines come out an hour late.
+    def off_by_an_hour(self: Router, found: Issue, **options: Any) -> Assignment:
+        a = ORIGINAL_ROUTE(self, found, **options)
+        if options.get("planner") is None or a.accept_by is None:
+            return a
+        d = a.accept_by
+        return attrs.evolve(a, accept_by=attrs.evolve(d, due=d.due + timedelta(hours=1)))
+
+    monkeypatch.setattr(Router, "route", off_by_an_hour)
+    with pytest.raises(AssertionError, match="a planner is a cache and must not change an answer"):
+        check(issue())
+
+
+def test_a_planner_that_crashes_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(self: Router, found: Issue, **options: Any) -> Assignment:
+        if options.get("planner") is not None:
+            raise RuntimeError("planner broken")
+        return ORIGINAL_ROUTE(self, found, **options)
+
+    monkeypatch.setattr(Router, "route", crash)
+    with pytest.raises(AssertionError, match="route\\(\\) with a DeadlinePlanner raised RuntimeError"):
+        check(issue())
 
 
 # --------------------------------------------------------------------------- planted bugs: partners
@@ -417,11 +683,31 @@ def test_a_partner_from_elsewhere_fails(monkeypatch: pytest.MonkeyPatch) -> None
         check(issue(place="h-0001"))
 
 
+def test_a_partner_read_by_exact_code_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 11: partners served exact codes only, so a sub-category linked nobody.
+    street = DEFAULT_CATALOGUE.with_categories(
+        [Category(code="lift_repair", label="lift repair", zh="电梯维修", parent="facility_repair")],
+        name="street",
+    )
+
+    def exact(i: Issue, a: Assignment) -> Assignment:
+        kept = tuple(p for p in a.partners if i.category in GRID.partners_covering(
+            a.chain[0].id)[0].categories)
+        return attrs.evolve(a, partners=kept, reason=Reason(
+            zh=a.reason.zh, en=a.reason.en,
+            refs=[r for r in a.reason.refs if r.kind != "partner" or r.id in kept]))
+
+    patch_route(monkeypatch, exact)
+    with pytest.raises(AssertionError) as info:
+        check(issue(category="lift_repair"), catalogue=street)
+    assert "serving 电梯维修 lift repair are ['p-wuye']" in str(info.value)
+
+
 # --------------------------------------------------------------------------- planted bugs: totality
 
 
 def test_an_exception_while_routing_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    def crash(self: Router, found: Issue) -> Assignment:
+    def crash(self: Router, found: Issue, **options: Any) -> Assignment:
         raise KeyError(found.category)
 
     monkeypatch.setattr(Router, "route", crash)
@@ -438,10 +724,8 @@ def test_an_exception_while_routing_fails(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_route_many_drifting_from_route_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = Router.route_many
-
-    def drifting(self: Router, found: Any) -> Iterator[Routed]:
-        for r in original(self, found):
+    def drifting(self: Router, found: Any, **options: Any) -> Iterator[Routed]:
+        for r in ORIGINAL_ROUTE_MANY(self, found, **options):
             yield r._replace(moved_by_matrix=not r.moved_by_matrix)
 
     monkeypatch.setattr(Router, "route_many", drifting)
@@ -451,8 +735,18 @@ def test_route_many_drifting_from_route_fails(monkeypatch: pytest.MonkeyPatch) -
         check(issue())
 
 
+def test_route_many_without_the_files_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def forgetful(self: Router, found: Any, **options: Any) -> Iterator[Routed]:
+        return ORIGINAL_ROUTE_MANY(self, found)
+
+    monkeypatch.setattr(Router, "route_many", forgetful)
+    lu = issue(category="elder_care", resident="r-lu")
+    with pytest.raises(AssertionError, match=r"route_many\(\) gives \[\('i-1', 'mg31', 'default'"):
+        check(lu)
+
+
 def test_route_many_crashing_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    def crash(self: Router, found: Any) -> Iterator[Routed]:
+    def crash(self: Router, found: Any, **options: Any) -> Iterator[Routed]:
         raise RuntimeError("batch path broken")
         yield  # pragma: no cover
 
@@ -462,11 +756,11 @@ def test_route_many_crashing_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_routing_an_unknown_place_to_a_guess_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    def guess(self: Router, found: Issue) -> Assignment:
+    def guess(self: Router, found: Issue, **options: Any) -> Assignment:
         try:
-            return ORIGINAL_ROUTE(self, found)
+            return ORIGINAL_ROUTE(self, found, **options)
         except UnknownPlaceError:
-            return ORIGINAL_ROUTE(self, attrs.evolve(found, place=None, unit="yx"))
+            return ORIGINAL_ROUTE(self, attrs.evolve(found, place=None, unit="yx"), **options)
 
     monkeypatch.setattr(Router, "route", guess)
     with pytest.raises(AssertionError) as info:
@@ -478,11 +772,34 @@ def test_routing_an_unknown_place_to_a_guess_fails(monkeypatch: pytest.MonkeyPat
     assert "route() routed it anyway" in message
 
 
+def test_routing_an_unlocated_issue_without_a_place_for_it_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    two_tops = GridGraph(
+        version="v2",
+        units=[GridUnit(id="c1", name="甲社区", tier="community"),
+               GridUnit(id="c2", name="乙社区", tier="community")],
+    )
+
+    def first_root(self: Router, found: Issue, **options: Any) -> Assignment:
+        if found.located:
+            return ORIGINAL_ROUTE(self, found, **options)
+        return ORIGINAL_ROUTE(attrs.evolve(self, unlocated_at="c1"), found, **options)
+
+    monkeypatch.setattr(Router, "route", first_root)
+    with pytest.raises(AssertionError) as info:
+        check(issue(place=None), grid=two_tops)
+    assert str(info.value).startswith(
+        "nothing may be routed to a guess: it is unlocated and grid version 'v2' has no single "
+        "top unit."
+    )
+
+
 def test_refusing_bad_input_with_a_bare_error_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    def bare(self: Router, found: Issue) -> Assignment:
+    def bare(self: Router, found: Issue, **options: Any) -> Assignment:
         if found.category not in self.catalogue:
             raise LookupError(found.category)
-        return ORIGINAL_ROUTE(self, found)
+        return ORIGINAL_ROUTE(self, found, **options)
 
     monkeypatch.setattr(Router, "route", bare)
     with pytest.raises(AssertionError) as info:

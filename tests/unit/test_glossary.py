@@ -192,7 +192,7 @@ def test_the_domain_glossary_is_covered() -> None:
         "街道", "社区", "网格", "网格长", "微网格", "微网格长", "楼院", "楼栋", "户", "网格员",
         "楼院长", "物业", "共建单位", "联动", "诉求 / 事件", "上报", "走访", "入户", "每日一访",
         "一人一档", "独居", "孤寡", "意见库", "人才信息库", "议事会", "立案", "派遣", "处置",
-        "核查", "结案",
+        "核查", "结案", "权责清单", "兜底", "待定位", "时限", "期限", "工作日历", "调休",
     ]  # fmt: skip
     on_page = {row.zh for row in ROWS}
     assert [t for t in terms if t not in on_page] == []
@@ -207,3 +207,42 @@ def test_the_parser_refuses_what_it_cannot_check() -> None:
     with pytest.raises(AttributeError):
         resolve("gridgov.Role.NO_SUCH_ROLE")
     assert resolve('gridgov.DEFAULT_CATALOGUE["dispute"]').zh == "矛盾纠纷"
+
+
+# The nouns of routing and working time, each of which must be named on a row of the page.
+_ROAD = [
+    "gridgov.CategoryCatalogue",
+    "gridgov.Criteria",
+    "gridgov.Reason",
+    "gridgov.ResidentFiles",
+    "gridgov.ResponsibilityMatrix",
+    "gridgov.Responsibility",
+    "gridgov.Match",
+    "gridgov.RoutingRule",
+    "gridgov.RuleSet",
+    "gridgov.Router",
+    "gridgov.Assignment",
+    "gridgov.Routed",
+    "gridgov.WorkCalendar",
+    "gridgov.TimeLimit",
+    "gridgov.Deadline",
+    "gridgov.DeadlinePlan",
+    "gridgov.DeadlinePlanner",
+]
+
+
+@pytest.mark.parametrize("noun", _ROAD)
+def test_the_nouns_of_routing_and_working_time_are_on_the_page(noun: str) -> None:
+    named = {name for row in ROWS for name in row.names}
+    prefixes = {name.split("[")[0] for name in named}
+    assert any(p == noun or p.startswith(noun + ".") for p in prefixes), (
+        f"docs/glossary.md names {noun} on no row"
+    )
+
+
+def test_the_default_rules_name_is_the_one_on_the_page() -> None:
+    """The default rule is named for what it does in every scheme, not for a tier."""
+    default = gridgov.DEFAULT_RULES.default_rule
+    assert default.zh == "其余事项就近办理"
+    assert default.name == "everything else, handled where it is located"
+    assert default.start_tier is None

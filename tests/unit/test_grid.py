@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -12,9 +13,12 @@ import pytest
 from gridgov import (
     DEFAULT_CATALOGUE,
     FOUR_TIER,
+    Category,
+    GridGovError,
     GridGraph,
     GridUnit,
     InvalidGridError,
+    InvalidValueError,
     Member,
     Partner,
     PartnerKind,
@@ -25,6 +29,7 @@ from gridgov import (
     Role,
     UnknownPlaceError,
     UnknownUnitError,
+    check_chain,
     from_dict,
     to_dict,
 )
@@ -556,3 +561,186 @@ def test_wrong_types_raise_gridgov_errors_not_type_errors() -> None:
 
     with pytest.raises(GridGovError, match="'scheme' of GridGraph must be a TierScheme"):
         GridGraph(version="v", scheme="three_tier")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- chains
+
+
+def test_check_chain_accepts_a_unit_and_everything_above_it(grid: GridGraph) -> None:
+    chain = grid.chain("m11")
+    assert check_chain("chain", chain) is chain
+    assert check_chain("chain", list(chain)) == chain
+    assert check_chain("chain", grid.chain("c2")) == grid.chain("c2")  # a root alone
+    assert check_chain("chain", grid.place_chain("h3")) == grid.chain("m12")
+
+
+@pytest.mark.parametrize(
+    ("chain", "message"),
+    [
+        ((), "'chain' must hold at least one unit (got none)."),
+        ("m11", "'chain' must be a collection such as a list"),
+        ({"m11": 1}, "'chain' must be a collection such as a list"),
+        (("m11", "g1", "c1"), "'chain' must be a chain of GridUnit values (got 'm11')."),
+        (
+            (_unit("m11", "micro_grid", "g1"), _unit("c1", "community")),
+            (
+                "'chain' must run from a unit up to its root, each unit's parent next (got "
+                "'c1' after 'm11', whose parent is 'g1')."
+            ),
+        ),
+        (
+            (_unit("m11", "micro_grid", "g1"), _unit("g1", "grid", "c1")),
+            "'chain' must end at a root unit (got 'g1', whose parent is 'c1').",
+        ),
+        (
+            tuple(_unit(f"u{i}", "t", None if i == 20 else f"u{i + 1}") for i in range(21)),
+            "'chain' must hold at most",
+        ),
+    ],
+)
+def test_check_chain_refuses_what_is_not_a_chain(chain: object, message: str) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        check_chain("chain", chain)
+    assert str(info.value).startswith(message)
+
+
+def test_check_chain_names_the_field_of_its_owner() -> None:
+    with pytest.raises(InvalidValueError, match=r"^'chain' of Assignment must hold at least one"):
+        check_chain("chain", [], "Assignment")
+
+
+def test_chain_index_is_the_place_index_read_only(grid: GridGraph) -> None:
+    index = grid.chain_index
+    assert set(index) == set(PLACES)
+    assert index["h1"] is grid.place_chain("h1")
+    assert index["h3"] == grid.chain("m12")
+    with pytest.raises(TypeError):
+        index["h9"] = grid.chain("m21")  # type: ignore[index]
+    assert "h9" not in grid.chain_index
+    moved = grid.assign_place("h1", "m12", version="v2")
+    assert grid.chain_index["h1"][0].id == "m11"  # the old grid keeps its index
+    assert moved.chain_index["h1"][0].id == "m12"
+
+
+# --------------------------------------------------------------------------- partners
+
+
+def test_partners_covering_is_precomputed_and_sorted(grid: GridGraph) -> None:
+    assert [p.id for p in grid.partners_covering("m11")] == ["police", "wuye"]
+    assert [p.id for p in grid.partners_covering("g2")] == ["police"]
+    assert grid.partners_covering("m11") is grid.partners_covering("m11")
+    assert grid.partners_covering("m21") is grid.partners_covering("g2")  # shared, not copied
+    for bad in ("nope", None, ["m11"]):
+        with pytest.raises(UnknownUnitError, match="is not in grid version 'v1'"):
+            grid.partners_covering(bad)  # type: ignore[arg-type]
+
+
+def test_a_partner_serving_a_broad_category_serves_its_refinements(grid: GridGraph) -> None:
+    street = DEFAULT_CATALOGUE.with_categories(
+        [
+            Category(code="lift_repair", label="lift repair", zh="电梯维修",
+                     parent="facility_repair"),
+            Category(code="lift_stuck", label="stuck lift", zh="电梯困人", parent="lift_repair"),
+        ],
+        name="street",
+    )
+    for code in ("facility_repair", "lift_repair", "lift_stuck"):
+        assert [p.id for p in grid.partners_for("m11", code, catalogue=street)] == [
+            "police",
+            "wuye",
+        ]
+    narrow = Partner(id="lifts", name="电梯维保", kind=PartnerKind.ENTERPRISE,
+                     categories={"lift_repair"}, units={"c1"})
+    with_lifts = grid.with_team(version="v2", partners=[*grid.partners, narrow])
+    assert [p.id for p in with_lifts.partners_for("m11", "lift_stuck", catalogue=street)] == [
+        "lifts", "police", "wuye"
+    ]
+    # ... but not the broader category it refines
+    assert [p.id for p in with_lifts.partners_for("m11", "facility_repair", catalogue=street)] == [
+        "police", "wuye"
+    ]
+    with pytest.raises(PolicyError, match="'category' must be a code of catalogue 'default'"):
+        grid.partners_for("m11", "lift_repair", catalogue=DEFAULT_CATALOGUE)
+
+
+# --------------------------------------------------------------------------- members
+
+
+def test_an_unknown_member_is_an_unknown_member_error(grid: GridGraph) -> None:
+    for bad in ("nope", None, ["sec"]):
+        with pytest.raises(UnknownMemberError) as info:
+            grid.member(bad)  # type: ignore[arg-type]
+        assert isinstance(info.value, KeyError)
+        assert isinstance(info.value, GridGovError)
+
+
+# --------------------------------------------------------------------------- pickling
+
+
+def test_a_grid_pickles_to_an_equal_grid_whose_indices_work(grid: GridGraph) -> None:
+    back = pickle.loads(pickle.dumps(grid))
+    assert back == grid
+    assert back is not grid
+    assert dict(back.places) == PLACES
+    assert _ids(back.place_chain("h1")) == ["m11", "g1", "c1"]
+    assert back.chain_index == grid.chain_index
+    assert back.leader("m11") == grid.leader("m11")
+    assert back.partners_covering("m11") == grid.partners_covering("m11")
+    assert back.member("sec") == grid.member("sec")
+    assert back.assign_place("h4", "m21", version="v2").place_unit("h4").id == "m21"
+
+
+def test_the_sample_grid_pickles_small_and_whole() -> None:
+    grid = sample_grid()
+    data = pickle.dumps(grid)
+    back = pickle.loads(data)
+    assert back == grid
+    assert len(back.places) == HOUSEHOLDS
+    # The indices are rebuilt, not copied: the pickle holds the places once.
+    assert len(data) < 200 * HOUSEHOLDS
+
+
+def test_a_grid_pickles_as_its_constructors_arguments() -> None:
+    """What a grid derives at construction (its indices) is rebuilt, not copied: a pickle
+    holds only the grid's fields, and unpickling goes through the validating constructor."""
+    grid = GridGraph(version="v", units=UNITS, places=PLACES, members=MEMBERS, partners=PARTNERS)
+    data = pickle.dumps(grid)
+    for index in (b"_place_chain", b"_covering", b"_children", b"_tiers"):
+        assert index not in data
+
+
+# --------------------------------------------------------------------------- Chinese labels
+
+
+def test_a_catalogue_finds_categories_by_their_chinese_label() -> None:
+    assert DEFAULT_CATALOGUE.from_zh("设施维修").code == "facility_repair"
+    assert DEFAULT_CATALOGUE.from_zh(" 家政 ").code == "housekeeping"
+    for c in DEFAULT_CATALOGUE:
+        assert DEFAULT_CATALOGUE.from_zh(c.zh) is c
+
+
+@pytest.mark.parametrize("bad", ["天气", "", "facility_repair", None, 3])
+def test_an_unknown_chinese_label_is_refused(bad: object) -> None:
+    with pytest.raises(PolicyError) as info:
+        DEFAULT_CATALOGUE.from_zh(bad)  # type: ignore[arg-type]
+    assert str(info.value).startswith(
+        "'label' must be the Chinese label of a category of catalogue 'default' (got "
+    )
+
+
+def test_a_label_two_categories_share_is_refused_naming_both() -> None:
+    twice = DEFAULT_CATALOGUE.with_categories(
+        [Category(code="repairs", label="repairs", zh="设施维修")], name="twice"
+    )
+    with pytest.raises(PolicyError) as info:
+        twice.from_zh("设施维修")
+    assert str(info.value) == (
+        "'label' '设施维修' names 2 categories of catalogue 'twice' (facility_repair, repairs); "
+        "look them up by code."
+    )
+    assert twice["repairs"].zh == "设施维修"  # codes still find each
+
+
+def test_place_kinds_are_found_by_their_chinese_label() -> None:
+    assert PlaceKind.from_zh("户") is PlaceKind.HOUSEHOLD
+    assert [PlaceKind.from_zh(k.zh) for k in PlaceKind] == list(PlaceKind)

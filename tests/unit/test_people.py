@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import date, datetime
+from typing import Any
 
 import attrs
 import pytest
@@ -12,15 +14,22 @@ from gridgov import (
     CST,
     DEFAULT_CATALOGUE,
     Category,
+    Channel,
     Condition,
     ConditionKind,
     InvalidValueError,
     Member,
     Partner,
     PartnerKind,
+    PlaceKind,
     Post,
+    ReporterKind,
     Resident,
+    ResidentFiles,
     Role,
+    Severity,
+    UnknownResidentError,
+    birthday,
 )
 
 # --------------------------------------------------------------------------- conditions
@@ -280,3 +289,179 @@ def test_age_before_birth_is_refused() -> None:
     with pytest.raises(InvalidValueError, match="'day' must not precede the birth date of"):
         r.age_on(date(2000, 5, 4))
     assert r.age_on(date(2000, 5, 5)) == 0
+
+
+# --------------------------------------------------------------------------- birthdays
+
+
+@pytest.mark.parametrize(
+    ("birth", "years", "expected"),
+    [
+        (date(1948, 3, 2), 78, date(2026, 3, 2)),
+        (date(1960, 2, 29), 64, date(2024, 2, 29)),  # a leap year
+        (date(1960, 2, 29), 66, date(2026, 3, 1)),  # a common year: 1 March
+        (date(1960, 2, 29), 40, date(2000, 2, 29)),  # 2000 is a leap year (÷400)
+        (date(1996, 2, 29), 104, date(2100, 3, 1)),  # 2100 is not (÷100)
+        (date(2000, 1, 1), 0, date(2000, 1, 1)),
+        (date(1999, 12, 31), 1, date(2000, 12, 31)),
+    ],
+)
+def test_birthday(birth: date, years: int, expected: date) -> None:
+    assert birthday(birth, years) == expected
+
+
+def test_age_on_uses_the_one_birthday_rule() -> None:
+    leapling = Resident(id="r", name="n", household="h", birth_date=date(1960, 2, 29))
+    for day in (date(2025, 2, 28), date(2025, 3, 1), date(2028, 2, 28), date(2028, 2, 29)):
+        age = leapling.age_on(day)
+        assert birthday(leapling.birth_date, age) <= day < birthday(leapling.birth_date, age + 1)
+
+
+# --------------------------------------------------------------------------- resident files
+
+LU = Resident(id="r-lu", name="吕阿姨", household="h-1001", birth_date=date(1948, 3, 2))
+WANG = Resident(id="r-wang", name="王叔", household="h-1002", birth_date=date(1946, 12, 5))
+
+
+def test_files_from_residents_are_keyed_by_their_ids() -> None:
+    files = ResidentFiles([LU, WANG])
+    assert len(files) == 2
+    assert list(files) == ["r-lu", "r-wang"]
+    assert files["r-lu"] is LU
+    assert "r-wang" in files
+    assert "r-nobody" not in files
+    assert files.get("r-nobody") is None
+    assert files.get("r-nobody", LU) is LU
+    assert dict(files) == {"r-lu": LU, "r-wang": WANG}
+    assert repr(files) == "ResidentFiles(2 files)"
+
+
+def test_files_from_a_mapping_are_checked() -> None:
+    assert ResidentFiles({"r-lu": LU}) == ResidentFiles([LU])
+    with pytest.raises(InvalidValueError) as info:
+        ResidentFiles({"h-1001": LU})
+    assert str(info.value) == (
+        "'residents' must map each resident's id to their file (got key 'h-1001' for the "
+        "file of resident 'r-lu')."
+    )
+    with pytest.raises(InvalidValueError, match="'residents' must be a mapping of resident id"):
+        ResidentFiles({"r-lu": "吕阿姨"})  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ([LU, LU], "'residents' must hold one file per resident (got 'r-lu' twice)."),
+        (["r-lu"], "'residents' must be a collection of Resident values (got 'r-lu')."),
+        ("r-lu", "'residents' must be a collection such as a list"),
+        (3, "'residents' must be a collection such as a list"),
+    ],
+)
+def test_bad_files_are_refused(bad: object, message: str) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        ResidentFiles(bad)  # type: ignore[arg-type]
+    assert str(info.value).startswith(message)
+
+
+def test_of_keeps_an_index_and_checks_a_mapping() -> None:
+    files = ResidentFiles([LU])
+    assert ResidentFiles.of(files) is files
+    assert ResidentFiles.of(None) == ResidentFiles()
+    assert len(ResidentFiles.of(None)) == 0
+    assert ResidentFiles.of({"r-lu": LU}) == files
+    with pytest.raises(InvalidValueError, match="'residents' must be a ResidentFiles or a mapping"):
+        ResidentFiles.of([LU])  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="'residents' must map each resident's id"):
+        ResidentFiles.of({"x": LU})
+
+
+def test_an_index_keeps_nothing_of_the_callers_mapping() -> None:
+    mine = {"r-lu": LU}
+    files = ResidentFiles(mine)
+    mine["r-wang"] = WANG
+    del mine["r-lu"]
+    assert list(files) == ["r-lu"]
+    copied = ResidentFiles(files)
+    assert copied == files and copied is not files
+
+
+def test_an_index_is_immutable() -> None:
+    files = ResidentFiles([LU])
+    with pytest.raises(AttributeError, match="ResidentFiles is immutable"):
+        files._files = {}  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        files["r-wang"] = WANG  # type: ignore[index]
+    assert not hasattr(files, "__dict__")
+
+
+def test_an_unknown_resident_is_an_unknown_resident_error() -> None:
+    files = ResidentFiles([LU])
+    with pytest.raises(UnknownResidentError, match="resident 'r-nobody' has no file") as info:
+        files["r-nobody"]
+    assert isinstance(info.value, KeyError)
+
+
+def test_indexes_compare_hash_and_pickle_by_their_files() -> None:
+    a, b = ResidentFiles([LU, WANG]), ResidentFiles([WANG, LU])
+    assert a == b
+    assert hash(a) == hash(b)
+    assert a != ResidentFiles([LU])
+    back = pickle.loads(pickle.dumps(a))
+    assert back == a
+    assert isinstance(back, ResidentFiles)
+
+
+# --------------------------------------------------------------------------- Chinese labels
+
+
+@pytest.mark.parametrize(
+    ("enum", "label", "member"),
+    [
+        (Role, "网格长", Role.GRID_LEADER),
+        (Role, " 微网格长 ", Role.MICRO_GRID_LEADER),  # surrounding spaces are ignored
+        (PartnerKind, "物业", PartnerKind.PROPERTY_MANAGEMENT),
+        (Channel, "12345转办", Channel.HOTLINE_12345),
+        (ReporterKind, "匿名", ReporterKind.ANONYMOUS),
+        (PlaceKind, "楼院", PlaceKind.COURTYARD),
+    ],
+)
+def test_enumerations_are_found_by_their_chinese_label(
+    enum: Any, label: str, member: Any
+) -> None:
+    assert enum.from_zh(label) is member
+    assert enum.from_zh(member.zh) is member
+    assert member.label == str(member.value).replace("_", " ")
+
+
+def test_every_labelled_member_round_trips_through_its_label() -> None:
+    for enum in (Role, PartnerKind, Channel, ReporterKind, PlaceKind):
+        for member in enum:
+            assert enum.from_zh(member.zh) is member
+
+
+def test_severity_is_found_by_its_chinese_label() -> None:
+    assert Severity.from_zh("紧急") is Severity.URGENT
+    assert [Severity.from_zh(s.zh) for s in Severity] == list(Severity)
+    with pytest.raises(InvalidValueError, match="'label' must be the Chinese name of a Severity"):
+        Severity.from_zh("很急")
+
+
+@pytest.mark.parametrize("bad", ["组长", "", "grid_leader", None, 3])
+def test_an_unknown_label_is_refused_naming_the_known_ones(bad: object) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        Role.from_zh(bad)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert message.startswith("'label' must be the Chinese name of a Role (街道书记、社区书记、")
+    assert message.endswith(f"(got {bad!r}).")
+
+
+def test_refusing_a_list_of_files_shows_no_personal_data() -> None:
+    # 'residents' holds personal files: a message may name their type and number, never a
+    # name or a birth date (show(value, personal=True)), as the doors do for personal fields.
+    for call in (lambda: ResidentFiles.of([LU, WANG]), lambda: ResidentFiles.of((LU,))):
+        with pytest.raises(InvalidValueError) as info:
+            call()  # type: ignore[no-untyped-call]
+        message = str(info.value)
+        assert message.startswith("'residents' must be a ResidentFiles or a mapping")
+        for secret in ("吕阿姨", "王叔", "1948", "1946"):
+            assert secret not in message

@@ -31,6 +31,7 @@ from gridgov import (
     from_dict,
     to_dict,
 )
+from gridgov.calendar import WorkCalendar
 from gridgov.demo import sample_grid, sample_residents
 
 VALUES: dict[str, object] = {
@@ -121,9 +122,15 @@ def test_encodings() -> None:
 def test_from_dict_accepts_what_a_person_would_write() -> None:
     data = {"schema": 1, "type": "GridUnit", "id": "g", "name": "G", "tier": "grid", "parent": "c"}
     assert from_dict(data) == GridUnit(id="g", name="G", tier="grid", parent="c")
-    # Fields with defaults may be left out.
+    # Every field must be there, defaults too: nothing is guessed (a calendar written without
+    # its holidays is not a calendar without holidays).
     short = {"schema": 1, "type": "GridUnit", "id": "c", "name": "C", "tier": "community"}
-    assert from_dict(short) == GridUnit(id="c", name="C", tier="community")
+    with pytest.raises(SerializationError, match=r"'\$.parent' is missing"):
+        from_dict(short)
+    calendar = to_dict(WorkCalendar(holidays={date(2026, 1, 1)}))
+    del calendar["holidays"]
+    with pytest.raises(SerializationError, match=r"'\$.holidays' is missing"):
+        from_dict(calendar)
 
 
 # --------------------------------------------------------------------------- refusals
@@ -172,7 +179,7 @@ def test_unknown_field() -> None:
 def test_missing_field() -> None:
     data = _unit_dict()
     del data["tier"]
-    with pytest.raises(SerializationError, match=r"'\$.tier' is missing; GridUnit requires it"):
+    with pytest.raises(SerializationError, match=r"'\$.tier' is missing; GridUnit requires every"):
         from_dict(data)
 
 

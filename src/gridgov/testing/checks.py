@@ -31,13 +31,12 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from dateutil.relativedelta import relativedelta
 
 from gridgov._time import CST
-from gridgov.calendar import TimeLimit, WorkCalendar
+from gridgov.calendar import Deadline, DeadlinePlanner, TimeLimit, WorkCalendar
 from gridgov.cases import (
     Case,
     CaseEvent,
     CaseOpened,
     CaseStatus,
-    Deadline,
     Escalated,
     ExtensionGranted,
     ResidentDissatisfied,
@@ -51,7 +50,7 @@ from gridgov.errors import GridGovError, InvalidTransitionError
 from gridgov.escalation import EscalationPolicy
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Issue
-from gridgov.people import Resident
+from gridgov.people import Resident, ResidentFiles
 from gridgov.routing import Assignment, ResponsibilityMatrix, Router, RoutingRule, RuleSet
 from gridgov.visits import (
     Frequency,
@@ -109,7 +108,8 @@ def _where(issue: Issue, grid: GridGraph) -> str:
         if grid.has_place(issue.place):
             return f"at place {issue.place!r} in {_unit(grid.place_unit(issue.place), grid)}"
         return f"at place {issue.place!r}"
-    assert issue.unit is not None
+    if issue.unit is None:
+        return "unlocated (待定位)"
     return f"at unit {_unit_id(issue.unit, grid)}"
 
 
@@ -164,41 +164,17 @@ def _matches(
 ) -> bool:
     """Whether *rule* matches *issue*, read straight from the rule (no compiled table)."""
     m = rule.match
-    if m.categories:
-        code: str | None = issue.category
-        covered = False
-        while code is not None and not covered:
-            covered = code in m.categories
-            code = catalogue[code].parent
-        if not covered:
-            return False
+    if m.categories and m.categories.isdisjoint(catalogue.lineage(issue.category)):
+        return False
     if not m.min_severity <= issue.severity <= m.max_severity:
         return False
     if m.channels and issue.channel not in m.channels:
         return False
-    reads_file = (
-        m.any_conditions
-        or m.all_conditions
-        or m.any_tags
-        or m.min_age is not None
-        or m.max_age is not None
-    )
-    if reads_file:
+    if m.reads_file:
         resident = None if issue.resident is None else residents.get(issue.resident)
         if resident is None:
             return False  # nothing on file matches a rule that reads the file
-        held = _conditions(issue, residents, tz)
-        if m.any_conditions and m.any_conditions.isdisjoint(held):
-            return False
-        if not m.all_conditions <= held:
-            return False
-        day = _day(issue, tz)
-        age = resident.age_on(day) if day >= resident.birth_date else -1
-        if m.min_age is not None and age < m.min_age:
-            return False
-        if m.max_age is not None and age > m.max_age:
-            return False
-        if m.any_tags and m.any_tags.isdisjoint(resident.tags):
+        if not m.who.matches(resident, on=_day(issue, tz)):  # the one criteria engine
             return False
     return m.predicate is None or bool(m.predicate(issue))
 
@@ -221,7 +197,7 @@ def _limit_text(limit: int) -> str:
 def _deadline_problems(
     what: str,
     limit: TimeLimit | None,
-    deadline: datetime | None,
+    deadline: Deadline | None,
     rule: RoutingRule,
     issue: Issue,
     calendar: WorkCalendar,
@@ -230,7 +206,7 @@ def _deadline_problems(
         if deadline is not None:
             return [
                 (
-                    f"the {what} deadline is {deadline.isoformat(' ')}, but rule {rule.id!r} "
+                    f"the {what} deadline is {deadline.due.isoformat(' ')}, but rule {rule.id!r} "
                     f"sets no {what} time limit."
                 )
             ]
@@ -243,23 +219,36 @@ def _deadline_problems(
             )
         ]
     problems = []
-    reported = issue.reported_at
-    if deadline < reported:
+    reported, due = issue.reported_at, deadline.due
+    if due < reported:
         problems.append(
-            f"the {what} deadline {deadline.isoformat(' ')} is before the issue was reported "
+            f"the {what} deadline {due.isoformat(' ')} is before the issue was reported "
             f"({reported.isoformat(' ')})."
         )
-    if limit.basis == "working" and not calendar.is_working_time(deadline):
+    if limit.basis == "working" and not calendar.is_working_time(due):
         problems.append(
-            f"the {what} deadline {deadline.isoformat(' ')} ({limit.describe()}) falls outside "
+            f"the {what} deadline {due.isoformat(' ')} ({limit.describe()}) falls outside "
             f"working time on the calendar {calendar.describe()}."
         )
     expected = limit.deadline(reported, calendar)
-    if deadline != expected:
+    if due != expected:
         problems.append(
-            f"the {what} deadline is {deadline.isoformat(' ')}, but {limit.describe()} from the "
+            f"the {what} deadline is {due.isoformat(' ')}, but {limit.describe()} from the "
             f"report at {reported.isoformat(' ')} is {expected.isoformat(' ')}."
         )
+    if (deadline.start, deadline.basis, deadline.limit) != (reported, limit.basis, limit):
+        problems.append(
+            f"the {what} deadline records start {deadline.start.isoformat(' ')}, basis "
+            f"{deadline.basis!r} and limit {deadline.limit!r}, but it was set by "
+            f"{limit.describe()} ({limit.basis}) from the report at {reported.isoformat(' ')}."
+        )
+    if deadline.source != f"rule:{rule.id}":
+        problems.append(
+            f"the {what} deadline records its source as {deadline.source!r}, but it was set by "
+            f"rule {rule.id!r} ('rule:{rule.id}')."
+        )
+    if deadline.pauses:
+        problems.append(f"a new {what} deadline has pauses: {list(deadline.pauses)!r:.200}.")
     return problems
 
 
@@ -271,7 +260,8 @@ def check_routing(
     matrix: ResponsibilityMatrix,
     calendar: WorkCalendar | None = None,
     catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
-    residents: Mapping[str, Resident] | Iterable[Resident] | None = None,
+    residents: ResidentFiles | Mapping[str, Resident] | Iterable[Resident] | None = None,
+    unlocated_at: str | None = None,
 ) -> Assignment | None:
     """Route *issue* with *rules* and *matrix* on *grid*, and check the routing invariants.
 
@@ -281,22 +271,29 @@ def check_routing(
 
     * **Routing is total.**  The router accepts the rules and the matrix on the grid, and an
       issue located in the grid (at one of its places or units) with a category of the
-      catalogue is routed without an exception.  An issue that is *not* located in the grid or
-      whose category is not in the catalogue must be refused with a
+      catalogue is routed without an exception, and so is an unlocated issue (待定位) when
+      the router knows where to put it (*unlocated_at*, or the grid's only top-tier unit).
+      An issue that is *not* located in the grid, an unlocated one the router has nowhere
+      for, or one whose category is not in the catalogue must be refused with a
       :class:`~gridgov.GridGovError`: nothing is routed to a guess.
     * **The first matching rule fires**, matching as the rule says (categories and the
       categories refining them, severity range, channel, the resident's conditions in force
       on the day of the report, the predicate).
-    * **The owner is on the chain** of units above the issue's place or unit, never below the
-      unit the rule starts at (its start tier above the issue, or the issue's own unit).
+    * **The owner is on the chain** of units above the issue's place or unit (or above the
+      unit unlocated issues are put at), never below the unit the rule starts at (its start
+      tier above the issue, or the issue's own unit); the assignment carries that chain.
     * **The responsibility matrix is respected**: the owner may handle the category at the
       issue's severity, and no unit from the start up to the owner could have.
     * **Deadlines** are set exactly when the rule sets a time limit, are that limit counted
-      from the report on the calendar, are never before the report, and fall in working time
-      when the limit is in working time.
-    * **The assignment is consistent**: its issue, grid version, tier, name, leader, start
-      unit and ``moved_by_matrix`` flag; its linked partners are those of the rule's kinds
-      covering the issue's location and serving its category; and ``route_many`` agrees.
+      from the report on the calendar, are never before the report, fall in working time
+      when the limit is in working time, and record the limit, its basis and the rule as
+      their source (``"rule:<id>"``); a :class:`~gridgov.calendar.DeadlinePlanner` changes
+      nothing.
+    * **The assignment is consistent**: its issue, grid version, chain, start, owner, leader
+      and ``located`` flag; its linked partners are those of the rule's kinds covering the
+      issue's location and serving its category (a partner serving a broad category serves
+      its refinements); its reason names the rule, the owner and the partners linked; and
+      ``route_many`` agrees.
 
     Args:
         rules: the rule set under test.
@@ -306,15 +303,18 @@ def check_routing(
         calendar: the working calendar (default: the router's, Monday to Friday office hours
             in China Standard Time).
         catalogue: the category catalogue.
-        residents: personal files, as a mapping by id or an iterable, for rules that match on
-            conditions.
+        residents: personal files — a :class:`~gridgov.ResidentFiles`, a mapping by id or
+            an iterable of files — for rules whose match reads them.
+        unlocated_at: the unit the router puts unlocated issues at (default: the grid's only
+            top-tier unit).
 
     Returns:
         The assignment, or ``None`` for an issue that was rightly refused.
 
     Raises:
         AssertionError: if an invariant fails, explaining the counterexample in domain terms.
-        TypeError: if an argument has the wrong type (a misuse, not a broken invariant).
+        TypeError: if an argument has the wrong type, or the personal files are not one file
+            per resident id (a misuse, not a broken invariant).
 
     Example:
         >>> from datetime import datetime
@@ -329,10 +329,10 @@ def check_routing(
         >>> check_routing(DEFAULT_RULES, sample_grid(), hazard, matrix=DEFAULT_MATRIX).unit
         'yx'
 
-        A 权责清单 that forgets to make the community the catch-all leaves issues without an
-        owner, and the check says so:
+        A 权责清单 that drops the top tier's catch-all flag without giving the community a
+        line for every category leaves issues without an owner, and the check says so:
 
-        >>> narrow = ResponsibilityMatrix(name="disputes only", entries=[
+        >>> narrow = ResponsibilityMatrix(name="disputes only", top_catch_all=False, entries=[
         ...     Responsibility(tier="community", category="dispute", max_severity=4)])
         >>> check_routing(DEFAULT_RULES, sample_grid(), hazard, matrix=narrow)
         Traceback (most recent call last):
@@ -346,12 +346,13 @@ def check_routing(
     _require("matrix", matrix, ResponsibilityMatrix, "a ResponsibilityMatrix")
     _require("calendar", calendar, (WorkCalendar, type(None)), "a WorkCalendar or None")
     _require("catalogue", catalogue, CategoryCatalogue, "a CategoryCatalogue")
-    if residents is None:
-        files: dict[str, Resident] = {}
-    elif isinstance(residents, Mapping):
-        files = dict(residents)
-    else:
-        files = {r.id: r for r in residents}
+    _require("unlocated_at", unlocated_at, (str, type(None)), "a unit id or None")
+    try:
+        files = ResidentFiles.of(residents) if isinstance(residents, Mapping | None) else (
+            ResidentFiles(residents)
+        )
+    except GridGovError as exc:
+        raise TypeError(f"'residents' must be one personal file per resident id: {exc}") from None
     cal = WorkCalendar() if calendar is None else calendar
 
     try:
@@ -361,7 +362,7 @@ def check_routing(
             matrix=matrix,
             calendar=cal,
             catalogue=catalogue,
-            residents=files,
+            unlocated_at=unlocated_at,
         )
     except GridGovError as exc:
         raise AssertionError(
@@ -373,18 +374,28 @@ def check_routing(
         ) from exc
 
     about = _describe_issue(issue, grid, catalogue, files, cal.tz)
-    located = grid.has_place(issue.place) if issue.place is not None else issue.unit in grid
+    if issue.place is not None:
+        located = grid.has_place(issue.place)
+    elif issue.unit is not None:
+        located = issue.unit in grid
+    else:  # unlocated (待定位): routed from unlocated_at, or the grid's only top unit
+        located = unlocated_at is not None or len(grid.roots) == 1
     known = issue.category in catalogue
     if not (located and known):
         _check_refused(router, issue, about, located=located)
         return None
 
-    chain = (
-        grid.place_chain(issue.place) if issue.place is not None else grid.chain(issue.unit or "")
-    )
+    if issue.place is not None:
+        chain = grid.place_chain(issue.place)
+    elif issue.unit is not None:
+        chain = grid.chain(issue.unit)
+    elif unlocated_at is not None:
+        chain = grid.chain(unlocated_at)
+    else:
+        chain = grid.roots
     context = [about, f"chain above it: {_chain_text(chain, grid)}"]
     try:
-        a = router.route(issue)
+        a = router.route(issue, residents=files)
     except Exception as exc:
         raise AssertionError(
             _report(
@@ -395,13 +406,23 @@ def check_routing(
         ) from exc
     expected_rule = next(r for r in rules.rules if _matches(r, issue, catalogue, files, cal.tz))
     context += [
-        f"first matching rule: {expected_rule.id!r} ({expected_rule.match.describe()})",
+        f"first matching rule: {expected_rule.id!r} ({expected_rule.match.describe().en})",
         f"assignment: {_unit_id(a.unit, grid)} by rule {a.rule!r}, started at "
         + _unit_id(a.start_unit, grid),
     ]
     problems = _assignment_problems(a, router, issue, chain, expected_rule)
     try:
-        many = list(router.route_many([issue]))
+        planned = router.route(issue, residents=files, planner=DeadlinePlanner(cal, size=8))
+    except Exception as exc:
+        problems.append(f"route() with a DeadlinePlanner raised {type(exc).__name__}: {exc}")
+    else:
+        if planned != a:
+            problems.append(
+                f"route() with a DeadlinePlanner gives {planned!r:.300}, but without one "
+                f"{a!r:.300}: a planner is a cache and must not change an answer."
+            )
+    try:
+        many = list(router.route_many([issue], residents=files))
     except Exception as exc:
         problems.append(f"route_many() raised {type(exc).__name__}: {exc}")
     else:
@@ -420,12 +441,15 @@ def check_routing(
 def _check_refused(router: Router, issue: Issue, about: str, *, located: bool) -> None:
     """An issue outside the grid or the catalogue must be refused, by route and route_many."""
     grid = router.grid
-    why = (
-        f"its {'place' if issue.place is not None else 'unit'} is not in grid version "
-        f"{grid.version!r}"
-        if not located
-        else f"its category is not in catalogue {router.catalogue.name!r}"
-    )
+    if located:
+        why = f"its category is not in catalogue {router.catalogue.name!r}"
+    elif issue.place is None and issue.unit is None:
+        why = f"it is unlocated and grid version {grid.version!r} has no single top unit"
+    else:
+        why = (
+            f"its {'place' if issue.place is not None else 'unit'} is not in grid version "
+            f"{grid.version!r}"
+        )
     for name, call in (
         ("route()", lambda: router.route(issue)),
         ("route_many()", lambda: list(router.route_many([issue]))),
@@ -484,7 +508,7 @@ def _assignment_problems(
             )
         else:
             problems.append(
-                f"rule {a.rule!r} ({rule.match.describe()}) fired, but it does not match this "
+                f"rule {a.rule!r} ({rule.match.describe().en}) fired, but it does not match this "
                 f"issue; the first rule that matches is {expected.id!r}."
             )
 
@@ -503,7 +527,9 @@ def _assignment_problems(
         )
 
     def limit(unit: GridUnit) -> int:
-        return matrix.limit(tier=unit.tier, unit=unit.id, category=category, catalogue=catalogue)
+        return matrix.limit(
+            tier=unit.tier, unit=unit.id, category=category, catalogue=catalogue, scheme=grid.scheme
+        )
 
     owner_index = next((i for i in range(start, len(chain)) if limit(chain[i]) >= severity), None)
     if owner_index is None:
@@ -556,6 +582,14 @@ def _assignment_problems(
                 f"the assignment names leader {a.leader!r} ({a.leader_name}), but the leader of "
                 f"{_unit(owner, grid)} is {expected_leader[0]!r} ({expected_leader[1]})."
             )
+    if tuple(a.chain) != tuple(chain):
+        problems.append(
+            f"the assignment's chain is {_chain_text(a.chain, grid)}, but the issue is routed "
+            f"along {_chain_text(chain, grid)}."
+        )
+    located = issue.place is not None or issue.unit is not None
+    if a.located != located:
+        problems.append(f"the assignment says located={a.located}, but the issue's is {located}.")
     if a.moved_by_matrix != (a.unit != a.start_unit):
         problems.append(
             f"moved_by_matrix is {a.moved_by_matrix}, but the owner {a.unit!r} "
@@ -575,6 +609,25 @@ def _assignment_problems(
             f"the assignment links partners {sorted(a.partners)}, but rule {rule.id!r} links "
             f"{kinds}, and the partners of those kinds covering {_unit(chain[0], grid)} and "
             f"serving {cat} are {sorted(linked)}."
+        )
+
+    # The reason (every decision explains itself): the rule, the owner, the partners.
+    reason = a.reason
+    if not (reason.zh and reason.en):
+        problems.append(f"the reason must be given in Chinese and English (got {reason!r:.200}).")
+    if reason.ids("rule") != (a.rule,):
+        problems.append(
+            f"the reason names rules {list(reason.ids('rule'))}, but rule {a.rule!r} fired."
+        )
+    if a.unit not in reason.ids("unit"):
+        problems.append(
+            f"the reason names units {list(reason.ids('unit'))}, but not the responsible unit "
+            f"{a.unit!r}."
+        )
+    if reason.ids("partner") != tuple(a.partners):
+        problems.append(
+            f"the reason names partners {list(reason.ids('partner'))}, but the assignment "
+            f"links {list(a.partners)}."
         )
 
     # Deadlines.

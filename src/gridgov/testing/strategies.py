@@ -16,19 +16,24 @@ Usage in a test module (not run here)::
         for unit in grid:
             assert grid.chain(unit.id)[-1].parent is None
 
-Routing worlds are drawn step by step, each value for the ones drawn before it, and checked
-with :func:`gridgov.testing.checks.check_routing`::
+Routing worlds are drawn step by step, each value for the ones drawn before it — over a
+category catalogue drawn two levels deep, or your own — and checked with
+:func:`gridgov.testing.checks.check_routing`::
 
     from hypothesis import given, strategies as st
     from gridgov.testing.checks import check_routing
     from gridgov.testing.strategies import (
-        grids, issues, responsibility_matrices, rule_sets)
+        catalogues, categories, grids, issues, resident_files, responsibility_matrices,
+        rule_sets)
 
-    @given(grids(min_units=1), st.data())
-    def test_generated_rules_route_soundly(grid, data):
-        rules = data.draw(rule_sets(scheme=grid.scheme))
-        matrix = data.draw(responsibility_matrices(grid))
-        check_routing(rules, grid, data.draw(issues(grid)), matrix=matrix)
+    @given(catalogues(), st.data())
+    def test_generated_rules_route_soundly(catalogue, data):
+        grid = data.draw(grids(min_units=1, categories=categories(catalogue=catalogue)))
+        rules = data.draw(rule_sets(scheme=grid.scheme, catalogue=catalogue))
+        matrix = data.draw(responsibility_matrices(grid, catalogue=catalogue))
+        files = data.draw(resident_files(grid=grid)) if grid.places else None
+        issue = data.draw(issues(grid, catalogue=catalogue, residents=files))
+        check_routing(rules, grid, issue, matrix=matrix, catalogue=catalogue, residents=files)
 
 Example:
     >>> from hypothesis.strategies import SearchStrategy
@@ -97,6 +102,8 @@ from gridgov.escalation import DEFAULT_TRIGGERS, EscalationPolicy, ExternalBody,
 from gridgov.grid import GridGraph, GridUnit, Place, PlaceKind
 from gridgov.issues import (
     DEFAULT_CATALOGUE,
+    MAX_CATEGORIES,
+    Category,
     CategoryCatalogue,
     Channel,
     Issue,
@@ -112,6 +119,7 @@ from gridgov.people import (
     PartnerKind,
     Post,
     Resident,
+    ResidentFiles,
     Role,
 )
 from gridgov.routing import Match, Responsibility, ResponsibilityMatrix, RoutingRule, RuleSet
@@ -128,6 +136,7 @@ from gridgov.visits import (
 __all__ = [
     "Attempt",
     "calendars",
+    "catalogues",
     "categories",
     "conditions",
     "criteria",
@@ -142,6 +151,7 @@ __all__ = [
     "opened_cases",
     "partners",
     "places",
+    "resident_files",
     "residents",
     "responsibility_matrices",
     "routing_rules",
@@ -188,6 +198,7 @@ _CATEGORIES = (
     "elder_care",
     "public_order",
     "safety_hazard",
+    "volunteer_service",  # a broad category with refinements (appliance repair, housekeeping)
 )
 _LATEST_FILE = date(2100, 12, 31)
 _GROUPS = ("party_member", "elderly", "youth", "child", "woman", "volunteer")
@@ -417,6 +428,7 @@ def grids(
     max_members: int = 5,
     partners: bool = True,
     max_partners: int = 3,
+    categories: SearchStrategy[str] | None = None,
     ids: SearchStrategy[str] | None = None,
     names: SearchStrategy[str] | None = None,
     version: str = "v1",
@@ -440,6 +452,9 @@ def grids(
         max_members: the most members.
         partners: whether to draw partners.
         max_partners: the most partners.
+        categories: a strategy for the category codes partners serve (default: a few codes
+            of :data:`~gridgov.DEFAULT_CATALOGUE`, a broad one with refinements among them);
+            pass ``categories(catalogue=mine)`` to draw partners for your own catalogue.
         ids: a strategy for unit, place, member and partner ids (valid non-blank strings);
             by default readable sequential ids ``u0``, ``u1``, ... / ``p0`` / ``m0`` / ``o0``.
         names: a strategy for unit and member names (default: a sample of Chinese names).
@@ -488,6 +503,7 @@ def grids(
     _check_int("max_places", max_places, at_least=0)
     _check_int("max_members", max_members, at_least=0)
     _check_int("max_partners", max_partners, at_least=0)
+    _check_strategy("categories", categories)
     _check_strategy("ids", ids)
     _check_strategy("names", names)
     if not isinstance(version, str) or not version.strip():
@@ -500,6 +516,7 @@ def grids(
         max_places if places else 0,
         max_members if members else 0,
         max_partners if partners else 0,
+        _categories() if categories is None else categories,
         ids,
         _names() if names is None else names,
         version,
@@ -547,6 +564,7 @@ def _grids(
     max_places: int,
     max_members: int,
     max_partners: int,
+    served: SearchStrategy[str],
     ids: SearchStrategy[str] | None,
     names: SearchStrategy[str],
     version: str,
@@ -613,7 +631,7 @@ def _grids(
     if max_partners:
         drawn_partners = draw(
             _lists(
-                _partner_parts(ids, names, _categories(), unit_ids, max_units=3),
+                _partner_parts(ids, names, served, unit_ids, max_units=3),
                 max_size=max_partners,
                 ids=ids,
             )
@@ -1024,66 +1042,158 @@ def _residents(
     )
 
 
+_residents_of = residents  # resident_files() takes a 'residents' argument of its own
+
+
+def resident_files(
+    *,
+    grid: GridGraph | None = None,
+    residents: SearchStrategy[Resident] | None = None,
+    min_size: int = 0,
+    max_size: int = 5,
+) -> SearchStrategy[ResidentFiles]:
+    """Indexes of personal files (:class:`~gridgov.ResidentFiles`), one file per resident id,
+    as a router or a sweep takes them per call.
+
+    Args:
+        grid: if given, the residents live in its places (as for :func:`residents`).
+        residents: a strategy for the files (default: :func:`residents` of *grid*).
+        min_size: the fewest files.
+        max_size: the most files.
+
+    Indexes shrink towards fewer files, each as :func:`residents` shrinks.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: if ``max_size < min_size``, a size is negative,
+            *residents* is not a strategy, or the grid has no places.
+
+    Example:
+        >>> from gridgov.testing.strategies import resident_files
+        >>> resident_files(min_size=3, max_size=2)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: max_size=2 must not be less than min_size=3.
+    """
+    _check_strategy("residents", residents)
+    _check_int("min_size", min_size, at_least=0)
+    _check_int("max_size", max_size, at_least=0)
+    _check_order("min_size", min_size, "max_size", max_size)
+    files = _residents_of(grid=grid) if residents is None else residents
+    return st.lists(files, min_size=min_size, max_size=max_size, unique_by=_resident_id).map(
+        ResidentFiles
+    )
+
+
+def _resident_id(resident: Resident) -> str:
+    return resident.id
+
+
 def criteria(
     *,
     kinds: SearchStrategy[str] | None = None,
+    max_conditions: int = 2,
     tags: SearchStrategy[str] | None = None,
-    min_age: int = 0,
-    max_age: int = MAX_AGE,
+    max_tags: int = 2,
+    ages: bool = True,
 ) -> SearchStrategy[Criteria]:
-    """Resident criteria (:class:`~gridgov.Criteria`): conditions all of / any of, tags all of
-    / any of, and an age band, each possibly absent.
+    """Resident criteria (:class:`~gridgov.Criteria`), as routing rules and visit rules
+    read personal files: conditions (all of / any of), tags (all of / any of) and an age band.
 
     Args:
         kinds: a strategy for condition codes (default: the codes of
             :data:`~gridgov.CONDITION_KINDS`).
-        tags: a strategy for tags (default: a few group tags such as ``party_member``).
-        min_age: the lowest age bound drawn.
-        max_age: the highest age bound drawn (at most 150).
+        max_conditions: the most codes in each of ``conditions_all`` and
+            ``conditions_any``.
+        tags: a strategy for tags (default: the group tags :func:`residents` draws, such as
+            ``"party_member"`` and ``"youth"``).
+        max_tags: the most tags in each of ``tags_all`` and ``tags_any``.
+        ages: whether to draw ``min_age`` and ``max_age`` (0 to 110, in order).
 
-    Criteria shrink towards empty criteria (every resident with an open file matches), then
-    towards fewer conditions and tags and lower age bounds.
+    Criteria shrink towards the empty criteria (every resident whose file is open).
 
     Raises:
-        hypothesis.errors.InvalidArgument: for ages outside 0 to 150 or ``max_age < min_age``.
+        hypothesis.errors.InvalidArgument: if a maximum is negative or an argument has the
+            wrong type.
 
     Example:
+        >>> from hypothesis.strategies import just
         >>> from gridgov.testing.strategies import criteria
-        >>> criteria(min_age=90, max_age=60)
+        >>> criteria(kinds=just("injured"), max_tags=-1)
         Traceback (most recent call last):
         ...
-        hypothesis.errors.InvalidArgument: max_age=60 must not be less than min_age=90.
+        hypothesis.errors.InvalidArgument: max_tags=-1 must be at least 0.
     """
+    parts = _criteria_parts(kinds, max_conditions, tags, max_tags, ages)
+    return _criteria(parts, False)
+
+
+_CriteriaParts = tuple[
+    SearchStrategy[str], int, SearchStrategy[str], int, bool
+]  # kinds, max_conditions, tags, max_tags, ages
+_OLDEST = 110  # the oldest age a drawn criterion names (residents are born from 1920)
+
+
+def _criteria_parts(
+    kinds: SearchStrategy[str] | None,
+    max_conditions: int,
+    tags: SearchStrategy[str] | None,
+    max_tags: int,
+    ages: bool,
+) -> _CriteriaParts:
     _check_strategy("kinds", kinds)
+    _check_int("max_conditions", max_conditions, at_least=0)
     _check_strategy("tags", tags)
-    _check_int("min_age", min_age, at_least=0)
-    _check_int("max_age", max_age, at_least=0)
-    _check_order("min_age", min_age, "max_age", max_age)
-    if max_age > MAX_AGE:
-        raise InvalidArgument(f"max_age={max_age!r} must be at most {MAX_AGE}.")
-    return _criteria(
+    _check_int("max_tags", max_tags, at_least=0)
+    _check_bool("ages", ages)
+    return (
         st.sampled_from(tuple(CONDITION_KINDS)) if kinds is None else kinds,
+        max_conditions,
         st.sampled_from(_GROUPS) if tags is None else tags,
-        min_age,
-        max_age,
+        max_tags,
+        ages,
     )
 
 
+def _criteria_fields(parts: _CriteriaParts) -> list[str]:
+    """The fields of Criteria the parts allow to be restricted."""
+    _, max_conditions, _, max_tags, ages = parts
+    fields = []
+    if max_conditions:
+        fields += ["conditions_any", "conditions_all"]
+    if max_tags:
+        fields += ["tags_any", "tags_all"]
+    if ages:
+        fields += ["min_age", "max_age"]
+    return fields
+
+
 @st.composite
-def _criteria(
-    draw: st.DrawFn,
-    kinds: SearchStrategy[str],
-    tags: SearchStrategy[str],
-    min_age: int,
-    max_age: int,
-) -> Criteria:
-    low = draw(st.one_of(st.none(), st.integers(min_age, max_age)))
-    high = draw(st.one_of(st.none(), st.integers(min_age if low is None else low, max_age)))
+def _criteria(draw: st.DrawFn, parts: _CriteriaParts, restrict: bool) -> Criteria:
+    """Criteria; with *restrict*, one field drawn first is never left empty.  Each other
+    field is restricted one draw in four, so that drawn criteria often match someone."""
+    kinds, max_conditions, tags, max_tags, ages = parts
+    forced = draw(st.sampled_from(_criteria_fields(parts))) if restrict else None
+
+    def used(field: str) -> bool:
+        return field == forced or draw(st.integers(0, 3)) == 3  # shrinks to unused
+
+    def codes(field: str, elements: SearchStrategy[str], most: int) -> frozenset[str]:
+        if not most or not used(field):
+            return frozenset()
+        return draw(st.frozensets(elements, min_size=1, max_size=most))
+
+    low: int | None = None
+    high: int | None = None
+    if ages:
+        if used("min_age"):
+            low = draw(st.integers(0, _OLDEST))
+        if used("max_age"):
+            high = draw(st.integers(0 if low is None else low, min(_OLDEST, MAX_AGE)))
     return Criteria(
-        conditions_all=draw(st.frozensets(kinds, max_size=2)),
-        conditions_any=draw(st.frozensets(kinds, max_size=3)),
-        tags_all=draw(st.frozensets(tags, max_size=1)),
-        tags_any=draw(st.frozensets(tags, max_size=2)),
+        conditions_any=codes("conditions_any", kinds, max_conditions),
+        conditions_all=codes("conditions_all", kinds, max_conditions),
+        tags_any=codes("tags_any", tags, max_tags),
+        tags_all=codes("tags_all", tags, max_tags),
         min_age=low,
         max_age=high,
     )
@@ -1325,11 +1435,130 @@ def _time_limits(
 # --------------------------------------------------------------------------- issues
 
 
+def catalogues(
+    *,
+    base: CategoryCatalogue | None = None,
+    min_size: int = 1,
+    max_size: int = 12,
+    max_depth: int = 2,
+    codes: SearchStrategy[str] | None = None,
+    name: str = "generated",
+) -> SearchStrategy[CategoryCatalogue]:
+    """Category catalogues of your own: broad categories and the ones refining them, such as
+    a hotline's list (邻里纠纷 under 矛盾纠纷), with unique codes and unique Chinese labels (so
+    :meth:`~gridgov.CategoryCatalogue.from_zh` finds each).
+
+    A catalogue is grown one category at a time: each new category is either a broad one
+    (no parent) or refines an already drawn category that is less than ``max_depth - 1``
+    levels deep.  With a *base* catalogue, the categories drawn are added to it and may
+    refine its categories, so rules and matrices written for the base (such as
+    :data:`~gridgov.DEFAULT_RULES` and :data:`~gridgov.DEFAULT_MATRIX` over
+    :data:`~gridgov.DEFAULT_CATALOGUE`) still apply.
+
+    Args:
+        base: a catalogue to extend (default: none, a catalogue of drawn categories only).
+        min_size: the fewest categories drawn (at least 1 without a base).
+        max_size: the most categories drawn.
+        max_depth: the most levels: 1 gives only broad categories, 2 (the default) broad
+            categories and their refinements, 3 refinements of refinements, ...
+        codes: a strategy for the codes of the drawn categories (valid codes,
+            ``[a-z][a-z0-9_]*``); by default short codes.
+        name: the catalogue's name.
+
+    Catalogues shrink towards fewer categories, broad ones (no parent) with codes towards
+    ``'a'``; a refinement's parent shrinks towards the most recently drawn category that can
+    take one, so a failing hierarchy shrinks from the bottom up.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: if ``max_size < min_size``, a size or depth is
+            out of bounds, there is no base and ``min_size`` is 0 (an empty catalogue has
+            nothing to route), or an argument has the wrong type.
+
+    Example:
+        >>> from gridgov import DEFAULT_CATALOGUE
+        >>> from gridgov.testing.strategies import catalogues
+        >>> catalogues(min_size=0)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: min_size=0 without a base catalogue could draw an empty catalogue; give min_size >= 1 or a base.
+        >>> catalogues(base=DEFAULT_CATALOGUE, max_depth=0)
+        Traceback (most recent call last):
+        ...
+        hypothesis.errors.InvalidArgument: max_depth=0 must be at least 1.
+    """
+    if base is not None and not isinstance(base, CategoryCatalogue):
+        raise InvalidArgument(f"base={base!r:.60} must be a CategoryCatalogue or None.")
+    _check_int("min_size", min_size, at_least=0)
+    _check_int("max_size", max_size, at_least=0)
+    _check_order("min_size", min_size, "max_size", max_size)
+    _check_int("max_depth", max_depth, at_least=1)
+    _check_strategy("codes", codes)
+    name = _check_text("name", name)
+    if base is None and min_size == 0:
+        raise InvalidArgument(
+            "min_size=0 without a base catalogue could draw an empty catalogue; give "
+            "min_size >= 1 or a base."
+        )
+    room = MAX_CATEGORIES - (0 if base is None else len(base))
+    if max_size > room:
+        raise InvalidArgument(f"max_size={max_size!r} must be at most {room:,} (MAX_CATEGORIES).")
+    existing = () if base is None else base.categories
+    taken = frozenset(c.code for c in existing)
+    taken_zh = frozenset(c.zh for c in existing)
+    drawn_codes = _codes() if codes is None else codes
+    specs = st.lists(
+        st.tuples(
+            drawn_codes.filter(lambda c: c not in taken),
+            st.integers(0, _REACH),
+            _labels(),
+            _zh().filter(lambda z: z not in taken_zh),
+        ),
+        min_size=min_size,
+        max_size=max_size,
+        unique_by=(_first, _fourth),
+    )
+    return specs.map(lambda drawn: _catalogue(name, base, max_depth, drawn))
+
+
+def _fourth(parts: tuple[Any, ...]) -> Any:
+    return parts[3]
+
+
+def _catalogue(
+    name: str,
+    base: CategoryCatalogue | None,
+    max_depth: int,
+    specs: list[tuple[str, int, str, str]],
+) -> CategoryCatalogue:
+    # As for grids: choice 0 makes a broad category; a choice up to _REACH // 2 refines the
+    # most recently drawn category that can take a refinement, a higher one any such
+    # category, counting back.
+    existing = () if base is None else base.categories
+    depth = {c.code: len(base.lineage(c.code)) - 1 for c in existing} if base else {}
+    can_parent = [c.code for c in existing if depth[c.code] < max_depth - 1]
+    made: list[Category] = []
+    for code, choice, label, zh in specs:
+        if choice == 0 or not can_parent:
+            parent, level = None, 0
+        else:
+            back = 0 if choice <= _REACH // 2 else choice % len(can_parent)
+            parent = can_parent[-1 - back]
+            level = depth[parent] + 1
+        made.append(Category(code=code, label=label, zh=zh, parent=parent))
+        depth[code] = level
+        if level < max_depth - 1:
+            can_parent.append(code)
+    if base is not None:
+        return base.with_categories(made, name=name)
+    return CategoryCatalogue(name=name, categories=made)
+
+
 def categories(*, catalogue: CategoryCatalogue = DEFAULT_CATALOGUE) -> SearchStrategy[str]:
     """Category codes of *catalogue* (broad ones and the ones refining them).
 
     Args:
-        catalogue: the category catalogue (default :data:`~gridgov.DEFAULT_CATALOGUE`).
+        catalogue: the category catalogue (default :data:`~gridgov.DEFAULT_CATALOGUE`), such
+            as one drawn by :func:`catalogues`.
 
     Codes shrink towards the catalogue's first category (``"dispute"`` in the default one).
 
@@ -1365,9 +1594,12 @@ def issues(
     residents: Iterable[Resident] | Mapping[str, Resident] | None = None,
     at_places: bool = True,
     at_units: bool = True,
+    unlocated: bool = True,
     ids: SearchStrategy[str] | None = None,
 ) -> SearchStrategy[Issue]:
-    """Issues located in *grid*: at one of its places, or at one of its units.
+    """Issues for *grid*: at one of its places, at one of its units, or — when the grid has
+    a single top-tier unit, where a :class:`~gridgov.Router` puts them by default —
+    unlocated (待定位, neither place nor unit), about one draw in five.
 
     An issue that concerns one of *residents* whose household is a place of the grid is
     located at that household (when places are allowed).  Reporters are anonymous, a
@@ -1385,23 +1617,27 @@ def issues(
         max_reported_at: the latest report (an aware datetime).
         timezones: a strategy for the zone ``reported_at`` is expressed in (as for
             :func:`moments`).
-        residents: personal files the issues may concern (by default they concern no one);
-            give the same files to the :class:`~gridgov.Router` so its rules can match on
-            their conditions.
+        residents: personal files the issues may concern (by default they concern no one),
+            such as a :func:`resident_files` index; pass the same files to
+            :meth:`Router.route <gridgov.Router.route>` (or ``check_routing``) so that rules
+            reading them can match.
         at_places: whether issues may be located at places.
         at_units: whether issues may be located at units.
+        unlocated: whether issues may be unlocated (drawn only for a grid with one top-tier
+            unit; route others with ``Router(unlocated_at=...)`` and your own issues).
         ids: a strategy for issue ids (default ``i-0000`` to ``i-9999``); for a list of
             issues with unique ids use ``st.lists(issues(grid), unique_by=lambda i: i.id)``.
 
     Issues shrink towards the first id, the first category, routine severity, the first
     channel (a visit), a report at ``min_reported_at``, no resident, an anonymous reporter,
-    no description, and the grid's first place (or its first unit, a top-tier one).
+    no description, and the grid's first place (or its first unit, a top-tier one); an
+    unlocated issue shrinks towards a located one.
 
     Raises:
         hypothesis.errors.InvalidArgument: if the grid has no units, the allowed locations
-            leave nowhere to put an issue (``at_places=False`` and ``at_units=False``, or a
-            grid without places and ``at_units=False``), the bounds are not aware or out of
-            order, or an argument has the wrong type.
+            leave nowhere to put an issue (no places or units allowed, and unlocated issues
+            not allowed or the grid without a single top-tier unit), the bounds are not
+            aware or out of order, or an argument has the wrong type.
 
     Example:
         >>> from hypothesis.strategies import SearchStrategy, just
@@ -1410,10 +1646,10 @@ def issues(
         >>> from gridgov.testing.strategies import issues
         >>> isinstance(issues(sample_grid(), severities=just(Severity.URGENT)), SearchStrategy)
         True
-        >>> issues(sample_grid(), at_places=False, at_units=False)
+        >>> issues(sample_grid(), at_places=False, at_units=False, unlocated=False)
         Traceback (most recent call last):
         ...
-        hypothesis.errors.InvalidArgument: at_places=False and at_units=False leave nowhere to locate an issue.
+        hypothesis.errors.InvalidArgument: at_places=False, at_units=False and unlocated=False leave nowhere to put an issue.
     """
     grid = _check_grid(grid)
     catalogue = _check_catalogue(catalogue)
@@ -1430,19 +1666,26 @@ def issues(
     _check_order("min_reported_at", min_reported_at, "max_reported_at", max_reported_at)
     _check_bool("at_places", at_places)
     _check_bool("at_units", at_units)
-    if not (at_places or at_units):
+    _check_bool("unlocated", unlocated)
+    if not (at_places or at_units or unlocated):
         raise InvalidArgument(
-            "at_places=False and at_units=False leave nowhere to locate an issue."
+            "at_places=False, at_units=False and unlocated=False leave nowhere to put an issue."
         )
     if not len(grid):
         raise InvalidArgument(f"grid version {grid.version!r} has no units to locate issues in.")
     place_ids = sorted(grid.places) if at_places else []
     unit_ids = [u.id for u in grid.units] if at_units else []
-    if not place_ids and not unit_ids:
+    nowhere = unlocated and len(grid.roots) == 1
+    if not place_ids and not unit_ids and not nowhere:
         raise InvalidArgument(
-            f"grid version {grid.version!r} has no places, and at_units=False: there is "
-            "nowhere to locate an issue."
+            f"grid version {grid.version!r} has no places, at_units={at_units} and it has "
+            f"{len(grid.roots)} top-tier units (unlocated={unlocated}): there is nowhere to "
+            "put an issue."
         )
+    # Where an issue not at its resident's home goes: sampled, so it shrinks to the first.
+    wheres = [w for w, allowed in (("place", place_ids), ("unit", unit_ids)) if allowed]
+    if nowhere:
+        wheres = [*wheres * (4 // max(1, len(wheres))), "nowhere"]
     files = _resident_files(residents)
     member_ids = [m.id for m in grid.members]
     return _issues(
@@ -1459,6 +1702,7 @@ def issues(
             residents=st.one_of(st.none(), st.sampled_from(files)) if files else st.none(),
             places=st.sampled_from(place_ids) if place_ids else None,
             units=st.sampled_from(unit_ids) if unit_ids else None,
+            wheres=st.sampled_from(wheres),
             reporters=st.sampled_from(
                 [ReporterKind.ANONYMOUS, ReporterKind.RESIDENT]
                 + ([ReporterKind.MEMBER] if member_ids else [])
@@ -1483,6 +1727,7 @@ class _IssueParts:
     residents: SearchStrategy[Resident | None]
     places: SearchStrategy[str] | None
     units: SearchStrategy[str] | None
+    wheres: SearchStrategy[str]  # "place", "unit" or "nowhere" (unlocated)
     reporters: SearchStrategy[ReporterKind]
     resident_ids: SearchStrategy[str]
     members: SearchStrategy[str]
@@ -1519,11 +1764,14 @@ def _issues(draw: st.DrawFn, parts: _IssueParts, place_ids: frozenset[str]) -> I
     unit: str | None = None
     if resident is not None and parts.places is not None and resident.household in place_ids:
         place = resident.household
-    elif parts.places is not None and (parts.units is None or not draw(st.booleans())):
-        place = draw(parts.places)
     else:
-        assert parts.units is not None
-        unit = draw(parts.units)
+        where = draw(parts.wheres)
+        if where == "place":
+            assert parts.places is not None
+            place = draw(parts.places)
+        elif where == "unit":
+            assert parts.units is not None
+            unit = draw(parts.units)
     kind = draw(parts.reporters)
     if kind is ReporterKind.ANONYMOUS:
         reporter = Reporter(kind=kind)
@@ -1555,35 +1803,44 @@ def responsibility_matrices(
     *,
     catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
     max_overrides: int = 3,
+    top_catch_all: bool | None = None,
     name: str = "generated",
 ) -> SearchStrategy[ResponsibilityMatrix]:
-    """Responsibility matrices (权责清单) that a :class:`~gridgov.Router` accepts on *grid*.
+    """Responsibility matrices (权责清单) that a :class:`~gridgov.Router` accepts on *grid*
+    with *catalogue*.
 
-    The top tier is the catch-all: it may handle every broad category of *catalogue* (and so
-    every category refining one) up to emergency.  Each tier below the top gets lines for a
-    random subset of the categories, each with a limit from 0 (may not handle) to 4.  Given a
-    grid, up to ``max_overrides`` units below the top tier get an override for a category.
+    The top tier is the catch-all (兜底): either by ``top_catch_all=True`` — then any lines
+    drawn for the top tier do not matter — or, with ``top_catch_all=False``, by a line for
+    every broad category of *catalogue* (and so every category refining one) up to
+    emergency.  Each tier below the top gets lines for a random subset of the categories,
+    broad ones and refinements alike (a refinement's line overrides its parent's), each
+    with a limit from 0 (may not handle) to 4.  Given a grid, up to ``max_overrides`` units
+    below the top tier get an override for a category.
 
     Args:
         grid: the grid the matrix is for, or only its tier scheme (then without unit
             overrides).
-        catalogue: the catalogue the categories come from; route with the same one.
+        catalogue: the catalogue the categories come from (such as one drawn by
+            :func:`catalogues`); route with the same one.
         max_overrides: the most unit overrides.
+        top_catch_all: whether the matrix makes the top tier the catch-all by its flag
+            (``True``) or by lines (``False``); default either.
         name: the matrix's name.
 
-    Matrices shrink towards the bare catch-all (no lines below the top tier, so everything
-    goes to the top), then towards fewer lines and overrides, each for the catalogue's first
-    category, with limit 0.
+    Matrices shrink towards the bare catch-all (``top_catch_all=True`` and no lines at all,
+    so everything goes to the top), then towards fewer lines and overrides, each for the
+    catalogue's first category, with limit 0.
 
     Raises:
         hypothesis.errors.InvalidArgument: if *grid* is neither a grid nor a scheme, the
-            catalogue is unusable, ``max_overrides < 0`` or the name is blank.
+            catalogue is unusable, ``max_overrides < 0``, ``top_catch_all`` is not a bool
+            or ``None``, or the name is blank.
 
     Example:
         >>> from hypothesis.strategies import SearchStrategy
         >>> from gridgov import FOUR_TIER
         >>> from gridgov.testing.strategies import responsibility_matrices
-        >>> isinstance(responsibility_matrices(FOUR_TIER), SearchStrategy)
+        >>> isinstance(responsibility_matrices(FOUR_TIER, top_catch_all=False), SearchStrategy)
         True
         >>> responsibility_matrices("three_tier")
         Traceback (most recent call last):
@@ -1599,11 +1856,13 @@ def responsibility_matrices(
         raise InvalidArgument(f"grid={grid!r:.60} must be a GridGraph or a TierScheme.")
     catalogue = _check_catalogue(catalogue)
     _check_int("max_overrides", max_overrides, at_least=0)
+    if top_catch_all is not None:
+        _check_bool("top_catch_all", top_catch_all)
     _check_text("name", name)
     codes = [c.code for c in catalogue]
     limits = st.tuples(st.sampled_from(codes), st.integers(0, 4))
     tier_lines = st.tuples(
-        *(st.lists(limits, max_size=len(codes), unique_by=_first) for _ in scheme.names[1:])
+        *(st.lists(limits, max_size=len(codes), unique_by=_first) for _ in scheme.names)
     )
     overrides: SearchStrategy[list[tuple[str, str, int]]] = st.builds(list)
     if below_top and max_overrides:
@@ -1612,11 +1871,10 @@ def responsibility_matrices(
             max_size=max_overrides,
             unique_by=_unit_and_category,
         )
-    top = [
-        Responsibility(tier=scheme.top.name, category=c.code) for c in catalogue if c.parent is None
-    ]
-    return st.tuples(tier_lines, overrides).map(
-        lambda drawn: _matrix(name, scheme, top, drawn[0], drawn[1])
+    flags = st.sampled_from((True, False)) if top_catch_all is None else st.just(top_catch_all)
+    broad = tuple(c.code for c in catalogue if c.parent is None)
+    return st.tuples(flags, tier_lines, overrides).map(
+        lambda drawn: _matrix(name, scheme, broad, *drawn)
     )
 
 
@@ -1627,15 +1885,21 @@ def _unit_and_category(line: tuple[str, str, int]) -> tuple[str, str]:
 def _matrix(
     name: str,
     scheme: TierScheme,
-    top: list[Responsibility],
+    broad: tuple[str, ...],
+    catch_all: bool,
     tier_lines: tuple[list[tuple[str, int]], ...],
     overrides: list[tuple[str, str, int]],
 ) -> ResponsibilityMatrix:
-    entries = list(top)
-    for tier, lines in zip(scheme.names[1:], tier_lines, strict=True):
+    top = scheme.top.name
+    entries: list[Responsibility] = []
+    if catch_all:  # lines for the top tier are drawn too: the flag must win over them
+        entries += [Responsibility(tier=top, category=c, max_severity=s) for c, s in tier_lines[0]]
+    else:  # the top tier handles everything by its lines
+        entries += [Responsibility(tier=top, category=c) for c in broad]
+    for tier, lines in zip(scheme.names[1:], tier_lines[1:], strict=True):
         entries += [Responsibility(tier=tier, category=c, max_severity=s) for c, s in lines]
     entries += [Responsibility(unit=u, category=c, max_severity=s) for u, c, s in overrides]
-    return ResponsibilityMatrix(name=name, entries=entries)
+    return ResponsibilityMatrix(name=name, entries=entries, top_catch_all=catch_all)
 
 
 def routing_rules(
@@ -1648,28 +1912,36 @@ def routing_rules(
     max_channels: int = 2,
     max_conditions: int = 2,
     condition_kinds: SearchStrategy[str] | None = None,
+    max_tags: int = 1,
+    ages: bool = True,
     max_links: int = 2,
     deadlines: SearchStrategy[TimeLimit | None] | None = None,
 ) -> SearchStrategy[RoutingRule]:
     """Declarative routing rules for grids of *scheme*, never unconditional unless asked.
 
-    A drawn match restricts at least one of: categories, severity, channels, the resident's
-    conditions, so the rule can sit anywhere in a :class:`~gridgov.RuleSet` before its
-    default rule.  With ``unconditional=True`` the rules match every issue instead (default
-    rules).  Rules start at no tier (where the issue is located) or at a tier of *scheme*,
-    link partner kinds, and set deadlines.  No predicate is drawn: the rules serialise.
+    A drawn match restricts at least one of: categories, severity, channels, or who the
+    issue concerns (its ``who`` criteria, drawn as :func:`criteria` draws them: conditions,
+    tags, an age band), so the rule can sit anywhere in a :class:`~gridgov.RuleSet` before
+    its default rule.  With ``unconditional=True`` the rules match every issue instead
+    (default rules).  Rules start at no tier (where the issue is located) or at a tier of
+    *scheme*, link partner kinds, and set deadlines.  No predicate is drawn: the rules
+    serialise.
 
     Args:
         scheme: the tier scheme of the grids the rules route on.
-        catalogue: the catalogue the categories come from.
+        catalogue: the catalogue the categories come from (such as one drawn by
+            :func:`catalogues`); a rule's category also matches its refinements.
         unconditional: draw default rules (matching every issue) instead.
         ids: a strategy for rule ids (default ``R1`` to ``R99``).
         max_categories: the most categories in a match.
         max_channels: the most channels in a match.
-        max_conditions: the most conditions in each of ``any_conditions`` and
-            ``all_conditions`` (0: rules that ignore residents' conditions).
+        max_conditions: the most conditions in each of ``who.conditions_any`` and
+            ``who.conditions_all``.
         condition_kinds: a strategy for condition codes (default: the codes of
             :data:`~gridgov.CONDITION_KINDS`).
+        max_tags: the most tags in each of ``who.tags_any`` and ``who.tags_all``.
+        ages: whether matches may name an age band.  With ``max_conditions=0``,
+            ``max_tags=0`` and ``ages=False`` the rules never read a personal file.
         max_links: the most partner kinds linked.
         deadlines: a strategy for ``accept_within`` and ``resolve_within`` (default: none or
             :func:`time_limits`).
@@ -1698,18 +1970,15 @@ def routing_rules(
     _check_strategy("ids", ids)
     _check_int("max_categories", max_categories, at_least=0)
     _check_int("max_channels", max_channels, at_least=0)
-    _check_int("max_conditions", max_conditions, at_least=0)
     _check_strategy("condition_kinds", condition_kinds)
+    who = _criteria_parts(condition_kinds, max_conditions, None, max_tags, ages)
     _check_int("max_links", max_links, at_least=0)
     _check_strategy("deadlines", deadlines)
-    kinds = st.sampled_from(tuple(CONDITION_KINDS)) if condition_kinds is None else condition_kinds
     return _routing_rules(
         st.integers(1, 99).map("R{}".format) if ids is None else ids,
         None
         if unconditional
-        else _matches(
-            [c.code for c in catalogue], max_categories, max_channels, max_conditions, kinds
-        ),
+        else _matches([c.code for c in catalogue], max_categories, max_channels, who),
         st.one_of(st.none(), st.sampled_from(scheme.names)),
         st.frozensets(st.sampled_from(PartnerKind), max_size=max_links),
         st.one_of(st.none(), time_limits()) if deadlines is None else deadlines,
@@ -1720,8 +1989,7 @@ def _matches(
     codes: Sequence[str],
     max_categories: int,
     max_channels: int,
-    max_conditions: int,
-    kinds: SearchStrategy[str],
+    who: _CriteriaParts,
 ) -> SearchStrategy[Match]:
     """Matches that restrict something: the restriction drawn first is never empty."""
     restrictions = [
@@ -1730,7 +1998,7 @@ def _matches(
             ("categories", max_categories),
             ("severity", 1),
             ("channels", max_channels),
-            ("conditions", max_conditions),
+            ("who", bool(_criteria_fields(who))),
         )
         if allowed
     ]
@@ -1741,11 +2009,12 @@ def _matches(
             return (st.just(frozenset()),) * 2
         return tuple(st.frozensets(elements, min_size=n, max_size=max_size) for n in (0, 1))
 
+    restricted_who = _criteria(who, True) if _criteria_fields(who) else st.builds(Criteria)
     return _drawn_matches(
         st.sampled_from(restrictions),
         sets(st.sampled_from(codes), max_categories),
         sets(st.sampled_from(Channel), max_channels),
-        sets(kinds, max_conditions),
+        (_criteria(who, False), restricted_who),
     )
 
 
@@ -1755,7 +2024,7 @@ def _drawn_matches(
     restrictions: SearchStrategy[str],
     categories: tuple[SearchStrategy[frozenset[str]], ...],
     channels: tuple[SearchStrategy[frozenset[Channel]], ...],
-    conditions: tuple[SearchStrategy[frozenset[str]], ...],
+    who: tuple[SearchStrategy[Criteria], SearchStrategy[Criteria]],
 ) -> Match:
     restricted = draw(restrictions)
     chosen = draw(categories[restricted == "categories"])
@@ -1769,8 +2038,7 @@ def _drawn_matches(
         min_severity=low,
         max_severity=high,
         channels=draw(channels[restricted == "channels"]),
-        any_conditions=draw(conditions[restricted == "conditions"]),
-        all_conditions=draw(conditions[0]),
+        who=draw(who[restricted == "who"]),
     )
 
 
@@ -1809,6 +2077,8 @@ def rule_sets(
     max_rules: int = 7,
     max_conditions: int = 2,
     condition_kinds: SearchStrategy[str] | None = None,
+    max_tags: int = 1,
+    ages: bool = True,
     deadlines: SearchStrategy[TimeLimit | None] | None = None,
     name: str = "generated",
 ) -> SearchStrategy[RuleSet]:
@@ -1824,6 +2094,8 @@ def rule_sets(
         max_rules: the most rules, the default rule included.
         max_conditions: as for :func:`routing_rules` (0: rules that ignore conditions).
         condition_kinds: as for :func:`routing_rules`.
+        max_tags: as for :func:`routing_rules` (0: rules that ignore tags).
+        ages: as for :func:`routing_rules` (``False``: rules that ignore ages).
         deadlines: as for :func:`routing_rules`.
         name: the rule set's name.
 
@@ -1852,6 +2124,8 @@ def rule_sets(
         ids=st.just("R"),
         max_conditions=max_conditions,
         condition_kinds=condition_kinds,
+        max_tags=max_tags,
+        ages=ages,
         deadlines=deadlines,
     )
     default = routing_rules(
@@ -2419,10 +2693,7 @@ _RRULE_FREQS = (DAILY, WEEKLY, MONTHLY)
 # Criteria on a few condition kinds and tags, and ages of elders, so that drawn residents
 # often match several rules.
 _VISIT_CRITERIA = criteria(
-    kinds=st.sampled_from(_VISIT_KINDS),
-    tags=st.sampled_from(_VISIT_TAGS),
-    min_age=50,
-    max_age=100,
+    kinds=st.sampled_from(_VISIT_KINDS), max_conditions=3, tags=st.sampled_from(_VISIT_TAGS)
 )
 
 

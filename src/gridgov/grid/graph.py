@@ -27,22 +27,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import networkx as nx
 
-from gridgov import _validators as v
-from gridgov._labels import LabelledEnum
-from gridgov._places import PlaceIndex, check_cycles
+import gridgov._validators as v
 from gridgov.errors import (
     InvalidGridError,
-    InvalidValueError,
     PolicyError,
     UnknownMemberError,
     UnknownPlaceError,
     UnknownUnitError,
 )
+from gridgov.grid._build import (
+    by_id,
+    check_team,
+    index_places,
+    index_units,
+    partner_cover,
+    place_source,
+)
+from gridgov.grid.units import GridUnit, Place
 from gridgov.people import Member, Partner
 from gridgov.serialize import register
 from gridgov.tiers import THREE_TIER, TierScheme
@@ -50,98 +56,7 @@ from gridgov.tiers import THREE_TIER, TierScheme
 if TYPE_CHECKING:  # pragma: no cover
     from gridgov.issues import CategoryCatalogue
 
-__all__ = ["GridGraph", "GridUnit", "Place", "PlaceKind"]
-
-
-@register
-@attrs.frozen(kw_only=True)
-class GridUnit:
-    """A unit of the grid: a community, a grid, a micro-grid (or any tier of the scheme).
-
-    Attributes:
-        id: the unit's id, unique in its grid.
-        name: its display name (``"亚新社区"``).
-        tier: the name of its tier in the grid's scheme.
-        parent: the id of the unit one tier above, or ``None`` for a top-tier unit.
-
-    Example:
-        >>> GridUnit(id="g3", name="第三网格", tier="grid", parent="yx")
-        GridUnit(id='g3', name='第三网格', tier='grid', parent='yx')
-    """
-
-    id: str = attrs.field(validator=v.ident)
-    name: str = attrs.field(validator=v.name)
-    tier: str = attrs.field(validator=v.code)
-    parent: str | None = attrs.field(default=None, validator=v.optional(v.ident))
-
-
-class PlaceKind(LabelledEnum):
-    """What a place is.
-
-    Example:
-        >>> PlaceKind.COURTYARD.zh
-        '楼院'
-    """
-
-    HOUSEHOLD = "household"
-    BUILDING = "building"
-    COURTYARD = "courtyard"
-    COMPOUND = "compound"
-    PUBLIC_SPACE = "public_space"
-
-    __zh__: ClassVar[Mapping[str, str]] = {
-        "household": "户",
-        "building": "楼栋",
-        "courtyard": "楼院",
-        "compound": "小区",
-        "public_space": "公共空间",
-    }
-
-
-@register
-@attrs.frozen(kw_only=True)
-class Place:
-    """A place an app describes: a household, a building, a courtyard.
-
-    The grid itself only indexes place id → micro-grid; :meth:`GridGraph.with_places` and
-    the ``places`` argument accept ``Place`` values as well as a plain mapping.
-
-    Example:
-        >>> Place(id="h-0101", unit="mg31", kind=PlaceKind.HOUSEHOLD, name="1号楼101")
-        Place(id='h-0101', unit='mg31', kind=<PlaceKind.HOUSEHOLD: 'household'>, name='1号楼101')
-    """
-
-    id: str = attrs.field(validator=v.ident)
-    unit: str = attrs.field(validator=v.ident)
-    kind: PlaceKind = attrs.field(default=PlaceKind.HOUSEHOLD, validator=v.is_a(PlaceKind))
-    name: str = attrs.field(default="", validator=v.text)
-
-
-def _place_source(value: Mapping[str, str] | Iterable[Place]) -> Mapping[str, str]:
-    """Accept a mapping or an iterable of Place; the grid canonicalises it after validation."""
-    if isinstance(value, Mapping):
-        return value
-    index: dict[str, str] = {}
-    for place in v.check_items("places", value, "GridGraph"):
-        if not isinstance(place, Place):
-            raise InvalidGridError(
-                f"'places' must be a mapping of place id to micro-grid id or Place values "
-                f"(got {place!r:.60})."
-            )
-        if place.id in index:
-            raise InvalidGridError(
-                f"place {place.id!r} is assigned twice (to {index[place.id]!r} and "
-                f"{place.unit!r}); a place belongs to exactly one micro-grid."
-            )
-        index[place.id] = place.unit
-    return index
-
-
-def _by_id(value: Iterable[Any]) -> tuple[Any, ...]:
-    items: tuple[Any, ...] = v.to_tuple(value)
-    if type(items) is not tuple or not all(isinstance(getattr(x, "id", None), str) for x in items):
-        return items  # left unsorted for the validator, which names the stray value
-    return tuple(sorted(items, key=lambda v: v.id))
+__all__ = ["GridGraph"]
 
 
 @register
@@ -178,12 +93,12 @@ class GridGraph:
     units: tuple[GridUnit, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(GridUnit))
     )
-    places: Mapping[str, str] = attrs.field(factory=dict, converter=_place_source, hash=False)
+    places: Mapping[str, str] = attrs.field(factory=dict, converter=place_source, hash=False)
     members: tuple[Member, ...] = attrs.field(
-        default=(), converter=_by_id, validator=v.tuple_of(v.holds(Member))
+        default=(), converter=by_id, validator=v.tuple_of(v.holds(Member))
     )
     partners: tuple[Partner, ...] = attrs.field(
-        default=(), converter=_by_id, validator=v.tuple_of(v.holds(Partner))
+        default=(), converter=by_id, validator=v.tuple_of(v.holds(Partner))
     )
 
     # Indices, computed once in __attrs_post_init__ and read-only after.
@@ -200,151 +115,21 @@ class GridGraph:
 
     def __attrs_post_init__(self) -> None:
         scheme = self.scheme
-        unit: dict[str, GridUnit] = {}
-        for u in self.units:
-            if u.id in unit:
-                raise InvalidGridError(
-                    f"unit id {u.id!r} is used by more than one unit; unit ids must be unique."
-                )
-            if u.tier not in scheme:
-                raise InvalidGridError(
-                    f"'tier' of unit {u.id!r} must be one of {list(scheme.names)} (got {u.tier!r})."
-                )
-            unit[u.id] = u
-        for u in self.units:
-            if u.parent is not None and u.parent not in unit:
-                raise InvalidGridError(
-                    f"'parent' of unit {u.id!r} must name a unit of the grid (got {u.parent!r})."
-                )
-        check_cycles(unit)
-        top = scheme.top.name
-        for u in self.units:
-            if u.parent is None:
-                if u.tier != top:
-                    raise InvalidGridError(
-                        f"unit {u.id!r} of tier {u.tier!r} has no parent; only units of the "
-                        f"top tier {top!r} may be roots."
-                    )
-                continue
-            parent = unit[u.parent]
-            above = scheme.above(u.tier)
-            if above is None or parent.tier != above.name:
-                expected = (
-                    "no parent (top tier)" if above is None else f"a parent of tier {above.name!r}"
-                )
-                raise InvalidGridError(
-                    f"unit {u.id!r} of tier {u.tier!r} must have {expected}; its parent "
-                    f"{parent.id!r} is of tier {parent.tier!r}."
-                )
-        ordered = tuple(sorted(self.units, key=lambda u: (scheme.level(u.tier), u.id)))
-        chain: dict[str, tuple[GridUnit, ...]] = {}
-        children: dict[str, list[GridUnit]] = {u.id: [] for u in ordered}
-        tiers: dict[str, list[GridUnit]] = {t: [] for t in scheme.names}
-        for u in ordered:  # parents come before children
-            if u.parent is None:
-                chain[u.id] = (u,)
-            else:
-                chain[u.id] = (u, *chain[u.parent])
-                children[u.parent].append(u)
-            tiers[u.tier].append(u)
+        ordered, unit, chain, children, tiers = index_units(self.units, scheme)
         setattr_ = object.__setattr__
         setattr_(self, "units", ordered)
         setattr_(self, "_unit", MappingProxyType(unit))
         setattr_(self, "_chain", MappingProxyType(chain))
-        setattr_(self, "_children", MappingProxyType({k: tuple(x) for k, x in children.items()}))
-        setattr_(self, "_tiers", MappingProxyType({k: tuple(x) for k, x in tiers.items()}))
-        places = self._index_places(self.places)
+        setattr_(self, "_children", MappingProxyType(children))
+        setattr_(self, "_tiers", MappingProxyType(tiers))
+        bottom = {u.id: chain[u.id] for u in tiers[scheme.bottom.name]}
+        places = index_places(self.places, bottom, unit, scheme)
         setattr_(self, "places", places)
         setattr_(self, "_place_chain", places.chain_index)
-        leader, members = self._check_team()
+        leader, members = check_team(self.members, self.partners, unit)
         setattr_(self, "_leader", MappingProxyType(leader))
         setattr_(self, "_member", MappingProxyType(members))
-        setattr_(self, "_covering", MappingProxyType(self._partner_cover(ordered)))
-
-    def _partner_cover(self, ordered: tuple[GridUnit, ...]) -> dict[str, tuple[Partner, ...]]:
-        """Each unit → the partners covering it (its own and those above), sorted by id; a
-        unit with no partner of its own shares its parent's tuple."""
-        own: dict[str, list[Partner]] = {}
-        for p in self.partners:  # sorted by id, so each list is too
-            for uid in p.units:
-                own.setdefault(uid, []).append(p)
-        covering: dict[str, tuple[Partner, ...]] = {}
-        for u in ordered:  # parents come before children
-            above = covering[u.parent] if u.parent is not None else ()
-            mine = own.get(u.id)
-            if not mine:
-                covering[u.id] = above
-            else:
-                merged = {p.id: p for p in (*above, *mine)}
-                covering[u.id] = tuple(merged[k] for k in sorted(merged))
-        return covering
-
-    def _index_places(self, source: Mapping[str, str]) -> PlaceIndex:
-        """Validate the places and index each one to its micro-grid's precomputed chain."""
-        bottom_units = self._tiers[self.scheme.bottom.name]
-        chains = {u.id: self._chain[u.id] for u in bottom_units}
-        if isinstance(source, PlaceIndex):
-            if source.same_chains(chains):
-                return source  # validated already, and every chain it points to is unchanged
-            source = source.ids()
-        try:
-            # One dict look-up per place, at C speed: place id → chain of its micro-grid.
-            index = dict(zip(source.keys(), map(chains.__getitem__, source.values()), strict=True))
-        except (KeyError, TypeError):
-            for pid, uid in source.items():
-                if not isinstance(uid, str) or uid not in chains:
-                    if isinstance(uid, str) and uid in self._unit:
-                        raise InvalidGridError(
-                            f"place {pid!r} must be assigned to a unit of tier "
-                            f"{self.scheme.bottom.name!r}; {uid!r} is of tier "
-                            f"{self._unit[uid].tier!r}."
-                        ) from None
-                    raise InvalidGridError(
-                        f"place {pid!r} must be assigned to a unit of the grid (got {uid!r})."
-                    ) from None
-            raise  # pragma: no cover - the loop above finds the culprit
-        try:
-            v.check_ids("places", index)
-        except InvalidValueError as exc:
-            raise InvalidGridError(str(exc)) from None
-        return PlaceIndex(index, chains)
-
-    def _check_team(self) -> tuple[dict[str, Member], dict[str, Member]]:
-        leader: dict[str, Member] = {}
-        members: dict[str, Member] = {}
-        for m in self.members:
-            if m.id in members:
-                raise InvalidGridError(
-                    f"member id {m.id!r} is used twice; member ids must be unique."
-                )
-            members[m.id] = m
-            for post in m.posts:
-                if post.unit not in self._unit:
-                    raise InvalidGridError(
-                        f"post {post.role.value!r} of member {m.id!r} must be at a unit of the "
-                        f"grid (got {post.unit!r})."
-                    )
-                if post.role.leads:
-                    other = leader.get(post.unit)
-                    if other is not None and other.id != m.id:
-                        raise InvalidGridError(
-                            f"unit {post.unit!r} must have at most one leader (got {other.id!r} "
-                            f"and {m.id!r})."
-                        )
-                    leader[post.unit] = m
-        seen: set[str] = set()
-        for p in self.partners:
-            if p.id in seen:
-                raise InvalidGridError(
-                    f"partner id {p.id!r} is used twice; partner ids must be unique."
-                )
-            seen.add(p.id)
-            for uid in sorted(p.units):
-                if uid not in self._unit:
-                    raise InvalidGridError(
-                        f"'units' of partner {p.id!r} must name units of the grid (got {uid!r})."
-                    )
-        return leader, members
+        setattr_(self, "_covering", MappingProxyType(partner_cover(self.partners, ordered)))
 
     # ----------------------------------------------------------------------- dunder
 
@@ -381,7 +166,7 @@ class GridGraph:
             return self._unit[unit_id]
         except (KeyError, TypeError):
             raise UnknownUnitError(
-                f"unit {unit_id!r} is not in grid version {self.version!r}."
+                f"unit {v.show(unit_id)} is not in grid version {self.version!r}."
             ) from None
 
     def parent(self, unit_id: str) -> GridUnit | None:
@@ -418,7 +203,7 @@ class GridGraph:
             return self._chain[unit_id]
         except (KeyError, TypeError):
             raise UnknownUnitError(
-                f"unit {unit_id!r} is not in grid version {self.version!r}."
+                f"unit {v.show(unit_id)} is not in grid version {self.version!r}."
             ) from None
 
     def subtree(self, unit_id: str) -> tuple[GridUnit, ...]:
@@ -553,7 +338,7 @@ class GridGraph:
             return self._place_chain[place_id][0]
         except (KeyError, TypeError):
             raise UnknownPlaceError(
-                f"place {place_id!r} is not in grid version {self.version!r}."
+                f"place {v.show(place_id)} is not in grid version {self.version!r}."
             ) from None
 
     def place_chain(self, place_id: str) -> tuple[GridUnit, ...]:
@@ -568,7 +353,7 @@ class GridGraph:
             return self._place_chain[place_id]
         except (KeyError, TypeError):
             raise UnknownPlaceError(
-                f"place {place_id!r} is not in grid version {self.version!r}."
+                f"place {v.show(place_id)} is not in grid version {self.version!r}."
             ) from None
 
     @property
@@ -809,7 +594,7 @@ class GridGraph:
             'mg31'
         """
         merged = dict(self.places)
-        merged.update(_place_source(places))
+        merged.update(place_source(places))
         return self._evolve(version, places=merged)
 
     def with_team(

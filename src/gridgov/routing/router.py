@@ -1,0 +1,563 @@
+"""The router: rules and a responsibility matrix compiled against one grid, and its results.
+
+:meth:`Router.route` gives a full, explained :class:`Assignment` — the chain the issue was
+routed along, the responsible unit, its leader, the partners linked (联动), the deadlines the
+rule sets and a :class:`~gridgov.reasons.Reason`; :meth:`Router.route_many` streams compact
+:class:`Routed` results for batch use.  Both make the same decision in the same code: ``route``
+adds the enrichment.
+
+If the tier a rule starts at may not handle the issue under the matrix, the issue goes at
+once to the nearest unit above that may, and the reason says so.  The top tier may handle
+every category at every severity (兜底), so routing is total.
+
+Example:
+    >>> from datetime import datetime
+    >>> from gridgov import CST, DEFAULT_MATRIX, DEFAULT_RULES, Channel, Issue, Reporter
+    >>> from gridgov.demo import sample_grid
+    >>> router = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
+    >>> a = router.route(Issue(id="i-1", category="facility_repair", severity=1,
+    ...                        channel=Channel.GROUP_CHAT, place="h-1001",
+    ...                        reporter=Reporter.resident("r-9"),
+    ...                        reported_at=datetime(2026, 11, 26, 9, 0, tzinfo=CST)))
+    >>> a.unit, a.rule, a.partners, a.resolve_by.basis, a.resolve_by.source
+    ('mg31', 'facility', ('p-wuye',), 'working', 'rule:facility')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, tzinfo
+from types import MappingProxyType
+from typing import NamedTuple
+
+import attrs
+
+import gridgov._validators as v
+from gridgov._fast import trusted_constructor
+from gridgov.calendar import Deadline, DeadlinePlan, DeadlinePlanner, WorkCalendar
+from gridgov.criteria import Criteria
+from gridgov.errors import PolicyError, UnknownPlaceError, UnknownUnitError
+from gridgov.grid import GridGraph, GridUnit, check_chain
+from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Issue
+from gridgov.people import PartnerKind, Resident, ResidentFiles
+from gridgov.reasons import Reason, Ref
+from gridgov.routing._compile import Limits, Table, compile_limits, compile_openings, compile_table
+from gridgov.routing.matrix import ResponsibilityMatrix
+from gridgov.routing.rules import RoutingRule, RuleSet
+from gridgov.serialize import register
+
+__all__ = ["Assignment", "Routed", "Router"]
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _positions(instance: Assignment, attribute: attrs.Attribute[int], value: int) -> None:
+    v.check_integer(attribute.name, value, 0, len(instance.chain) - 1, instance)
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Assignment:
+    """The result of routing one issue: where it goes, why, and by when.
+
+    Attributes:
+        issue: the issue's id.
+        rule: the id of the rule that fired.
+        chain: the units the issue was routed along: the unit it is located in (the bottom-tier
+            unit of its place, the unit it concerns, or — unlocated — the unit the router puts
+            unlocated issues at), then every unit above it, as the grid was drawn.
+        position: the index in ``chain`` of the responsible unit.
+        start: the index in ``chain`` of the unit the rule started at.
+        located: whether the issue had a known place or unit (``False``: 待定位).
+        grid_version: the version of the grid it was routed on.
+        reason: why, in Chinese and English.
+        leader: the id of the responsible unit's leader, if the grid knows one.
+        leader_name: the leader's name, if known.
+        partners: ids of the linked partners (联动).
+        accept_by: the deadline to accept (立案) set by the rule, if any.
+        resolve_by: the deadline to resolve set by the rule, if any.
+    """
+
+    issue: str = attrs.field(validator=v.ident)
+    rule: str = attrs.field(validator=v.ident)
+    chain: tuple[GridUnit, ...] = attrs.field(
+        converter=v.to_tuple, validator=lambda i, a, x: check_chain("chain", x, i)
+    )
+    position: int = attrs.field(validator=_positions)
+    start: int = attrs.field(validator=_positions)
+    located: bool = attrs.field(validator=v.boolean)
+    grid_version: str = attrs.field(validator=v.ident)
+    reason: Reason = attrs.field(validator=v.is_a(Reason))
+    leader: str | None = attrs.field(default=None, validator=v.optional(v.ident))
+    leader_name: str | None = attrs.field(default=None, validator=v.optional(v.personal_name))
+    partners: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.ident)
+    )
+    accept_by: Deadline | None = attrs.field(default=None, validator=v.optional(v.is_a(Deadline)))
+    resolve_by: Deadline | None = attrs.field(default=None, validator=v.optional(v.is_a(Deadline)))
+
+    def __attrs_post_init__(self) -> None:
+        if self.start > self.position:
+            raise PolicyError(
+                f"'position' of Assignment must not be below its start {self.start} "
+                f"(got {self.position}): the matrix only moves an issue up."
+            )
+
+    @property
+    def unit(self) -> str:
+        """The responsible unit's id."""
+        return self.chain[self.position].id
+
+    @property
+    def unit_name(self) -> str:
+        """The responsible unit's name."""
+        return self.chain[self.position].name
+
+    @property
+    def tier(self) -> str:
+        """The responsible unit's tier."""
+        return self.chain[self.position].tier
+
+    @property
+    def start_unit(self) -> str:
+        """The id of the unit the rule started at, before the responsibility matrix."""
+        return self.chain[self.start].id
+
+    @property
+    def moved_by_matrix(self) -> bool:
+        """Whether the responsibility matrix moved the issue up from :attr:`start_unit`."""
+        return self.position != self.start
+
+
+_new_assignment = trusted_constructor(Assignment)
+_new_reason = trusted_constructor(Reason)
+
+
+class Routed(NamedTuple):
+    """A compact routing result from :meth:`Router.route_many`."""
+
+    issue: str
+    """The issue's id."""
+    unit: str
+    """The responsible unit's id."""
+    rule: str
+    """The id of the rule that fired."""
+    moved_by_matrix: bool
+    """Whether the responsibility matrix moved the issue up."""
+
+
+# --------------------------------------------------------------------------- the router
+
+
+# The one decision: (the index of the rule that fires, the chain, the index where the rule
+# starts, the index of the responsible unit) — a plain tuple, built for every issue routed.
+_Decision = tuple[int, tuple[GridUnit, ...], int, int]
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Router:
+    """Rules and a responsibility matrix compiled against one grid and one catalogue.
+
+    Building a router checks the rules and the matrix against the grid's scheme, the grid's
+    units and the catalogue, and compiles, once, everything routing reads: a decision table
+    (category × severity × channel → candidate rules), each unit's limits under the matrix,
+    the deadlines each rule sets, the openings of the reasons.  Routing one issue is then a
+    few look-ups and a walk of at most the grid's depth.  The router keeps no residents'
+    files and nothing that changes as it is used: files, and a
+    :class:`~gridgov.calendar.DeadlinePlanner` for batch work, are given per call.
+
+    Args:
+        grid: the grid to route on.
+        rules: the rule set.
+        matrix: the responsibility matrix (权责清单).
+        calendar: the working calendar for working-time deadlines (default Monday to Friday
+            office hours in China Standard Time, no holidays).
+        catalogue: the category catalogue in use (the one home of the category hierarchy).
+        unlocated_at: the unit unlocated issues (待定位) are routed from; by default the
+            grid's only top-tier unit.
+
+    Raises:
+        PolicyError: naming the rule or matrix line that refers to an unknown tier, unit or
+            category, or if the top tier could not handle some category at every severity.
+
+    Example:
+        >>> from gridgov import DEFAULT_MATRIX
+        >>> from gridgov.demo import sample_grid
+        >>> bad = RuleSet(name="x", rules=[RoutingRule(id="R1", name="n", start_tier="street")])
+        >>> Router(grid=sample_grid(), rules=bad, matrix=DEFAULT_MATRIX)
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.PolicyError: 'start_tier' of rule 'R1' must be one of ['community', 'grid', 'micro_grid'] (got 'street').
+    """
+
+    grid: GridGraph = attrs.field(validator=v.is_a(GridGraph))
+    rules: RuleSet = attrs.field(validator=v.is_a(RuleSet))
+    matrix: ResponsibilityMatrix = attrs.field(validator=v.is_a(ResponsibilityMatrix))
+    calendar: WorkCalendar = attrs.field(factory=WorkCalendar, validator=v.is_a(WorkCalendar))
+    catalogue: CategoryCatalogue = attrs.field(
+        default=DEFAULT_CATALOGUE, validator=v.is_a(CategoryCatalogue)
+    )
+    unlocated_at: str | None = attrs.field(default=None, validator=v.optional(v.ident))
+
+    _table: Table = attrs.field(init=False, eq=False, hash=False)
+    _limits: Limits = attrs.field(init=False, eq=False, hash=False)
+    _start_level: tuple[int | None, ...] = attrs.field(init=False, eq=False, hash=False)
+    _openings: Mapping[tuple[int, str], tuple[str, str]] = attrs.field(
+        init=False, eq=False, hash=False
+    )
+    _plans: tuple[DeadlinePlan, ...] = attrs.field(init=False, eq=False, hash=False)
+    # Per rule: its criteria on the resident's file (None when empty) and its predicate.
+    _checks: tuple[tuple[Criteria | None, Callable[[Issue], bool] | None], ...] = attrs.field(
+        init=False, eq=False, hash=False
+    )
+    _leaders: Mapping[str, tuple[str, str]] = attrs.field(init=False, eq=False, hash=False)
+    _unit_refs: Mapping[str, Ref] = attrs.field(init=False, eq=False, hash=False)
+    _rule_refs: tuple[Ref, ...] = attrs.field(init=False, eq=False, hash=False)
+    _unlocated: tuple[GridUnit, ...] | None = attrs.field(init=False, eq=False, hash=False)
+    _chains: Mapping[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
+    _rules: tuple[RoutingRule, ...] = attrs.field(init=False, eq=False, hash=False)
+    _links: tuple[frozenset[PartnerKind], ...] = attrs.field(init=False, eq=False, hash=False)
+    _version: str = attrs.field(init=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        grid, scheme, catalogue = self.grid, self.grid.scheme, self.catalogue
+        for rule in self.rules.rules:
+            if rule.start_tier is not None and rule.start_tier not in scheme:
+                raise PolicyError(
+                    f"'start_tier' of rule {rule.id!r} must be one of {list(scheme.names)} "
+                    f"(got {v.show(rule.start_tier)})."
+                )
+            for code in sorted(rule.match.categories):
+                if code not in catalogue:
+                    raise PolicyError(
+                        f"'categories' of rule {rule.id!r} must be codes of catalogue "
+                        f"{catalogue.name!r} (got {v.show(code)})."
+                    )
+        self.matrix.check(grid, catalogue)
+        unlocated: tuple[GridUnit, ...] | None = None
+        if self.unlocated_at is not None:
+            if self.unlocated_at not in grid:
+                raise PolicyError(
+                    f"'unlocated_at' of Router must be a unit of grid version "
+                    f"{grid.version!r} (got {v.show(self.unlocated_at)})."
+                )
+            unlocated = grid.chain(self.unlocated_at)
+        elif len(grid.roots) == 1:
+            unlocated = (grid.roots[0],)
+        set_ = object.__setattr__
+        set_(self, "_unlocated", unlocated)
+        set_(self, "_chains", grid.chain_index)
+        set_(self, "_rules", self.rules.rules)
+        set_(self, "_links", tuple(r.link for r in self.rules.rules))
+        set_(self, "_version", grid.version)
+        set_(self, "_limits", compile_limits(grid, self.matrix, catalogue))
+        set_(self, "_table", compile_table(self.rules, catalogue))
+        set_(self, "_openings", compile_openings(self.rules, grid))
+        set_(
+            self,
+            "_plans",
+            tuple(
+                DeadlinePlan(
+                    [r.accept_within, r.resolve_within], self.calendar, source=f"rule:{r.id}"
+                )
+                for r in self.rules.rules
+            ),
+        )
+        set_(
+            self,
+            "_checks",
+            tuple(
+                (None if r.match.who.is_empty else r.match.who, r.match.predicate)
+                for r in self.rules.rules
+            ),
+        )
+        set_(
+            self,
+            "_start_level",
+            tuple(
+                None if r.start_tier is None else scheme.level(r.start_tier)
+                for r in self.rules.rules
+            ),
+        )
+        set_(
+            self,
+            "_leaders",
+            MappingProxyType(
+                {u.id: (m.id, m.name) for u in grid.units if (m := grid.leader(u.id)) is not None}
+            ),
+        )
+        set_(
+            self,
+            "_unit_refs",
+            MappingProxyType({u.id: Ref(kind="unit", id=u.id, name=u.name) for u in grid.units}),
+        )
+        set_(
+            self,
+            "_rule_refs",
+            tuple(Ref(kind="rule", id=r.id, name=r.zh or r.name) for r in self.rules.rules),
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Router(grid={self.grid.version!r}, rules={self.rules.name!r}, "
+            f"matrix={self.matrix.name!r}, catalogue={self.catalogue.name!r})"
+        )
+
+    # ----------------------------------------------------------------------- the matrix
+
+    def limit(self, unit: str | GridUnit, category: str) -> int:
+        """The highest severity *unit* may handle for *category* under the router's matrix and
+        catalogue (0: none): the one answer to "may this unit handle this?".
+
+        A :class:`~gridgov.grid.GridUnit` of another version of the grid (a case filed before
+        the boundaries were redrawn) is judged by its tier's lines.
+
+        Raises:
+            UnknownUnitError: for a unit id not in the router's grid.
+            PolicyError: for a category not in the catalogue.
+
+        Example:
+            >>> from gridgov import DEFAULT_MATRIX, DEFAULT_RULES
+            >>> from gridgov.demo import sample_grid
+            >>> router = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
+            >>> router.limit("mg31", "safety_hazard"), router.limit("yx", "public_order")
+            (1, 4)
+        """
+        uid = unit.id if isinstance(unit, GridUnit) else unit
+        table = self._limits.get(uid) if isinstance(uid, str) else None
+        if table is not None and (not isinstance(unit, GridUnit) or self.grid.unit(uid) == unit):
+            try:
+                return table[category]
+            except (KeyError, TypeError):
+                self.catalogue.check(category)
+                raise
+        if isinstance(unit, GridUnit):
+            return self.matrix.limit(
+                tier=unit.tier,
+                unit=None,
+                category=category,
+                catalogue=self.catalogue,
+                scheme=self.grid.scheme,
+            )
+        raise UnknownUnitError(f"unit {v.show(unit)} is not in grid version {self.grid.version!r}.")
+
+    # ----------------------------------------------------------------------- routing
+
+    def _decide(self, issue: Issue, files: Mapping[str, Resident]) -> _Decision:
+        """The one decision: the rule that fires, the chain, where the rule starts, and the
+        first unit from there up that may handle the issue."""
+        if not isinstance(issue, Issue):
+            raise v.refuse("issue", None, "an Issue", issue)
+        category = issue.category
+        severity = issue.severity
+        candidates = self._table.get((category, severity, issue.channel))
+        if candidates is None:
+            self.catalogue.check(category)  # raises: not a code of the catalogue
+        assert candidates is not None
+        index = candidates[0]
+        if len(candidates) > 1:
+            index = self._rule_index(issue, candidates, files)
+        place = issue.place
+        if place is not None:
+            try:
+                chain = self._chains[place]
+            except KeyError:
+                raise UnknownPlaceError(
+                    f"place {v.show(place)} is not in grid version {self.grid.version!r}."
+                ) from None
+        elif issue.unit is not None:
+            chain = self.grid.chain(issue.unit)
+        else:
+            chain = self._unlocated_chain()
+        level = self._start_level[index]
+        start = 0 if level is None else max(0, len(chain) - 1 - level)
+        limits = self._limits
+        at = start
+        while limits[chain[at].id][category] < severity:
+            at += 1
+        return index, chain, start, at
+
+    def _unlocated_chain(self) -> tuple[GridUnit, ...]:
+        if self._unlocated is None:
+            raise PolicyError(
+                f"grid version {self.grid.version!r} has {len(self.grid.roots)} top-tier "
+                "units, so the router does not know where to put an unlocated issue (待定位); "
+                "build it with unlocated_at=<unit id>."
+            )
+        return self._unlocated
+
+    def _rule_index(
+        self, issue: Issue, candidates: tuple[int, ...], files: Mapping[str, Resident]
+    ) -> int:
+        checks = self._checks
+        for i in candidates:
+            who, predicate = checks[i]
+            if who is not None:
+                resident = None if issue.resident is None else files.get(issue.resident)
+                # Nothing recorded, nothing matched: no conditions, no age, no tags.
+                if resident is None or not who.matches(resident, on=self._day(issue)):
+                    continue
+            if predicate is not None and not predicate(issue):
+                continue
+            return i
+        raise AssertionError("the default rule matches every issue")  # pragma: no cover
+
+    def _day(self, issue: Issue) -> date:
+        """The local day of the report, in the calendar's timezone, however it was written."""
+        tz: tzinfo = self.calendar.tz
+        return issue.reported_at.astimezone(tz).date()
+
+    def route(
+        self,
+        issue: Issue,
+        *,
+        residents: ResidentFiles | Mapping[str, Resident] | None = None,
+        planner: DeadlinePlanner | None = None,
+    ) -> Assignment:
+        """Route one issue: the responsible unit, deadlines, partners, and the reason.
+
+        Args:
+            issue: the issue.
+            residents: personal files by resident id, for rules whose match reads the file
+                (a :class:`~gridgov.people.ResidentFiles` built once, or a mapping, checked
+                at each call).  A resident without a file matches no such rule.
+            planner: a cache for working-time deadlines on the router's calendar, for batch
+                work (:class:`~gridgov.calendar.DeadlinePlanner`).
+
+        Raises:
+            UnknownPlaceError: if the issue's place is not in the grid.
+            UnknownUnitError: if the issue's unit is not in the grid.
+            PolicyError: if its category is not in the catalogue, or it is unlocated and the
+                router has no unit for unlocated issues.
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST, DEFAULT_MATRIX, DEFAULT_RULES, Channel, Issue, Reporter
+            >>> from gridgov.demo import sample_grid
+            >>> router = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
+            >>> a = router.route(Issue(id="i-2", category="safety_hazard", severity=3,
+            ...     channel=Channel.HOTLINE, place="h-1001", reporter=Reporter.resident("r-1"),
+            ...     reported_at=datetime(2026, 11, 26, 9, 0, tzinfo=CST)))
+            >>> a.unit, a.leader_name, [u.id for u in a.chain], a.start, a.position
+            ('yx', '高书记', ['mg31', 'g3', 'yx'], 1, 2)
+            >>> print(a.reason)
+            规则 hazard「紧急安全隐患到网格」：从网格开始（第三网格）；权责清单：第三网格 不可处理 安全隐患（紧急），上移至 亚新社区；联动 美好人家物业。
+            rule hazard 'urgent safety hazards start at the grid': starts at grid (第三网格); responsibility matrix: 第三网格 may not handle safety hazard at urgent, moved up to 亚新社区; linked 美好人家物业.
+        """
+        index, chain, start, at = self._decide(
+            issue, _NO_FILES if residents is None else ResidentFiles.of(residents)
+        )
+        partners = self._partners(index, chain[0], issue.category) if self._links[index] else ()
+        accept_by, resolve_by = self._plans[index].deadlines(issue.reported_at, planner)
+        leader, leader_name = self._leaders.get(chain[at].id, _NO_LEADER)
+        located = issue.place is not None or issue.unit is not None
+        if at == start and not partners and located:  # the common reason
+            first = chain[start]
+            zh, en = self._openings[(index, first.tier)]
+            reason = _new_reason(
+                f"{zh}（{first.name}）。",
+                f"{en} ({first.name}).",
+                (self._rule_refs[index], self._unit_refs[first.id]),
+            )
+        else:
+            reason = self._reason(issue, index, chain, start, at, partners, located)
+        return _new_assignment(  # the fields in Assignment's order, all valid by construction
+            issue.id,
+            self._rules[index].id,
+            chain,
+            at,
+            start,
+            located,
+            self._version,
+            reason,
+            leader,
+            leader_name,
+            partners,
+            accept_by,
+            resolve_by,
+        )
+
+    def _partners(self, index: int, unit: GridUnit, category: str) -> tuple[str, ...]:
+        """The partners of rule *index*'s kinds covering *unit* and serving *category*."""
+        covering = self.grid.partners_covering(unit.id)
+        if not covering:
+            return ()
+        link, catalogue = self._links[index], self.catalogue
+        return tuple([p.id for p in covering if p.kind in link and p.serves(category, catalogue)])
+
+    def _reason(
+        self,
+        issue: Issue,
+        index: int,
+        chain: tuple[GridUnit, ...],
+        start: int,
+        at: int,
+        partners: tuple[str, ...],
+        located: bool,
+    ) -> Reason:
+        s = chain[start]
+        zh, en = self._openings[(index, s.tier)]
+        zh += f"（{s.name}）"
+        en += f" ({s.name})"
+        refs = [self._rule_refs[index], self._unit_refs[s.id]]
+        if not located:
+            zh += f"；待定位，由{chain[0].name}先行受理"
+            en += f"; unlocated, taken first by {chain[0].name}"
+        if at != start:
+            u = chain[at]
+            cat = self.catalogue[issue.category]
+            zh += f"；权责清单：{s.name} 不可处理 {cat.zh}（{issue.severity.zh}），上移至 {u.name}"
+            en += (
+                f"; responsibility matrix: {s.name} may not handle {cat.label} at "
+                f"{issue.severity.label}, moved up to {u.name}"
+            )
+            refs.append(Ref(kind="category", id=cat.code, name=cat.zh))
+            refs.append(self._unit_refs[u.id])
+        if partners:
+            found = {p.id: p for p in self.grid.partners_covering(chain[0].id)}
+            names = [found[p].name for p in partners]
+            zh += "；联动 " + "、".join(names)
+            en += "; linked " + ", ".join(names)
+            refs.extend(Ref(kind="partner", id=p, name=found[p].name) for p in partners)
+        return _new_reason(f"{zh}。", f"{en}.", tuple(refs))
+
+    def route_many(
+        self,
+        issues: Iterable[Issue],
+        *,
+        residents: ResidentFiles | Mapping[str, Resident] | None = None,
+    ) -> Iterator[Routed]:
+        """Route many issues lazily, yielding compact :class:`Routed` tuples.
+
+        The same decision as :meth:`route`, without the deadlines, partners and reasons; call
+        :meth:`route` for the issues whose full assignment is needed.  Results do not depend
+        on the order of the issues.  A mapping of *residents* is checked once per call.
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST, DEFAULT_MATRIX, DEFAULT_RULES, Channel, Issue, Reporter
+            >>> from gridgov.demo import sample_grid
+            >>> router = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
+            >>> issues = [Issue(id=f"i{n}", category="dispute", severity=n, channel=Channel.APP,
+            ...                 place="h-0001", reporter=Reporter.resident("r"),
+            ...                 reported_at=datetime(2026, 11, 26, tzinfo=CST)) for n in (1, 3)]
+            >>> [(r.unit, r.rule, r.moved_by_matrix) for r in router.route_many(issues)]
+            [('mg11', 'default', False), ('g1', 'default', True)]
+        """
+        # Checked now, not when the first result is asked for.
+        files = _NO_FILES if residents is None else ResidentFiles.of(residents)
+        return self._route_many(issues, files)
+
+    def _route_many(
+        self, issues: Iterable[Issue], files: Mapping[str, Resident]
+    ) -> Iterator[Routed]:
+        rules = self._rules
+        decide = self._decide
+        for issue in issues:
+            index, chain, start, at = decide(issue, files)
+            yield Routed(issue.id, chain[at].id, rules[index].id, at != start)
+
+
+_NO_LEADER: tuple[None, None] = (None, None)
+_NO_FILES = ResidentFiles()
