@@ -158,7 +158,7 @@ def build_city(n: int, seed: int) -> tuple[list[Resident], list[VisitRecord], li
 def _strictest(policy: VisitPolicy, r: Resident, day: date) -> VisitRule | None:
     best: VisitRule | None = None
     for rule in policy.rules:
-        if rule.matches(r, day) and (
+        if rule.matches(r, on=day) and (
             best is None or rule.frequency.nominal_days < best.frequency.nominal_days
         ):
             best = rule

@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     print(t("due", day=day.isoformat(), n=len(due), missed=missed, colours=shown or t("none")))
     for d in due:
         if d.resident == "r-lu":
-            print("  " + d.reason.splitlines()[0 if zh else 1])
+            print("  " + (d.reason.zh if zh else d.reason.en))
     cap = 3
     plan = plan_visits(
         residents, records, DEFAULT_POLICY, grid, start=day, end=day, capacity_per_member=cap

@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -38,7 +39,7 @@ from gridgov.people import CONDITION_KINDS, Condition, Resident, birthday
 from gridgov.reasons import Reason
 from gridgov.serialize import register
 
-__all__ = ["MAX_AGE", "Criteria", "age_cut_off", "conditions_key"]
+__all__ = ["MAX_AGE", "Criteria", "CriteriaIndex", "age_cut_off", "conditions_key"]
 
 MAX_AGE = 150
 """The highest age a criterion may name."""
@@ -292,6 +293,223 @@ def conditions_key(resident: Resident, on: date) -> str | frozenset[str]:
 
 
 _EMPTY: frozenset[str] = frozenset()
+_NONE: tuple[int, ...] = ()
+
+
+class CriteriaIndex:
+    """Which of many :class:`Criteria` match each resident on one day: the engine of sweeps
+    over a whole city (advanced).
+
+    ``CriteriaIndex(criteria, on=day)`` compiles the criteria for *day*: every age bound
+    becomes a cut-off birth date (:func:`age_cut_off`), so a resident's age band is a binary
+    search among a few dates, and the answer for each combination of age band, conditions in
+    force (:func:`conditions_key`) and — when some criteria ask for tags — tags is worked out
+    once, then looked up.  :meth:`matching` gives the positions of the criteria that match a
+    resident, and agrees with :meth:`Criteria.matches` on every resident; :attr:`cut_off`
+    lets a sweep pass over residents too young for every criterion with one date comparison.
+
+    The index is an engine, not a value: it keeps the answers it has worked out (one per
+    combination met, so at most one per resident), which makes it cheap for one sweep and
+    wrong to keep in a value.  Build one per day and drop it with the sweep; the visit sweep
+    (:func:`gridgov.visits.due_visits`) builds its own.
+
+    Raises:
+        InvalidValueError: for something that is not a :class:`Criteria`, or a day that is
+            not a date.
+
+    Example:
+        >>> from datetime import date
+        >>> from gridgov import Condition, Resident
+        >>> index = CriteriaIndex([Criteria(min_age=80), Criteria(min_age=60),
+        ...                        Criteria(conditions_any={"living_alone"})],
+        ...                       on=date(2026, 11, 26))
+        >>> lu = Resident(id="r-lu", name="吕阿姨", household="h-1", birth_date=date(1948, 3, 2),
+        ...               conditions=[Condition(kind="living_alone")])
+        >>> index.matching(lu)
+        (1, 2)
+        >>> index.cut_off is None  # the third criteria have no minimum age
+        True
+        >>> CriteriaIndex([Criteria(min_age=80), Criteria(min_age=60)],
+        ...               on=date(2026, 11, 26)).cut_off
+        datetime.date(1966, 11, 26)
+    """
+
+    __slots__ = (
+        "_answers",
+        "_by_band",
+        "_criteria",
+        "_cut_off",
+        "_cuts",
+        "_latest",
+        "_needs_conditions",
+        "_on",
+        "_parts",
+        "_uses_tags",
+    )
+
+    def __init__(self, criteria: Iterable[Criteria], *, on: date) -> None:
+        v.check_date("on", on)
+        items = v.check_items("criteria", criteria)
+        for c in items:
+            if not isinstance(c, Criteria):
+                raise v.refuse("criteria", None, "a collection of Criteria values", c)
+        self._on = on
+        self._criteria: tuple[Criteria, ...] = items
+        # Per criteria: the cut-off birth date of its minimum age (None: no minimum) and of
+        # one year past its maximum age (None: no maximum); a criteria whose minimum age
+        # nobody can have reached on the day never matches.
+        bounds: list[tuple[date | None, date | None, bool]] = []
+        for c in items:
+            lo = None if c.min_age is None else age_cut_off(on, c.min_age)
+            hi = None if c.max_age is None else age_cut_off(on, c.max_age + 1)
+            bounds.append((lo, hi, c.min_age is not None and lo is None))
+        cuts = sorted({d for lo, hi, _ in bounds for d in (lo, hi) if d is not None})
+        self._cuts = cuts
+        # (index, band limit of the minimum age, band limit of the maximum age, all, any,
+        # tags all, tags any) for each criteria that can match on the day.
+        self._parts = tuple(
+            (
+                i,
+                None if lo is None else cuts.index(lo),
+                None if hi is None else cuts.index(hi),
+                c.conditions_all,
+                c.conditions_any,
+                c.tags_all,
+                c.tags_any,
+            )
+            for i, (c, (lo, hi, never)) in enumerate(zip(items, bounds, strict=True))
+            if not never
+        )
+        live = [items[p[0]] for p in self._parts]
+        self._uses_tags = any(c.tags_all or c.tags_any for c in live)
+        self._needs_conditions = bool(live) and all(c.kinds for c in live)
+        minima = [lo for lo, _, never in bounds if not never]
+        cut_off: date | None
+        if not live:
+            cut_off = date.min  # nothing can match
+        elif any(lo is None for lo in minima):
+            cut_off = None
+        else:
+            cut_off = max(lo for lo in minima if lo is not None)
+        self._cut_off = cut_off
+        self._latest = on if cut_off is None else cut_off
+        # band → conditions key → [tags →] matching positions: nested dicts, so that a
+        # look-up allocates nothing.
+        self._by_band: list[dict[object, object]] = [{} for _ in range(len(cuts) + 1)]
+        self._answers: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+    @property
+    def on(self) -> date:
+        """The day the index answers for.
+
+        Example:
+            >>> from datetime import date
+            >>> CriteriaIndex([], on=date(2026, 1, 1)).on
+            datetime.date(2026, 1, 1)
+        """
+        return self._on
+
+    @property
+    def criteria(self) -> tuple[Criteria, ...]:
+        """The criteria, in the order :meth:`matching` numbers them.
+
+        Example:
+            >>> from datetime import date
+            >>> CriteriaIndex([Criteria(min_age=60)], on=date(2026, 1, 1)).criteria
+            (Criteria(conditions_all=frozenset(), conditions_any=frozenset(), tags_all=frozenset(), tags_any=frozenset(), min_age=60, max_age=None),)
+        """
+        return self._criteria
+
+    @property
+    def cut_off(self) -> date | None:
+        """The latest birth date of a resident some criteria can match on the day: a resident
+        born after it matches none.  ``None`` when some criteria have no minimum age.
+
+        Example:
+            >>> from datetime import date
+            >>> CriteriaIndex([Criteria(min_age=60)], on=date(2026, 11, 26)).cut_off
+            datetime.date(1966, 11, 26)
+        """
+        return self._cut_off
+
+    def matching(self, resident: Resident) -> tuple[int, ...]:
+        """The positions (in :attr:`criteria`) of the criteria *resident* meets on the day,
+        in order: the same answer as asking :meth:`Criteria.matches` of each.
+
+        Raises:
+            InvalidValueError: for something that is not a :class:`~gridgov.Resident`.
+
+        Example:
+            >>> from datetime import date
+            >>> from gridgov import Resident
+            >>> index = CriteriaIndex([Criteria(max_age=14), Criteria(min_age=60)],
+            ...                       on=date(2026, 1, 1))
+            >>> index.matching(Resident(id="r", name="n", household="h",
+            ...                         birth_date=date(2015, 6, 1)))
+            (0,)
+        """
+        try:
+            b = resident.birth_date
+            if b > self._latest:
+                return _NONE
+            on = self._on
+            opened = resident.file_opened
+            if opened is not None and opened > on:
+                return _NONE
+            key: str | frozenset[str] | None = resident.standing_conditions
+            if key is None:
+                key = _kinds_in_force(resident.conditions, on)
+            elif not key and self._needs_conditions:
+                return _NONE
+            band = bisect_left(self._cuts, b)
+            found = self._by_band[band].get(key)
+            if self._uses_tags:
+                tags = resident.tags
+                if found is not None:
+                    found = found.get(tags)  # type: ignore[attr-defined]
+                if found is None:
+                    return self._resolve(band, key, tags)
+            elif found is None:
+                return self._resolve(band, key, None)
+        except AttributeError:
+            if isinstance(resident, Resident):  # pragma: no cover - a bug, not a bad argument
+                raise
+            raise v.refuse("resident", None, "a Resident", resident) from None
+        return found  # type: ignore[return-value]
+
+    def _resolve(
+        self, band: int, key: str | frozenset[str], tags: frozenset[str] | None
+    ) -> tuple[int, ...]:
+        kinds = frozenset((key,)) if isinstance(key, str) else key
+        out: list[int] = []
+        for i, j_min, j_max, all_, any_, tags_all, tags_any in self._parts:
+            if j_min is not None and band > j_min:
+                continue
+            if j_max is not None and band <= j_max:
+                continue
+            if all_ and not all_ <= kinds:
+                continue
+            if any_ and any_.isdisjoint(kinds):
+                continue
+            if tags is not None:
+                if tags_all and not tags_all <= tags:
+                    continue
+                if tags_any and tags_any.isdisjoint(tags):
+                    continue
+            out.append(i)
+        answer = self._answers.setdefault(tuple(out), tuple(out))  # one tuple per answer
+        by_key = self._by_band[band]
+        if tags is None:
+            by_key[key] = answer
+        else:
+            by_tags = by_key.get(key)
+            if by_tags is None:
+                by_tags = by_key[key] = {}
+            by_tags[tags] = answer  # type: ignore[index]
+        return answer
+
+    def __repr__(self) -> str:
+        return f"CriteriaIndex({len(self._criteria)} criteria, on={self._on.isoformat()})"
 
 
 def _kinds_in_force(conds: Sequence[Condition], on: date) -> str | frozenset[str]:

@@ -393,7 +393,7 @@ def test_a_daily_visit_while_she_is_recently_discharged_then_back_to_quarterly(
         "每日一访",
         VisitColour.RED,
     )
-    assert "刚出院（至2026-12-24）" in req.reason
+    assert "刚出院（至2026-12-24）" in req.reason.zh
 
     # Every morning until she recovers, the sweep finds her due that day — and only her,
     # among the 61 files — and the day's visit settles it.
@@ -431,8 +431,9 @@ def test_a_missed_day_goes_to_peng_xueli(grid, residents, round_of_20_november):
     ]
     due = list(due_visits(residents, records, DEFAULT_POLICY, on=date(2026, 12, 1)))
     [esc] = [e for e in missed_visit_escalations(due, grid) if e.resident == "r-lu"]
-    assert (esc.micro_grid, esc.unit, esc.leader) == ("mg31", "g3", "m-g3")
-    assert "上报第三网格（彭雪丽）" in esc.reason
+    assert (esc.from_unit, esc.to, esc.leader) == ("mg31", "g3", "m-g3")
+    assert (esc.to_name, esc.leader_name) == ("第三网格", "彭雪丽")
+    assert "上报第三网格（彭雪丽）" in esc.reason.zh
 
 
 def test_the_week_is_planned_for_the_micro_grid_leaders(grid, residents, round_of_20_november):

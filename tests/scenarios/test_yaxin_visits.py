@@ -82,13 +82,14 @@ def test_the_explanation_says_why_on_each_day(lu):
     assert before.rule.id == "general"
     assert before.colour is VisitColour.GREEN
     assert before.frequency.zh == "每季度一访"
-    assert "78岁" in before.reason
+    assert "78岁" in before.reason.zh
+    assert before.reason.ids("resident") == ("r-lu",)
 
     for day in day_range(date(2026, 11, 18), date(2026, 11, 24)):  # hurt, in hospital
         req = DEFAULT_POLICY.requirement(lu, on=day)
         assert req is not None
         assert req.rule.id == "injured_alone"
-        assert "受伤（至2026-12-17）" in req.reason
+        assert "受伤（至2026-12-17）" in req.reason.zh
 
     for day in day_range(DISCHARGED, RECOVERED - timedelta(days=1)):
         req = DEFAULT_POLICY.requirement(lu, on=day)
@@ -96,8 +97,8 @@ def test_the_explanation_says_why_on_each_day(lu):
         assert req.rule.id == "discharged_alone", day
         assert req.frequency.zh == "每日一访"
         assert req.colour is VisitColour.RED
-        assert "刚出院（至2026-12-24）" in req.reason
-        assert "recently discharged (through 2026-12-24)" in req.reason
+        assert "刚出院（至2026-12-24）" in req.reason.zh
+        assert "recently discharged (through 2026-12-24)" in req.reason.en
         also = [r.id for r in req.also]
         assert also == (["injured_alone", "general"] if day < date(2026, 12, 18) else ["general"])
 
@@ -120,7 +121,7 @@ def test_a_daily_visit_from_the_discharge_day_then_back_to_quarterly(lu, history
         assert item.rule.id == "discharged_alone"
         assert (item.due, item.days_overdue, item.missed) == (day, 0, False)
         assert item.last_visit == day - timedelta(days=1)
-        assert item.reason.startswith(f"应于{day.isoformat()}探访（每日一访，红）")
+        assert item.reason.zh.startswith(f"吕阿姨应于{day.isoformat()}探访（每日一访，红）")
         records.append(visit(day))
         # after the visit she is not due again until tomorrow
         assert "r-lu" not in {
@@ -159,9 +160,10 @@ def test_a_missed_day_is_escalated_to_the_grid_leader(history):
     assert lu_item.missed
     assert lu_item.days_overdue == 1
     (esc,) = [e for e in missed_visit_escalations(due, sample_grid()) if e.resident == "r-lu"]
-    assert (esc.micro_grid, esc.unit, esc.leader) == ("mg31", "g3", "m-g3")
-    assert "上报第三网格（彭雪丽）" in esc.reason
-    assert "每日一访" in esc.reason
+    assert (esc.from_unit, esc.to, esc.leader) == ("mg31", "g3", "m-g3")
+    assert (esc.from_name, esc.to_name, esc.leader_name) == ("美好人家1号楼", "第三网格", "彭雪丽")
+    assert "上报第三网格（彭雪丽）" in esc.reason.zh
+    assert "每日一访" in esc.reason.zh and "daily" in esc.reason.en
     # the visit made that day settles it
     later = [*records, visit(skipped + timedelta(days=1))]
     assert "r-lu" not in {
@@ -204,7 +206,8 @@ def test_a_major_change_later_needs_a_visit_within_24_hours(lu, history):
     assert item is not None
     assert item.change == fall
     assert item.latest == date(2027, 1, 16)
-    assert "24小时内探访" in item.reason
+    assert "24小时内探访" in item.reason.zh
+    assert "within 24 hours" in item.reason.en
     phoned = [*records, visit(date(2027, 1, 16), mode=VisitMode.PHONE)]
     assert (
         next_due(lu, phoned, DEFAULT_POLICY, on=date(2027, 1, 16), major_changes=[fall]).rule.id

@@ -1055,7 +1055,7 @@ def _freq(f: Frequency) -> str:
 
 
 def _rule_text(rule: VisitRule) -> str:
-    return f"rule {rule.id!r} ({_freq(rule.frequency)}, {rule.criteria()})"
+    return f"rule {rule.id!r} ({_freq(rule.frequency)}, {rule.who.describe().en})"
 
 
 def _describe_resident(resident: Resident, day: date) -> str:
@@ -1157,7 +1157,7 @@ def check_visit_policy(
     _require("resident", resident, Resident, "a Resident")
     if not isinstance(day, date) or isinstance(day, datetime):
         raise TypeError(f"'day' must be a datetime.date (got {type(day).__name__}).")
-    matched = [r for r in policy.rules if r.matches(resident, day)]
+    matched = [r for r in policy.rules if r.matches(resident, on=day)]
     order = {r.id: i for i, r in enumerate(policy.rules)}
     context = [
         _describe_resident(resident, day),
@@ -1201,13 +1201,18 @@ def check_visit_policy(
             problems.append(
                 f"the explanation lists {also} as the other matching rules, but they are {others}."
             )
-        lines = req.reason.split("\n")
+        lines = [req.reason.zh, req.reason.en]
         for rule_id in [win.id, *others]:
-            if len(lines) != 2 or any(rule_id not in line for line in lines):
+            if any(rule_id not in line for line in lines):
                 problems.append(
                     f"the reason (Chinese, then English) does not name rule {rule_id!r}: "
                     f"{req.reason!r}."
                 )
+        if sorted(req.reason.ids("rule")) != sorted([win.id, *others]):
+            problems.append(
+                f"the reason refers to rules {list(req.reason.ids('rule'))}, but the matching "
+                f"rules are {sorted([win.id, *others])}."
+            )
         if not problems:
             for r in matched:
                 problems += _month_end_problems(r, day)

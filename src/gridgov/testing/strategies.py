@@ -2691,6 +2691,11 @@ _RULE_IDS = tuple("abcdefgh")
 _VISIT_KINDS = ("living_alone", "injured", "recently_discharged", "dementia", "disabled")
 _VISIT_TAGS = ("party_member", "youth")
 _RRULE_FREQS = (DAILY, WEEKLY, MONTHLY)
+# Criteria on a few condition kinds and tags, and ages of elders, so that drawn residents
+# often match several rules.
+_VISIT_CRITERIA = criteria(
+    kinds=st.sampled_from(_VISIT_KINDS), max_conditions=3, tags=st.sampled_from(_VISIT_TAGS)
+)
 
 
 def frequencies(
@@ -2789,20 +2794,13 @@ def visit_rules(
 def _visit_rules(
     draw: st.DrawFn, ids: SearchStrategy[str], frequencies: SearchStrategy[Frequency]
 ) -> VisitRule:
-    min_age = draw(st.one_of(st.none(), st.integers(50, 90)))
-    max_age = draw(st.one_of(st.none(), st.integers(min_age or 0, 100)))
     return VisitRule(
         id=draw(ids),
         frequency=draw(frequencies),
         colour=draw(st.sampled_from(VisitColour)),
         reason="测试规则",
         reason_en="a test rule",
-        min_age=min_age,
-        max_age=max_age,
-        conditions_all=draw(st.frozensets(st.sampled_from(_VISIT_KINDS), max_size=2)),
-        conditions_any=draw(st.frozensets(st.sampled_from(_VISIT_KINDS), max_size=3)),
-        tags_all=draw(st.frozensets(st.sampled_from(_VISIT_TAGS), max_size=1)),
-        tags_any=draw(st.frozensets(st.sampled_from(_VISIT_TAGS), max_size=2)),
+        who=draw(_VISIT_CRITERIA),
         modes=draw(st.frozensets(st.sampled_from(VisitMode), min_size=1)),
     )
 
