@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError
 from gridgov.people import Resident, ResidentFiles
 
@@ -59,7 +59,7 @@ def items(value: object, kind: type[T], what: str) -> tuple[T, ...]:
 
 def before_file(resident: Resident, day: int, records: Iterable[Any]) -> InvalidValueError:
     """The error for a record of *resident* dated *day*, before the file was opened."""
-    rec = next((r for r in records if r.resident == resident.id and r._day == day), None)
+    rec = next((r for r in records if r.resident == resident.id and r.day_number == day), None)
     what = f"VisitRecord {rec.id!r}" if rec is not None else "a VisitRecord"
     assert resident.file_opened is not None
     return InvalidValueError(

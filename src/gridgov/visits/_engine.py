@@ -16,7 +16,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.criteria import Criteria, CriteriaIndex
 from gridgov.errors import InvalidValueError
 from gridgov.people import Resident

@@ -21,13 +21,13 @@ class Dated(Protocol):
     def resident(self) -> str: ...
 
     @property
-    def _day(self) -> int: ...
+    def day_number(self) -> int: ...
 
     @property
-    def _slot(self) -> int: ...
+    def mode_position(self) -> int: ...
 
 SLOTS = 3
-"""How many visit modes there are: a record's ``_slot`` is its mode's position in
+"""How many visit modes there are: a record's ``mode_position`` is its mode's position in
 :class:`~gridgov.visits.VisitMode`."""
 
 Days = Mapping[str, int]
@@ -67,7 +67,7 @@ def fold(
     last_put = last.setdefault
     cut = _FAR if day is None else day
     for rec in records:
-        d = rec._day
+        d = rec.day_number
         if d > cut:
             continue
         rid = rec.resident
@@ -80,7 +80,7 @@ def fold(
                 first[rid] = d
             if d > seen:
                 last[rid] = d
-        one = modes[rec._slot]
+        one = modes[rec.mode_position]
         if one.setdefault(rid, d) < d:
             one[rid] = d
         if d > latest:

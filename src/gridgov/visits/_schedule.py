@@ -31,7 +31,7 @@ from typing import Any
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrulestr
 from dateutil.rrule import rrule as RRule
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import GridGovError, InvalidValueError
 
 END = datetime(v.MAX_YEAR + 10, 12, 31, 23, 59, 59)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.people import CONDITION_KINDS
 from gridgov.reasons import Reason, Ref
 

@@ -26,7 +26,7 @@ from datetime import date, datetime
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError
 from gridgov.grid import GridGraph
 from gridgov.people import Resident, ResidentFiles, birthday
@@ -147,7 +147,7 @@ def coverage(
     items = records.records if isinstance(records, VisitLog) else _args.items(
         records, VisitRecord, "records"
     )
-    visited_ids = {rec.resident for rec in items if lo <= rec._day <= hi}
+    visited_ids = {rec.resident for rec in items if lo <= rec.day_number <= hi}
     counts = {u.id: [0, 0] for u in grid.units}
     for r in _args.stream(residents):
         if not isinstance(r, Resident):

@@ -27,7 +27,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule as RRule
 from dateutil.rrule import rruleset as RRuleSet
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError
 from gridgov.serialize import register
 from gridgov.visits._schedule import MAX_COUNT, Schedule

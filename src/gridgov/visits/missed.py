@@ -24,7 +24,7 @@ from datetime import date
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError
 from gridgov.grid import GridGraph
 from gridgov.reasons import Reason, Ref

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.errors import InvalidValueError
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.people import Member, Resident, ResidentFiles
@@ -282,7 +282,7 @@ def _as_record(log: VisitLog, day: date, resident: str, member: str) -> VisitRec
     """A planned visit as the in-person visit it will be, under an id no record has."""
     rid = f"planned {day.isoformat()} {resident}"
     n = 1
-    while rid in log._ids:
+    while log.has_id(rid):
         n += 1
         rid = f"planned {day.isoformat()} {resident} #{n}"
     at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)

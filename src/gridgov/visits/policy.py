@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._labels import LabelledEnum
 from gridgov.criteria import Criteria
 from gridgov.errors import InvalidValueError, PolicyError

@@ -23,7 +23,7 @@ from typing import ClassVar
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._labels import LabelledEnum
 from gridgov.errors import InvalidValueError, UnknownResidentError
 from gridgov.people import Resident, ResidentFiles
@@ -97,14 +97,16 @@ class VisitRecord:
     findings: str = attrs.field(default="", validator=v.personal_text)
     issue_id: str | None = attrs.field(default=None, validator=v.optional(v.ident))
 
-    # Precomputed for the sweeps of the visits package: the day as a day number, and the
-    # mode's position in VisitMode.
-    _day: int = attrs.field(init=False, eq=False, hash=False, repr=False)
-    _slot: int = attrs.field(init=False, eq=False, hash=False, repr=False)
+    day_number: int = attrs.field(init=False, eq=False, hash=False, repr=False)
+    """The day of the visit as a day number (``date.toordinal()``), precomputed for sweeps
+    over many records (advanced)."""
+    mode_position: int = attrs.field(init=False, eq=False, hash=False, repr=False)
+    """The position of :attr:`mode` in :class:`VisitMode`, precomputed for sweeps
+    (advanced)."""
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_day", self.at.date().toordinal())
-        object.__setattr__(self, "_slot", _SLOT[self.mode])
+        object.__setattr__(self, "day_number", self.at.date().toordinal())
+        object.__setattr__(self, "mode_position", _SLOT[self.mode])
 
     @property
     def day(self) -> date:
@@ -116,12 +118,12 @@ class VisitRecord:
             ...             at=datetime(2026, 1, 1, 23, tzinfo=timezone(timedelta(hours=-5)))).day
             datetime.date(2026, 1, 1)
         """
-        return date.fromordinal(self._day)
+        return date.fromordinal(self.day_number)
 
 
 def _same(a: VisitRecord, b: VisitRecord) -> bool:
     """Whether *b* repeats *a* exactly (equal, and on the same day in its own offset)."""
-    return a == b and a._day == b._day
+    return a == b and a.day_number == b.day_number
 
 
 def _unique(
@@ -217,6 +219,15 @@ class VisitLog:
     def __len__(self) -> int:
         return len(self.records)
 
+    def has_id(self, record_id: str) -> bool:
+        """Whether the log holds a record with id *record_id*.
+
+        Example:
+            >>> VisitLog().has_id("v1")
+            False
+        """
+        return record_id in self._ids
+
     def __contains__(self, record: object) -> bool:
         if not isinstance(record, VisitRecord):
             return False
@@ -275,7 +286,7 @@ class VisitLog:
         day = on.toordinal()
         if self._index.latest <= day:
             return self
-        kept = tuple(rec for rec in self.records if rec._day <= day)
+        kept = tuple(rec for rec in self.records if rec.day_number <= day)
         return self._make(kept, {rec.id: rec for rec in kept}, _index.index(kept))
 
     @property
@@ -349,5 +360,5 @@ def check_records(
                 f"'resident' of VisitRecord {rec.id!r} must name a resident with a file "
                 f"(got {rec.resident!r})."
             )
-        if resident.file_opened is not None and rec._day < resident.file_opened.toordinal():
-            raise _args.before_file(resident, rec._day, [rec])
+        if resident.file_opened is not None and rec.day_number < resident.file_opened.toordinal():
+            raise _args.before_file(resident, rec.day_number, [rec])

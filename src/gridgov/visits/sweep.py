@@ -47,7 +47,7 @@ from typing import Any
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._fast import trusted_constructor
 from gridgov.errors import InvalidValueError, UnknownResidentError
 from gridgov.people import Resident, ResidentFiles
@@ -524,7 +524,7 @@ def next_due(
     items: Any = records.records if isinstance(records, VisitLog) else _args.items(
         records, VisitRecord, "records"
     )
-    mine = [rec for rec in items if rec.resident == resident.id and rec._day <= day]
+    mine = [rec for rec in items if rec.resident == resident.id and rec.day_number <= day]
     idx = index(mine)
     compiled = CompiledPolicy(policy, on)
     changes = group_changes(major_changes, day)
