@@ -192,7 +192,15 @@ class Criteria:
     def stretch_start(self, resident: Resident, day: int, floor: int | None = None) -> int:
         """:meth:`since` in day numbers (``date.toordinal``), for batch engines (advanced):
         the criteria must match on *day*; *floor* is the day the file opened (computed from
-        the file when ``None``)."""
+        the file when ``None``).
+
+        Example:
+            >>> from datetime import date
+            >>> from gridgov import Resident
+            >>> r = Resident(id="r", name="n", household="h", birth_date=date(1950, 5, 1))
+            >>> date.fromordinal(Criteria(min_age=60).stretch_start(r, date(2026, 1, 1).toordinal()))
+            datetime.date(2010, 5, 1)
+        """
         if floor is None:
             opened = resident.file_opened
             floor = (opened if opened is not None else resident.birth_date).toordinal()

@@ -376,6 +376,12 @@ class ResidentFiles(Mapping[str, Resident]):
             ) from None
 
     def get(self, resident_id: str, default: Resident | None = None) -> Resident | None:  # type: ignore[override]
+        """The file of *resident_id*, or *default*.
+
+        Example:
+            >>> ResidentFiles().get("r-nobody") is None
+            True
+        """
         return self._files.get(resident_id, default)
 
     def __iter__(self) -> Iterator[str]:

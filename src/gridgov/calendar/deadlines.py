@@ -389,6 +389,14 @@ class DeadlinePlan:
         Raises:
             InvalidValueError: for a naive *start*, or one outside the accepted years.
             PolicyError: for a planner on another calendar.
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST, TimeLimit, WorkCalendar
+            >>> plan = DeadlinePlan([TimeLimit.end_of_working_day()], WorkCalendar())
+            >>> (d,) = plan.deadlines(datetime(2026, 11, 27, 19, 0, tzinfo=CST))
+            >>> print(d.due)
+            2026-11-30 18:00:00+08:00
         """
         # The start, checked once for every limit (inline: this is a hot path).
         if (

@@ -237,7 +237,16 @@ class TimeLimit:
 
     def deadline_from(self, split: Split, calendar: WorkCalendar) -> datetime:
         """The deadline from a start already split by ``calendar.working_time.split``
-        (advanced: for deadline planners that split one start for several limits)."""
+        (advanced: for deadline planners that split one start for several limits).
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST
+            >>> cal = WorkCalendar()
+            >>> split = cal.working_time.split("start", datetime(2026, 11, 27, 16, tzinfo=CST))
+            >>> print(TimeLimit.working_hours(4).deadline_from(split, cal))
+            2026-11-30 10:30:00+08:00
+        """
         local, ordinal, us = split
         engine = calendar.working_time
         if self.basis == "working":

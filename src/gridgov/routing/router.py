@@ -77,6 +77,17 @@ class Assignment:
         partners: ids of the linked partners (联动).
         accept_by: the deadline to accept (立案) set by the rule, if any.
         resolve_by: the deadline to resolve set by the rule, if any.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from gridgov import CST, DEFAULT_MATRIX, DEFAULT_RULES, Channel, Issue, Reporter
+        >>> from gridgov.demo import sample_grid
+        >>> a = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX).route(
+        ...     Issue(id="i-1", category="elder_care", severity=3, channel=Channel.VISIT,
+        ...           place="h-1001", reporter=Reporter.member("m-li"),
+        ...           reported_at=datetime(2026, 11, 26, 10, 15, tzinfo=CST)))
+        >>> a.unit, a.start_unit, a.moved_by_matrix, a.resolve_by.limit.describe()
+        ('g3', 'mg31', True, '13个工作日 13 working days')
     """
 
     issue: str = attrs.field(validator=v.ident)
@@ -135,7 +146,12 @@ _new_reason = trusted_constructor(Reason)
 
 
 class Routed(NamedTuple):
-    """A compact routing result from :meth:`Router.route_many`."""
+    """A compact routing result from :meth:`Router.route_many`.
+
+    Example:
+        >>> Routed(issue="i-1", unit="g3", rule="default", moved_by_matrix=True).unit
+        'g3'
+    """
 
     issue: str
     """The issue's id."""
