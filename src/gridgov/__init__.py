@@ -25,6 +25,7 @@ from gridgov import routing as _routing
 from gridgov import serialize as _serialize
 from gridgov import tiers as _tiers
 from gridgov import visits as _visits
+from gridgov import workflow as _workflow
 from gridgov._time import CST as CST
 from gridgov.calendar import *
 from gridgov.cases import *
@@ -39,6 +40,7 @@ from gridgov.routing import *
 from gridgov.serialize import *
 from gridgov.tiers import *
 from gridgov.visits import *
+from gridgov.workflow import *
 
 try:
     __version__ = _metadata.version("gridgov")
@@ -59,6 +61,7 @@ _MODULES = (
     _serialize,
     _tiers,
     _visits,
+    _workflow,
 )
 """The public modules whose names gridgov re-exports (``tests/test_public_api.py`` checks
 that every name of each is here)."""

@@ -21,8 +21,8 @@ from datetime import date, datetime, timedelta
 
 from gridgov._time import CST
 from gridgov.calendar import TimeLimit
-from gridgov.cases import Accepted, Case, CoHandlerLinked, open_case
-from gridgov.escalation import EscalationPolicy, ExternalBody, Sla, escalate
+from gridgov.cases import Accepted, Case, CoHandlerLinked
+from gridgov.escalation import EscalationPolicy, ExternalBody, Sla, escalate, escalation_for
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.issues import DEFAULT_CATALOGUE, Channel, Issue, Reporter, Severity
 from gridgov.people import (
@@ -37,6 +37,7 @@ from gridgov.people import (
 )
 from gridgov.routing import DEFAULT_MATRIX, DEFAULT_RULES, Router
 from gridgov.visits import VisitMode, VisitRecord
+from gridgov.workflow import open_case
 
 __all__ = [
     "HOUSEHOLDS",
@@ -251,7 +252,6 @@ def sample_policy() -> EscalationPolicy:
                 resolve_within=TimeLimit.working_days(5),
             ),
         ],
-        matrix=DEFAULT_MATRIX,
     )
 
 
@@ -285,16 +285,17 @@ def sample_case() -> Case:
         description="吕阿姨摔伤腰部，刚出院回家，独自居住，身体虚弱",
     )
     case = open_case(
-        issue, router.route(issue, residents=files), grid=grid, actor="m-li", policy=policy, link_partners=False
-    )
-    case = escalate(
-        case,
-        policy,
-        at=found + timedelta(minutes=25),
+        issue,
+        router.route(issue, residents=files),
+        router=router,
         actor="m-li",
-        reason="独居老人摔伤刚出院，需网格长统筹照护 an injured elder living alone "
-        "needs the grid leader",
+        policy=policy,
+        link_partners=False,
     )
+    up = escalation_for(
+        case, policy, at=found + timedelta(minutes=25), note="独居老人摔伤刚出院，需网格长统筹照护"
+    )
+    case = escalate(case, up, policy, actor="m-li")
     case = case.apply(Accepted(at=found.replace(hour=15), actor="m-g3", note="已入户看望"))
     wuye = grid.partners_for("mg31", "elder_care", catalogue=DEFAULT_CATALOGUE)
     [partner] = [p for p in wuye if p.kind is PartnerKind.PROPERTY_MANAGEMENT]
