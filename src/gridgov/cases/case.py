@@ -86,6 +86,12 @@ class Case:
         state: where the events leave the case (see
             :class:`~gridgov.cases.state.CaseState` for every field; the case offers each
             as a property of the same name).
+        clocks: what the escalation sweep reads (advanced): the state's
+            :class:`~gridgov.cases.state.Clocks`, held by the case itself so that a sweep
+            over many cases reads one object per case.
+        report: the case's own report as repeated reports count it (advanced; the state's
+            :class:`~gridgov.cases.state.Report`).
+        counted: the reports of the located duplicates merged in (advanced).
 
     Example:
         >>> from datetime import datetime
@@ -110,6 +116,9 @@ class Case:
 
     events: Sequence[CaseEvent] = attrs.field(converter=_to_events, validator=_check_events)
     state: CaseState = attrs.field(init=False, eq=False, hash=False, repr=False)
+    clocks: Clocks | None = attrs.field(init=False, eq=False, hash=False, repr=False)
+    report: Report | None = attrs.field(init=False, eq=False, hash=False, repr=False)
+    counted: Sequence[Report] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         events = self.events
@@ -118,7 +127,7 @@ class Case:
         state = CaseState.opened(events[0])
         for event in events[1:]:
             state = transition(state, event)
-        object.__setattr__(self, "state", state)
+        _hold(self, state)
 
     def __repr__(self) -> str:
         s = self.state
@@ -307,23 +316,6 @@ class Case:
         return self.state.satisfaction
 
     @property
-    def clocks(self) -> Clocks | None:
-        """What the escalation sweep reads, computed when the state was built (advanced; see
-        :class:`~gridgov.cases.state.Clocks`)."""
-        return self.state.clocks
-
-    @property
-    def report(self) -> Report | None:
-        """The case's own report as repeated reports count it (advanced; see
-        :class:`~gridgov.cases.state.Report`)."""
-        return self.state.report
-
-    @property
-    def counted(self) -> Sequence[Report]:
-        """The reports of the located duplicates merged in (advanced)."""
-        return self.state.counted
-
-    @property
     def is_open(self) -> bool:
         """Whether the loop has not ended (see :attr:`CaseStatus.is_terminal
         <gridgov.cases.CaseStatus.is_terminal>`).
@@ -384,11 +376,19 @@ class Case:
         return "\n".join(r.zh if lang == "zh" else r.en for r in lines)
 
 
+def _hold(case: Case, state: CaseState) -> None:
+    set_ = object.__setattr__
+    set_(case, "state", state)
+    set_(case, "clocks", state.clocks)
+    set_(case, "report", state.report)
+    set_(case, "counted", state.counted)
+
+
 def _case(events: AppendOnly[CaseEvent], state: CaseState) -> Case:
     """The case of *events*, whose last event took it to *state* (computed already)."""
     case: Case = object.__new__(Case)
     object.__setattr__(case, "events", events)
-    object.__setattr__(case, "state", state)
+    _hold(case, state)
     return case
 
 

@@ -91,7 +91,7 @@ _OPEN = frozenset(s for s in CaseStatus if not s.is_terminal)
 _FIELDS = tuple(f.name for f in attrs.fields(CaseState))
 _CLOCK_FIELDS = frozenset(
     {"status", "beyond", "accept_by", "resolve_by", "severity", "owner_severity",
-     "owner_dissatisfied"}
+     "owner_dissatisfied", "report"}
 )
 
 
@@ -438,8 +438,11 @@ def _on_escalated(state: CaseState, event: Escalated) -> Changes:
 
 
 def _plus(items: Sequence[Any], item: object) -> AppendOnly[Any]:
-    assert isinstance(items, AppendOnly)  # every growing list of a state is one
-    return items.plus(item)
+    """*items* with *item* added: an AppendOnly grows by sharing; an empty tuple (what a
+    state holds while there is nothing) becomes one."""
+    if isinstance(items, AppendOnly):
+        return items.plus(item)
+    return AppendOnly((*items, item))
 
 
 def _on_returned(state: CaseState, event: Returned) -> Changes:
@@ -526,7 +529,7 @@ def _on_merged_into(state: CaseState, event: MergedInto) -> Changes:
     if event.into == state.id:
         raise _refuse(state, "cannot be merged into itself.")
     # Its reports are counted from now on by the case it was merged into.
-    return {"merged_into": event.into, "report": None, "counted": AppendOnly()}
+    return {"merged_into": event.into, "report": None, "counted": ()}
 
 
 def _on_duplicate(state: CaseState, event: DuplicateMerged) -> Changes:

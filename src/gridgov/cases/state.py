@@ -187,7 +187,7 @@ class Clocks(NamedTuple):
 
     Example:
         >>> c = Clocks(quiet_until=1.0e9, accept=None, resolve=None, accept_due=math.inf,
-        ...            resolve_due=1.0e9, flagged=False)
+        ...            resolve_due=1.0e9, flagged=False, matter=None, category="dispute")
         >>> c.quiet_until <= c.resolve_due
         True
     """
@@ -206,6 +206,11 @@ class Clocks(NamedTuple):
     flagged: bool
     """Whether the severity was raised, or the resident was dissatisfied, since the owner
     took the case (the severity-raised, incapable and dissatisfied triggers need a look)."""
+    matter: str | None
+    """The key of the case's own report (:attr:`Report.key`), or ``None`` if it is not
+    counted (an unlocated issue)."""
+    category: str
+    """The code of the case's category."""
 
     @classmethod
     def of(cls, state: CaseState) -> Clocks | None:
@@ -225,11 +230,13 @@ class Clocks(NamedTuple):
             accept_due,
             resolve_due,
             state.severity > state.owner_severity or state.owner_dissatisfied > 0,
+            None if state.report is None else state.report.key,
+            state.issue.category,
         )
 
 
 class Report(NamedTuple):
-    """One report of a matter, as counting repeated reports reads it (advanced).
+    """One report of a matter at a place, as counting repeated reports reads it (advanced).
 
     Example:
         >>> from datetime import datetime
@@ -247,6 +254,8 @@ class Report(NamedTuple):
     """The category's code (related categories count as the same matter)."""
     at: float
     """When it was reported, in POSIX seconds."""
+    key: str
+    """``where`` and ``category`` as one string, to count reports fast."""
 
     @classmethod
     def of(cls, issue: Issue) -> Report | None:
@@ -258,7 +267,8 @@ class Report(NamedTuple):
             where = f"unit:{issue.unit}"
         else:
             return None
-        return cls(where, issue.category, issue.reported_at.timestamp())
+        category = issue.category
+        return cls(where, category, issue.reported_at.timestamp(), f"{where}\x1f{category}")
 
 
 # --------------------------------------------------------------------------- the state
@@ -309,7 +319,8 @@ class CaseState:
         clocks: what the escalation sweep reads (``None`` when no escalation can be due).
         report: the case's own report as repeated reports count it (``None`` if the issue
             is unlocated, or the case was merged into another, which counts it).
-        counted: the reports of the located duplicates merged in (empty once merged away).
+        counted: the reports of the located duplicates merged in (an empty tuple while there
+            are none, and once merged away).
     """
 
     id: str
@@ -420,7 +431,7 @@ class CaseState:
             "satisfaction": None,
             "clocks": None,
             "report": Report.of(issue),
-            "counted": AppendOnly(),
+            "counted": (),
         }
         state = object.__new__(cls)
         for name, value in fields.items():

@@ -326,6 +326,11 @@ class EscalationPolicy:
     repeat_count: int = attrs.field(default=3, validator=_count(2))
     repeat_window: timedelta = attrs.field(default=timedelta(days=30), validator=_window)
     dissatisfied_count: int = attrs.field(default=2, validator=_count(1))
+    # The SLAs compiled once for sla_for: (tier, lowest, highest severity, categories, the
+    # SLA, the source its deadlines record), in order.
+    _lines: tuple[tuple[str | None, Severity, Severity, frozenset[str], Sla, str], ...] = (
+        attrs.field(init=False, eq=False, hash=False, repr=False)
+    )
 
     def __attrs_post_init__(self) -> None:
         slas = [*self.slas, *([] if self.beyond.sla is None else [self.beyond.sla])]
@@ -336,6 +341,12 @@ class EscalationPolicy:
                         f"'categories' of Sla {sla.name!r} of policy {self.name!r} must be "
                         f"codes of catalogue {self.catalogue.name!r} (got {code!r})."
                     )
+        lines = tuple(
+            (sla.tier, sla.min_severity, sla.max_severity, sla.categories, sla,
+             f"sla:{sla.name or n}")
+            for n, sla in enumerate(self.slas, 1)
+        )
+        object.__setattr__(self, "_lines", lines)
 
     def sla_for(self, *, tier: str | None, category: str, severity: Severity) -> Sla | None:
         """The SLA for a case of *category* and *severity* owned by a unit of *tier*.
@@ -359,7 +370,7 @@ class EscalationPolicy:
         self, tier: str | None, category: str, severity: Severity
     ) -> tuple[Sla | None, str]:
         catalogue = self.catalogue
-        catalogue.check(category)
+        lineage = catalogue.lineage(category)  # refuses a category not in the catalogue
         if tier is None:
             sla = self.beyond.sla
             if sla is not None and sla.applies(
@@ -367,9 +378,13 @@ class EscalationPolicy:
             ):
                 return sla, f"body:{self.beyond.id}"
             return None, ""
-        for n, sla in enumerate(self.slas, 1):
-            if sla.applies(tier=tier, category=category, severity=severity, catalogue=catalogue):
-                return sla, f"sla:{sla.name or n}"
+        for line_tier, lowest, highest, categories, sla, source in self._lines:
+            if (
+                (line_tier is None or line_tier == tier)
+                and lowest <= severity <= highest
+                and (not categories or not categories.isdisjoint(lineage))
+            ):
+                return sla, source
         return None, ""
 
     def deadlines(

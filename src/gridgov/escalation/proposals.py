@@ -158,15 +158,19 @@ class Escalation:
         else:
             to_zh = f"{here} 上报 {self.to_name}"
             to_en = f"{here} escalated to {self.to_name}"
+        # Valid by construction: ids and names of valid values, texts well under 4,000
+        # characters (names ≤ 200, the note ≤ 1,000).
         refs = (
-            Ref(kind="unit", id=self.from_unit, name=here),
-            Ref(kind="body" if self.beyond else "unit", id=self.to, name=self.to_name),
-            Ref(kind="category", id=cat.code, name=cat.zh),
+            _new_ref("unit", self.from_unit, here),
+            _new_ref("body" if self.beyond else "unit", self.to, self.to_name),
+            _new_ref("category", cat.code, cat.zh),
         )
-        return Reason(zh=f"{t.zh}：{zh}；{to_zh}。", en=f"{t.label}: {en}; {to_en}.", refs=refs)
+        return _new_reason(f"{t.zh}：{zh}；{to_zh}。", f"{t.label}: {en}; {to_en}.", refs)
 
 
 _new_escalation = trusted_constructor(Escalation)
+_new_reason = trusted_constructor(Reason)
+_new_ref = trusted_constructor(Ref)
 
 
 def propose(

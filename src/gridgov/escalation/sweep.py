@@ -35,10 +35,10 @@ from typing import Literal
 
 from gridgov import _validators as v
 from gridgov.cases import Case, Report, Trigger
-from gridgov.escalation.policy import EscalationPolicy
+from gridgov.escalation.policy import EscalationPolicy, ExternalBody
 from gridgov.escalation.proposals import Escalation, propose
 from gridgov.grid import GridGraph, GridUnit
-from gridgov.issues import CategoryCatalogue, Issue
+from gridgov.issues import Category, CategoryCatalogue, Issue
 from gridgov.routing import Router
 
 __all__ = ["candidate_duplicates", "due_escalations"]
@@ -127,47 +127,46 @@ def _sweep(
     repeat_on = Trigger.REPEATED in triggers
     dissatisfied_count = policy.dissatisfied_count
     calendar = policy.calendar
-    catalogue = policy.catalogue
-    category_of = catalogue.__getitem__
+    categories: dict[str, Category] = {}
     at_ts = at.timestamp()
     repeated = Trigger.REPEATED
     limits: dict[tuple[GridUnit, str], int] = {}
-    places: dict[str, list[tuple[str, int]]] = {}
+    counts = _Repeats.none
     if repeat_on:
         cases = cases if isinstance(cases, list | tuple) else list(cases)
-        places = _hot_places(cases, policy, (at - policy.repeat_window).timestamp(), at_ts)
+        counts = _Repeats(cases, policy, (at - policy.repeat_window).timestamp(), at_ts)
+    least = policy.repeat_count
+    # The keys reported often enough, with their counts: a small table, quick to probe.
+    hot = {key: n for key, n in counts.exact.items() if n >= least}.get
+    family, related = counts.family, counts.related
 
-    def repeats(report: Report | None) -> int:
-        """How often the matter of *report* was reported at its place (0: not enough)."""
-        if report is None:
-            return 0
-        found = places.get(report.where)
+    def category(code: str) -> Category:
+        found = categories.get(code)
         if found is None:
-            return 0
-        code = report.category
-        n = sum(k for other, k in found if catalogue.related(code, other))
-        return n if n >= policy.repeat_count else 0
+            found = categories[code] = policy.catalogue[code]
+        return found
 
     for case in cases:
         try:
-            state = case.state
+            clocks = case.clocks
         except AttributeError:
             raise v.refuse("cases", None, "a collection of Case values", case) from None
-        clocks = state.clocks
         if clocks is None:  # not active, or beyond the grid
             continue
-        quiet, accept, resolve, accept_due, resolve_due, flagged = clocks
+        quiet, accept, resolve, accept_due, resolve_due, flagged, matter, code = clocks
         if quiet >= at_ts and not flagged and not incapable_on:
             # No deadline has passed and nothing else is pending: only repeats can be due.
-            if repeat_on and (n := repeats(state.report)) and (
-                repeated not in state.escalation_triggers
-            ):
-                yield propose(case, policy, repeated, at, category_of(state.issue.category), None, n)
+            if repeat_on and matter is not None:
+                n = related(case.report) if code in family else hot(matter, 0)
+                if n >= least:
+                    state = case.state
+                    if repeated not in state.escalation_triggers:
+                        yield propose(case, policy, repeated, at, category(code), None, n)
             continue
+        state = case.state
         if limits_on and (incapable_on or flagged):
             assert router is not None
             unit = state.chain[state.position]
-            code = state.issue.category
             limit = limits.get((unit, code))
             if limit is None:
                 limit = limits[(unit, code)] = router.limit(unit, code)
@@ -181,66 +180,88 @@ def _sweep(
                     else None
                 )
                 if trigger is not None:
-                    yield propose(case, policy, trigger, at, category_of(code))
+                    yield propose(case, policy, trigger, at, category(code))
                     continue
         elif raised_on and router is None and state.severity > state.owner_severity:
-            yield propose(
-                case, policy, Trigger.SEVERITY_RAISED, at, category_of(state.issue.category)
-            )
+            yield propose(case, policy, Trigger.SEVERITY_RAISED, at, category(code))
             continue
         if accept_on and accept_due < at_ts:
             assert accept is not None
             due = accept.effective(calendar) if accept.pauses else accept.due
             if due < at:
-                category = category_of(state.issue.category)
-                yield propose(case, policy, Trigger.ACCEPT_OVERDUE, at, category, due)
+                yield propose(case, policy, Trigger.ACCEPT_OVERDUE, at, category(code), due)
                 continue
         if resolve_on and resolve_due < at_ts:
             assert resolve is not None
             due = resolve.effective(calendar) if resolve.pauses else resolve.due
             if due < at:
-                category = category_of(state.issue.category)
-                yield propose(case, policy, Trigger.RESOLVE_OVERDUE, at, category, due)
+                yield propose(case, policy, Trigger.RESOLVE_OVERDUE, at, category(code), due)
                 continue
         n = state.owner_dissatisfied
         if dissatisfied_on and n >= dissatisfied_count:
-            category = category_of(state.issue.category)
-            yield propose(case, policy, Trigger.DISSATISFIED, at, category, None, n)
+            yield propose(case, policy, Trigger.DISSATISFIED, at, category(code), None, n)
             continue
-        if repeat_on and (n := repeats(state.report)) and (
-            repeated not in state.escalation_triggers
-        ):
-            yield propose(case, policy, repeated, at, category_of(state.issue.category), None, n)
+        if repeat_on and matter is not None:
+            n = related(case.report) if code in family else hot(matter, 0)
+            if n >= least and repeated not in state.escalation_triggers:
+                yield propose(case, policy, repeated, at, category(code), None, n)
 
 
-def _hot_places(
-    cases: list[Case] | tuple[Case, ...], policy: EscalationPolicy, start: float, end: float
-) -> dict[str, list[tuple[str, int]]]:
-    """The places reported at least ``repeat_count`` times in ``(start, end]``, each with its
-    reports per category code.
+class _Repeats:
+    """How often each matter was reported at each place within a window.
 
-    A merged duplicate's report is counted once, through the case it was merged into.
+    Reports are counted among the cases: each case's own and those of the duplicates
+    merged into it (a merged case counts nothing; its report is counted by the case it was
+    merged into).  Counts are kept per place and category code (:attr:`Report.key
+    <gridgov.cases.Report.key>`); related categories are the same matter, so a category with
+    a parent or refinements in the catalogue (its *family*) adds up the counts of the codes
+    related to it at the same place.
     """
-    keys: list[tuple[str, str]] = []
-    add = keys.append
-    for case in cases:
+
+    __slots__ = ("exact", "family", "kin")
+
+    none: _Repeats
+
+    exact: Counter[str]
+    family: frozenset[str]
+    kin: dict[str, tuple[str, ...]]
+
+    def __init__(
+        self,
+        cases: list[Case] | tuple[Case, ...],
+        policy: EscalationPolicy,
+        start: float,
+        end: float,
+    ) -> None:
         try:
-            state = case.state
+            window = [r[3] for c in cases if (r := c.report) is not None and start < r[2] <= end]
+            merged = [c.counted for c in cases if c.counted]
         except AttributeError:
-            raise v.refuse("cases", None, "a collection of Case values", case) from None
-        report = state.report
-        if report is not None and start < report.at <= end:
-            add((report.where, report.category))
-        if state.counted:
-            for r in state.counted:
-                if start < r.at <= end:
-                    add((r.where, r.category))
-    totals = Counter(where for where, _ in keys)
-    least = policy.repeat_count
-    places: dict[str, list[tuple[str, int]]] = {}
-    for (where, code), n in Counter(key for key in keys if totals[key[0]] >= least).items():
-        places.setdefault(where, []).append((code, n))
-    return places
+            bad = next(c for c in cases if not isinstance(c, Case))
+            raise v.refuse("cases", None, "a collection of Case values", bad) from None
+        window += [r[3] for reports in merged for r in reports if start < r[2] <= end]
+        self.exact = Counter(window)
+        catalogue = policy.catalogue
+        children: dict[str, list[str]] = {}
+        for c in catalogue:
+            for broader in catalogue.lineage(c.code)[1:]:
+                children.setdefault(broader, []).append(c.code)
+        kin = {
+            c.code: (*catalogue.lineage(c.code), *children.get(c.code, ()))
+            for c in catalogue
+            if c.parent is not None or c.code in children
+        }
+        self.family = frozenset(kin)
+        self.kin = kin
+
+    def related(self, report: Report | None) -> int:
+        """The reports at the place of *report* of its category or a related one."""
+        assert report is not None  # called for a case whose clocks name its report
+        exact, where = self.exact, report[0]
+        return sum(exact.get(f"{where}\x1f{code}", 0) for code in self.kin[report[1]])
+
+
+_Repeats.none = _Repeats((), EscalationPolicy(name="-", beyond=ExternalBody(id="-", name="-")), 0, 0)
 
 
 # --------------------------------------------------------------------------- duplicates
