@@ -1059,7 +1059,11 @@ SAMPLE_POLICY = EscalationPolicy(name="p", beyond=ExternalBody(id="sd", name="è¡
 
 @given(escalation_policies(scheme=THREE_TIER))
 def test_escalation_policies_are_valid_and_fit_their_scheme(policy: EscalationPolicy) -> None:
-    policy.check(THREE_TIER)
+    from gridgov import DEFAULT_RULES
+
+    policy.check(
+        Router(grid=SAMPLE, rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX, calendar=policy.calendar)
+    )
     assert from_dict(to_dict(policy), EscalationPolicy) == policy
     assert len(policy.slas) <= 5
 

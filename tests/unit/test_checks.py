@@ -851,7 +851,14 @@ from gridgov.cases import (  # noqa: E402
     Suspended,
     Trigger,
 )
-from gridgov.escalation import EscalationPolicy, ExternalBody, Sla, escalate  # noqa: E402
+from gridgov.escalation import (  # noqa: E402
+    EscalationPolicy,
+    ExternalBody,
+    Sla,
+    escalate,
+    escalation_for,
+)
+from gridgov.reasons import Reason  # noqa: E402
 from gridgov.testing import checks  # noqa: E402
 from gridgov.testing.checks import check_escalation, check_visit_policy  # noqa: E402
 from gridgov.visits import DEFAULT_POLICY, Frequency, VisitPolicy  # noqa: E402
@@ -897,8 +904,11 @@ def climb(case: Case, policy: EscalationPolicy, times: int, hours: int = 1) -> C
     at = case.updated_at
     for _ in range(times):
         at += timedelta(hours=hours)
-        case = escalate(case, policy, at=at, actor="system")
+        case = escalate(case, escalation_for(case, policy, at=at), policy, actor="system")
     return case
+
+
+WHY = Reason(zh="上报", en="escalated")
 
 
 def test_a_sound_history_passes_and_returns_the_final_case() -> None:
@@ -922,7 +932,8 @@ def test_a_sound_history_passes_and_returns_the_final_case() -> None:
 def test_refused_events_are_skipped() -> None:
     start = opened()
     wrong = Escalated(
-        at=THURSDAY, actor="x", trigger=Trigger.MANUAL, from_unit="mg31", to="g2", reason="x"
+        at=THURSDAY, actor="x", trigger=Trigger.MANUAL, from_unit="mg31",
+        from_name="美好人家1号楼", to="g2", to_name="第二网格", reason=WHY,
     )
     assert check_escalation(POLICY, GRID, start, [wrong]) == start
 
@@ -971,7 +982,8 @@ def test_an_escalation_after_beyond_fails(monkeypatch: pytest.MonkeyPatch) -> No
         ),
     )
     extra = Escalated(
-        at=top.updated_at, actor="x", trigger=Trigger.MANUAL, from_unit="sd", to="sd2", reason="x"
+        at=top.updated_at, actor="x", trigger=Trigger.MANUAL, from_unit="sd",
+        from_name="淮河路街道", to="sd2", to_name="区", beyond=True, reason=WHY,
     )
     with pytest.raises(AssertionError, match="no escalation is possible after beyond"):
         check_escalation(POLICY, GRID, opened(), [*top.events[1:], extra])
@@ -985,9 +997,11 @@ def test_an_escalation_beyond_the_grid_to_a_grid_unit_fails() -> None:
         actor="x",
         trigger=Trigger.MANUAL,
         from_unit="yx",
+        from_name="亚新社区",
         to="g2",
+        to_name="第二网格",
         beyond=True,
-        reason="x",
+        reason=WHY,
     )
     assert top.apply(odd).owner == "g2"
     with pytest.raises(AssertionError, match="which is not the policy's body beyond the grid"):
@@ -1021,8 +1035,10 @@ def test_a_backdated_escalation_clock_fails() -> None:
         actor="x",
         trigger=Trigger.MANUAL,
         from_unit="mg31",
+        from_name="美好人家1号楼",
         to="g3",
-        reason="x",
+        to_name="第三网格",
+        reason=WHY,
         resolve_by=resolve,
     )
     with pytest.raises(AssertionError, match="never backdated"):
@@ -1033,7 +1049,8 @@ def test_a_deadline_moved_earlier_between_resets_fails(monkeypatch: pytest.Monke
     def earlier(before: Case, event: CaseEvent, after: Case) -> Case:
         if isinstance(event, Accepted) and after.resolve_by is not None:
             d = after.resolve_by
-            object.__setattr__(after, "resolve_by", attrs.evolve(d, due=d.due - timedelta(days=1)))
+            moved = attrs.evolve(d, due=d.due - timedelta(days=1))
+            object.__setattr__(after.state, "resolve_by", moved)
         return after
 
     _patched_apply(monkeypatch, earlier)
@@ -1045,7 +1062,7 @@ def test_a_deadline_moved_earlier_between_resets_fails(monkeypatch: pytest.Monke
 def test_suspended_time_that_is_counted_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     def forgetful(before: Case, event: CaseEvent, after: Case) -> Case:
         if isinstance(event, Resumed):
-            object.__setattr__(after, "resolve_by", before.resolve_by)
+            object.__setattr__(after.state, "resolve_by", before.resolve_by)
         return after
 
     _patched_apply(monkeypatch, forgetful)
@@ -1068,13 +1085,37 @@ def test_an_overdue_escalation_before_the_deadline_fails() -> None:
         actor="system",
         trigger=Trigger.RESOLVE_OVERDUE,
         from_unit="mg31",
+        from_name="美好人家1号楼",
         to="g3",
-        reason="x",
+        to_name="第三网格",
+        due=at,
+        reason=WHY,
         accept_by=accept,
         resolve_by=resolve,
     )
     with pytest.raises(AssertionError, match=r"超时未办结|resolve overdue"):
         check_escalation(POLICY, GRID, start, [early])
+
+
+def test_an_overdue_escalation_must_name_the_deadline_it_missed() -> None:
+    start = opened()
+    assert start.accept_by is not None
+    missed = start.accept_by.due
+    at = missed + timedelta(hours=1)
+    accept, resolve = POLICY.deadlines(
+        tier="grid", category="dispute", severity=Severity.ROUTINE, start=at
+    )
+
+    def late(due: datetime) -> Escalated:
+        return Escalated(
+            at=at, actor="system", trigger=Trigger.ACCEPT_OVERDUE, from_unit="mg31",
+            from_name="美好人家1号楼", to="g3", to_name="第三网格", due=due, reason=WHY,
+            accept_by=accept, resolve_by=resolve,
+        )
+
+    assert check_escalation(POLICY, GRID, start, [late(missed)]).owner == "g3"
+    with pytest.raises(AssertionError, match="records the deadline missed as"):
+        check_escalation(POLICY, GRID, start, [late(missed - timedelta(minutes=5))])
 
 
 def test_check_escalation_refuses_misuse() -> None:

@@ -670,7 +670,7 @@ def _describe_case(case: Case, policy: EscalationPolicy, grid: GridGraph) -> lis
     return [
         (
             f"case {case.id!r} (issue {issue.id!r}: {issue.category}, {s.zh} {s.label}), filed with "
-            f"{_unit_id(case.filed_unit, grid)} on grid version {case.grid_version!r}"
+            f"{_unit_id(case.accountable, grid)} on grid version {case.grid_version!r}"
         ),
         f"policy {policy.name!r}, beyond the grid: {policy.beyond.name} {policy.beyond.id!r}",
     ]
@@ -688,22 +688,23 @@ def _climbed(case: Case) -> int:
 
 
 def _owner_problems(case: Case, policy: EscalationPolicy, grid: GridGraph) -> list[str]:
-    """Exactly one owner: the unit at the case's level of its chain, or the external body."""
+    """Exactly one owner: the unit at the case's position on its chain, or the external
+    body."""
     if not case.is_open:
         return []
-    chain, level, problems = case.chain, case.level, []
+    chain, position, problems = case.chain, case.position, []
     if case.beyond:
-        if case.owner != policy.beyond.id or level != len(chain):
+        if case.owner != policy.beyond.id or position != len(chain):
             problems.append(
                 f"the case is beyond the grid, so its one owner must be {policy.beyond.name} "
-                f"{policy.beyond.id!r} at level {len(chain)}; it is {case.owner!r} at level "
-                f"{level}."
+                f"{policy.beyond.id!r} at position {len(chain)}; it is {case.owner!r} at "
+                f"position {position}."
             )
-    elif not 0 <= level < len(chain) or chain[level].id != case.owner:
-        where = chain[level].id if 0 <= level < len(chain) else "nothing"
+    elif not 0 <= position < len(chain) or chain[position].id != case.owner:
+        where = chain[position].id if 0 <= position < len(chain) else "nothing"
         problems.append(
-            f"the case names {case.owner!r} as its owner, but its level {level} on the chain "
-            f"points at {where!r}: a case has exactly one owner at a time."
+            f"the case names {case.owner!r} as its owner, but its position {position} on the "
+            f"chain points at {where!r}: a case has exactly one owner at a time."
         )
     elif case.owner not in grid:
         problems.append(f"the owner {case.owner!r} is not a unit of the grid.")
@@ -728,9 +729,9 @@ def _move_problems(
 ) -> list[str]:
     """Ownership moves only one step up the chain, by an escalation, or by a return."""
     problems: list[str] = []
-    moved = (after.owner, after.level, after.chain, after.beyond) != (
+    moved = (after.owner, after.position, after.chain, after.beyond) != (
         before.owner,
-        before.level,
+        before.position,
         before.chain,
         before.beyond,
     )
@@ -742,7 +743,7 @@ def _move_problems(
                     f"escalated again to {after.owner!r}: no escalation is possible after beyond."
                 )
             ]
-        up = before.level + 1
+        up = before.position + 1
         if up < len(before.chain):
             parent = before.chain[up]
             expected, name, beyond = parent.id, _unit(parent, grid), False
@@ -770,10 +771,12 @@ def _move_problems(
     elif isinstance(event, Returned):
         if before.beyond:
             problems.append("a case beyond the grid was returned for re-routing.")
-        if after.level != 0 or after.owner != event.chain[0].id:
+        target = event.chain[event.position]
+        if after.position != event.position or after.owner != target.id:
             problems.append(
-                f"a case returned for re-routing (退回改派) must go to {event.chain[0].id!r} at "
-                f"the foot of its new chain; it is with {after.owner!r} at level {after.level}."
+                f"a case returned for re-routing (退回改派) must go to {target.id!r} at "
+                f"position {event.position} of its new chain; it is with {after.owner!r} at "
+                f"position {after.position}."
             )
     elif moved and not isinstance(event, CaseOpened):
         problems.append(
@@ -849,6 +852,12 @@ def _clock_problems(
                     f"escalated at {_when(at)} as {event.trigger.zh} {event.trigger.label}, but "
                     f"{why}: suspended time must never count against the SLA."
                 )
+            elif event.due != due:
+                problems.append(
+                    f"escalated as {event.trigger.zh} {event.trigger.label}, the event records "
+                    f"the deadline missed as {_when(event.due)}, but it was {_when(due)} (with "
+                    "suspended time given back): the event must say which deadline was missed."
+                )
         return problems
     for name, label in _CLOCKS:
         old_clock: Deadline | None = getattr(before, name)
@@ -877,10 +886,13 @@ def _clock_problems(
             )
             continue
         if isinstance(event, ExtensionGranted) and name == "resolve_by":
-            if new_clock.start != old_clock.start or new_clock.due <= old_clock.due:
+            # The approver sets the new due moment as the case stands: a new clock from the
+            # grant, due later than the old one.
+            if new_clock.start != at or new_clock.due <= old_clock.due or new_clock.pauses:
                 problems.append(
-                    f"the extension (批准延期) must move the resolve deadline later than "
-                    f"{_when(old_clock.due)}; it is {_clock_text(new_clock, cal)}."
+                    f"the extension (批准延期) must set a resolve deadline starting at the grant "
+                    f"({_when(at)}), due later than {_when(old_clock.due)}; it is "
+                    f"{_clock_text(new_clock, cal)}."
                 )
             continue
         was, now = old_clock.effective(cal), new_clock.effective(cal)
@@ -934,13 +946,13 @@ def check_escalation(
     * **Escalation terminates.**  Since the case was last filed (opened or returned) it is
       escalated at most depth + 1 times (the depth of the unit it was filed with): beyond the
       grid after that, and never escalated again once beyond.
-    * **One owner at a time.**  An open case is owned by exactly the unit at its level of
+    * **One owner at a time.**  An open case is owned by exactly the unit at its position on
       its chain (a chain of the grid), or by the external body once beyond; its timeline
       agrees.
     * **SLA clocks are monotone.**  Between resets, a clock's start and nominal due moment
       never change and its effective deadline (suspended time given back, on the policy's
       calendar) never moves earlier; a clock never appears or vanishes; a granted extension
-      moves the resolve deadline later.  A *reset* is a fresh clock started at the moment of
+      sets a resolve deadline due later, its clock starting at the grant.  A *reset* is a fresh clock started at the moment of
       the event that sets it: an escalation (the new tier's clocks, exactly as the policy's
       SLA for that tier gives them), a return for re-routing that sets a deadline, or rework
       (a failed verification or a dissatisfied resident) that sets a resolve deadline.  With
@@ -949,7 +961,8 @@ def check_escalation(
     * **Suspended time is never counted.**  Resuming a suspended case gives back the
       suspension on its running clocks (the accept clock only if it was suspended before
       acceptance), and an escalation for an overdue accept or resolve deadline happens only
-      after that deadline with suspended time given back.
+      after that deadline with suspended time given back, and records it as the deadline
+      missed.
 
     Args:
         policy: the escalation policy under test.
@@ -972,7 +985,8 @@ def check_escalation(
         >>> from gridgov import CST, Channel, Issue, Reporter, TimeLimit
         >>> from gridgov.cases import Case, CaseOpened
         >>> from gridgov.demo import sample_grid
-        >>> from gridgov.escalation import EscalationPolicy, ExternalBody, Sla, escalate
+        >>> from gridgov.escalation import (EscalationPolicy, ExternalBody, Sla, escalate,
+        ...                                 escalation_for)
         >>> from gridgov.testing.checks import check_escalation
         >>> grid, t = sample_grid(), datetime(2026, 11, 26, 9, 0, tzinfo=CST)
         >>> issue = Issue(id="i-1", category="dispute", severity=1, channel=Channel.APP,
@@ -981,8 +995,9 @@ def check_escalation(
         ...     chain=grid.place_chain("h-1001"), grid_version=grid.version)])
         >>> policy = EscalationPolicy(name="p", beyond=ExternalBody(id="sd", name="淮河路街道"),
         ...     slas=[Sla(tier="community", resolve_within=TimeLimit.natural_hours(2))])
-        >>> up = escalate(escalate(opened, policy, at=t, actor="m-li"), policy, at=t, actor="x")
-        >>> check_escalation(policy, grid, opened, up.events[1:]).owner
+        >>> def up(case):
+        ...     return escalate(case, escalation_for(case, policy, at=t), policy, actor="m-li")
+        >>> check_escalation(policy, grid, opened, up(up(opened)).events[1:]).owner
         'yx'
     """
     _require("policy", policy, EscalationPolicy, "an EscalationPolicy")

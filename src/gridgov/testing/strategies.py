@@ -60,7 +60,7 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from gridgov._time import CST
-from gridgov.calendar import TimeLimit, WorkCalendar
+from gridgov.calendar import Deadline, TimeLimit, WorkCalendar
 from gridgov.cases import (
     TRANSITIONS,
     Accepted,
@@ -72,7 +72,6 @@ from gridgov.cases import (
     CoHandlerCompleted,
     CoHandlerLinked,
     CoHandlerReleased,
-    Deadline,
     Dispatched,
     DuplicateMerged,
     Escalated,
@@ -98,7 +97,14 @@ from gridgov.cases import (
 )
 from gridgov.criteria import MAX_AGE, Criteria
 from gridgov.errors import InvalidTransitionError
-from gridgov.escalation import DEFAULT_TRIGGERS, EscalationPolicy, ExternalBody, Sla, escalate
+from gridgov.escalation import (
+    DEFAULT_TRIGGERS,
+    EscalationPolicy,
+    ExternalBody,
+    Sla,
+    escalate,
+    escalation_for,
+)
 from gridgov.grid import GridGraph, GridUnit, Place, PlaceKind
 from gridgov.issues import (
     DEFAULT_CATALOGUE,
@@ -122,6 +128,7 @@ from gridgov.people import (
     ResidentFiles,
     Role,
 )
+from gridgov.reasons import Reason
 from gridgov.routing import Match, Responsibility, ResponsibilityMatrix, RoutingRule, RuleSet
 from gridgov.tiers import FOUR_TIER, THREE_TIER, Tier, TierScheme
 from gridgov.visits import (
@@ -2368,13 +2375,18 @@ def _co_handler(draw: st.DrawFn, case: Case) -> str:
     return draw(st.sampled_from(_HANDLERS))
 
 
-def _overdue(case: Case, policy: EscalationPolicy, at: datetime) -> list[Trigger]:
-    cal, out = policy.calendar, []
+def _overdue(case: Case, policy: EscalationPolicy, at: datetime) -> dict[Trigger, datetime]:
+    """The overdue triggers that hold at *at*, with the deadline each missed."""
+    cal, out = policy.calendar, {}
     accept = case.accept_by
-    if case.status is CaseStatus.REPORTED and accept is not None and accept.effective(cal) < at:
-        out.append(Trigger.ACCEPT_OVERDUE)
-    if case.resolve_by is not None and case.resolve_by.effective(cal) < at:
-        out.append(Trigger.RESOLVE_OVERDUE)
+    if case.status is CaseStatus.REPORTED and accept is not None:
+        due = accept.effective(cal)
+        if due < at:
+            out[Trigger.ACCEPT_OVERDUE] = due
+    if case.resolve_by is not None:
+        due = case.resolve_by.effective(cal)
+        if due < at:
+            out[Trigger.RESOLVE_OVERDUE] = due
     return out
 
 
@@ -2389,18 +2401,30 @@ def _random_escalation(
         [policy.beyond.id, *(u.id for u in case.chain)] if beyond else [u.id for u in grid.units]
     )
     to = draw(st.sampled_from(targets))
+    from_unit = case.owner if draw(st.integers(0, 4)) else "elsewhere"
+    if to == from_unit:  # an event never names its own unit as the target
+        to = policy.beyond.id if from_unit != policy.beyond.id else case.chain[0].id
     tier = None if beyond or to not in grid else grid.unit(to).tier
+    to_name = (
+        grid.unit(to).name if to in grid else policy.beyond.name if to == policy.beyond.id else to
+    )
     accept_by, resolve_by = policy.deadlines(
         tier=tier, category=case.issue.category, severity=case.severity, start=at
     )
+    overdue = _overdue(case, policy, at)
+    trigger = draw(st.sampled_from([*_TIMELESS, *overdue]))
     return Escalated(
         at=at,
         actor="x",
-        trigger=draw(st.sampled_from([*_TIMELESS, *_overdue(case, policy, at)])),
-        from_unit=case.owner if draw(st.integers(0, 4)) else "elsewhere",
+        trigger=trigger,
+        from_unit=from_unit,
+        from_name=case.owner_name if from_unit == case.owner else "别处",
         to=to,
+        to_name=to_name,
         beyond=beyond,
-        reason="random",
+        due=overdue.get(trigger),
+        via=policy.beyond.via if beyond else "",
+        reason=Reason(zh="随机上报", en="random escalation"),
         accept_by=accept_by,
         resolve_by=resolve_by,
     )
@@ -2524,7 +2548,11 @@ _BUILD: dict[str, tuple[str, _Build]] = {
 # "escalate" is the policy's own escalation (gridgov.escalation.escalate), listed first so
 # that a drawn kind shrinks towards it.
 _EVENT_KINDS = ("escalate", *_BUILD)
-_EVENT_CLASS = {"escalate": "Escalated", **{k: cls for k, (cls, _) in _BUILD.items()}}
+_CLASSES: dict[str, type[CaseEvent]] = {cls.__name__: cls for cls in TRANSITIONS}
+_EVENT_CLASS: dict[str, type[CaseEvent]] = {
+    "escalate": Escalated,
+    **{k: _CLASSES[name] for k, (name, _) in _BUILD.items()},
+}
 _ENDINGS = frozenset({"reject", "merge_into"})
 
 
@@ -2545,16 +2573,19 @@ def _attempt(
         kind = draw(st.sampled_from(lasting if mode > 1 and lasting else allowed))
     if kind == "escalate":
         try:
-            after = escalate(case, policy, at=at, actor="system", trigger=Trigger.MANUAL)
+            after = escalate(case, escalation_for(case, policy, at=at), policy, actor="system")
         except InvalidTransitionError:
             event: CaseEvent = Escalated(
                 at=at,
                 actor="system",
                 trigger=Trigger.MANUAL,
                 from_unit=case.owner,
-                to=policy.beyond.id,
+                from_name=case.owner_name,
+                to=f"{case.owner}-up",
+                to_name="上级",
                 beyond=True,
-                reason="x",
+                via=policy.beyond.via,
+                reason=Reason(zh="上报", en="escalated"),
             )
             return Attempt(case, event, None)
         return Attempt(case, after.events[-1], after)
@@ -2682,7 +2713,7 @@ def event_sequences(
 
 
 def _events_of(pair: tuple[Case, tuple[Attempt, ...]]) -> tuple[CaseEvent, ...]:
-    return pair[0].events
+    return tuple(pair[0].events)
 
 
 # --------------------------------------------------------------------------- visits
