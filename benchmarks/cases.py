@@ -185,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         mixed = mixed_events(n - 1)  # the opening is the first of the n events
         stored = pairs(n)
         last = apply_all(mixed)
-        assert len(last.events) == n and len(replay(stored).events) == n
+        assert len(last.events) == n
+        assert len(replay(stored).events) == n
         apply_cost[n] = best(args.repeat, lambda m=mixed: apply_all(m)) / n  # type: ignore[misc]
         replay_cost[n] = best(args.repeat, lambda s=stored: replay(s)) / n  # type: ignore[misc]
         print(f"{n:>9,} {apply_cost[n] * 1e6:>15.2f} {replay_cost[n] * 1e6:>16.2f}")

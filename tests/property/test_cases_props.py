@@ -26,7 +26,6 @@ from gridgov import (
     InvalidTransitionError,
     Issue,
     Reporter,
-    TimeLimit,
     WorkCalendar,
     from_dict,
     to_dict,

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import attrs
 import pytest
-from builders import CAL, GRID, T0, at, escalated_to, make_case, make_issue, run
 
+from builders import CAL, GRID, T0, at, escalated_to, make_case, make_issue, run
 from gridgov import (
     CST,
     Deadline,
@@ -58,11 +58,11 @@ from gridgov.cases import (
     VerificationFailed,
     Verified,
     apply_event,
+    lifecycle,
     replay,
     transition,
 )
 from gridgov.cases import case as case_module
-from gridgov.cases import lifecycle
 from gridgov.cases._ids import IdLog
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import attrs
 import pytest
-from builders import CAL, GRID, ROUTER, T0, at, make_case, run
 
+from builders import CAL, GRID, ROUTER, T0, at, make_case, run
 from gridgov import (
     CST,
     DEFAULT_CATALOGUE,
@@ -330,7 +330,7 @@ def test_escalation_reaches_beyond_in_depth_plus_one_steps_then_stops() -> None:
 def test_escalation_for_checks_the_trigger_holds() -> None:
     p = policy()
     case = filed()
-    with pytest.raises(InvalidTransitionError, match="its accept deadline .* has not passed"):
+    with pytest.raises(InvalidTransitionError, match=r"its accept deadline .* has not passed"):
         escalation_for(case, p, at=at(1), trigger=Trigger.ACCEPT_OVERDUE)
     late = escalation_for(case, p, at=at(3), trigger=Trigger.ACCEPT_OVERDUE)
     assert late.due == at(2)

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import attrs
 import pytest
-from builders import GRID, ROUTER, T0, at, make_case, make_issue
 
+from builders import GRID, ROUTER, T0, at, make_case, make_issue
 from gridgov import (
     CST,
     DEFAULT_MATRIX,
