@@ -36,16 +36,22 @@ Modelling choices
   is found with :func:`~gridgov.candidate_duplicates` and merged (并案); the opinion library
   counts every report, merged ones included.
 
-Gap found on the way
---------------------
-A case keeps the chain of the unit it was *assigned* to, not of the place it concerns: a
-request routed straight to a grid (an urgent dispute the 权责清单 moves up, a public-order
-matter that starts at the grid) has ``case.chain[0]`` = the grid, and its courtyard is only
-found by looking its place up in the grid *of the version it was filed under*
-(``case.grid_version``).  So "by courtyard" needs the case plus that grid version; the
-library does not keep the place's micro-grid on the case (e.g. on ``CaseOpened``), which
-would make the opinion library derivable from the events alone and robust to later
-redrawing of the grid.  The test counts both ways and shows where they differ.
+A gap found on the way, now closed
+----------------------------------
+A case used to keep the chain of the unit it was *assigned* to, not of the place it
+concerns: a request routed straight to a grid (an urgent dispute the 权责清单 moves up, a
+public-order matter that starts at the grid) had ``case.chain[0]`` = the grid, and its
+courtyard could only be found by looking its place up in the grid of the version it was
+filed under.  Since issue 11 ("One road") a case keeps the chain the issue was routed along,
+which starts at the place's micro-grid, and the position of the owner in it: the courtyard
+is ``case.chain[0]`` for every case, from the events alone, whatever the grid becomes.  The
+test counts both ways and checks they agree.
+
+Partners serve refinements
+--------------------------
+二七供电所 offers volunteer services in general (``volunteer_service``); a partner serving a
+category serves the categories that refine it in the catalogue in use, so it is linked, with
+the specialist, for appliance repair, health care and housekeeping.
 """
 
 from __future__ import annotations
@@ -61,6 +67,7 @@ import pytest
 
 from gridgov import (
     CST,
+    DEFAULT_CATALOGUE,
     DEFAULT_MATRIX,
     DEFAULT_RULES,
     Accepted,
@@ -101,6 +108,7 @@ from gridgov import (
     WorkCalendar,
     candidate_duplicates,
     escalate,
+    escalation_for,
     merge_duplicate,
     open_case,
 )
@@ -253,7 +261,6 @@ POLICY = EscalationPolicy(
         ),
     ],
     calendar=CAL,
-    matrix=DEFAULT_MATRIX,
 )
 
 # --------------------------------------------------------------------------- the generator
@@ -461,11 +468,17 @@ def run_year(grid: GridGraph, year: Year) -> dict[str, Case]:
         kind = request.steps[s][1]
         if kind == "open":
             similar = candidate_duplicates(
-                issue, (cases[c] for c in open_ids), grid=grid, window=timedelta(days=3)
+                issue,
+                [cases[c] for c in open_ids],
+                grid=grid,
+                catalogue=router.catalogue,
+                window=timedelta(days=3),
             )
             if similar:  # 并案: the earlier case takes this report
                 gone, kept = merge_duplicate(
-                    open_case(issue, router.route(issue), grid=grid, actor="m-sec", policy=POLICY),
+                    open_case(
+                        issue, router.route(issue), router=router, actor="m-sec", policy=POLICY
+                    ),
                     similar[0],
                     at=at,
                     actor=leader(similar[0].owner),
@@ -474,7 +487,7 @@ def run_year(grid: GridGraph, year: Year) -> dict[str, Case]:
                 cases[gone.id], cases[kept.id] = gone, kept
             else:
                 case = open_case(
-                    issue, router.route(issue), grid=grid, actor="m-sec", policy=POLICY
+                    issue, router.route(issue), router=router, actor="m-sec", policy=POLICY
                 )
                 cases[case.id] = case
                 open_ids.add(case.id)
@@ -488,7 +501,8 @@ def run_year(grid: GridGraph, year: Year) -> dict[str, Case]:
                     Rejected(at=at, actor=owner, reason="不属于网格职责，已告知办理渠道")
                 )
             elif kind == "escalate":
-                case = escalate(case, POLICY, at=at, actor=owner)  # 主动上报, reason generated
+                up = escalation_for(case, POLICY, at=at)  # 主动上报, the reason built for it
+                case = escalate(case, up, POLICY, actor=owner)
             elif kind == "dispatch":
                 handler = handler_for(case, grid, members_of)
                 case = case.apply(Dispatched(at=at, actor=owner, handler=handler))
@@ -509,7 +523,7 @@ def run_year(grid: GridGraph, year: Year) -> dict[str, Case]:
                 case = case.apply(ResidentSatisfied(at=at, actor=resident_of(case)))
             elif kind == "verify":
                 # 核查 by the tier above the owner (the community checks its own)
-                above = case.chain[min(case.level + 1, len(case.chain) - 1)]
+                above = case.chain[min(case.position + 1, len(case.chain) - 1)]
                 case = case.apply(Verified(at=at, actor=leader(above.id)))
             elif kind == "close":
                 case = case.apply(Closed(at=at, actor=owner))
@@ -606,7 +620,9 @@ def test_nineteen_courtyards_under_grid_management(grid):
         assert {s for m in grid.members_in(c.id) for s in m.skills} >= VOLUNTEER
     co_building = [p for p in grid.partners if p.kind is PartnerKind.CO_BUILDING_UNIT]
     assert len(co_building) == 9
-    assert [p.name for p in grid.partners_for("c07", "appliance_repair")] == ["郑州电器维修中心"]
+    assert [
+        p.name for p in grid.partners_for("c07", "appliance_repair", catalogue=DEFAULT_CATALOGUE)
+    ] == ["郑州电器维修中心", "二七供电所"]
 
 
 def test_the_generator_is_deterministic(grid, year):
@@ -625,18 +641,20 @@ def test_every_request_is_routed_and_becomes_a_case(grid, year, cases):
     # The batch form agrees with the cases, which were opened from one-by-one routing.
     for r, issue in zip(routed, issues, strict=True):
         case = cases[issue.id]
-        assert (r.issue, r.unit, r.rule) == (case.id, case.filed_unit, case.rule)
+        assert (r.issue, r.unit, r.rule) == (case.id, case.accountable, case.rule)
     by_rule = Counter(r.rule for r in routed)
     assert by_rule["volunteer"] == sum(1 for i in issues if i.category in VOLUNTEER)
     assert by_rule["public_order"] > 0 and by_rule["default"] > 0
     # Most requests stay in their courtyard; urgent ones and public order start higher.
     at_grid = [r for r in routed if grid.unit(r.unit).tier != "micro_grid"]
     assert 0 < len(at_grid) < len(routed) // 5
-    # Volunteer services went to a party member with the skill, with the co-building unit.
+    # Volunteer services went to a party member with the skill, with the co-building unit
+    # that offers it and the one that offers volunteer services in general.
     for case in cases.values():
         if case.issue.category in VOLUNTEER and case.handler is not None:
             assert case.issue.category in grid.member(case.handler).skills
-            assert [h.kind for h in case.co_handlers] == ["partner"]
+            assert [h.kind for h in case.co_handlers] == ["partner", "partner"]
+            assert "p-gongdian" in {h.id for h in case.co_handlers}
 
 
 def test_more_than_300_closed_and_the_statuses_match_the_plan(year, cases):
@@ -683,16 +701,15 @@ def test_the_opinion_library_is_derived_from_the_cases(grid, year, cases):
     kept = [c for c in all_cases if c.status is not CaseStatus.MERGED]
     assert sum(len(c.reports) for c in kept) == len(year.requests)
 
-    # By courtyard needs the place: a case routed to a grid has no courtyard in its chain.
+    # By courtyard from the cases alone: the chain a case keeps starts at its courtyard, even
+    # when the case was routed to a grid above it.
     from_chain = Counter(c.chain[0].id for c in all_cases)
-    moved_up = [c for c in all_cases if c.chain[0].tier != "micro_grid"]
+    moved_up = [c for c in all_cases if c.owner == c.accountable and c.position > 0]
     assert moved_up, "some requests start above the courtyard"
-    assert from_chain != Counter(
+    assert all(c.chain[0].tier == "micro_grid" for c in all_cases)
+    assert from_chain == Counter(
         courtyard_of(c.issue, {grid.version: grid}, c.grid_version) for c in all_cases
     )
-    for c in all_cases:
-        if c.chain[0].tier == "micro_grid":
-            assert c.chain[0].id == courtyard_of(c.issue, {grid.version: grid}, c.grid_version)
 
     # What the 意见库 says, e.g. the three most asked-for matters.
     top = [code for code, _ in library["category"].most_common(3)]

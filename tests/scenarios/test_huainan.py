@@ -34,7 +34,7 @@ How the library models it, and why
   courtyard's micro-grid; the meeting's attendance is read off the grid.
 * The agenda is selected from the cases: the open micro-wish cases filed at the courtyard
   (a filter), and — the same set here — :func:`~gridgov.candidate_duplicates` with
-  ``scope="micro_grid"``.  The four wishes stay four cases, not merged duplicates: each
+  ``scope="unit"`` (the same courtyard).  The four wishes stay four cases, not merged duplicates: each
   resident's wish gets its own answer (王阿姨's satisfaction is hers), which
   :func:`~gridgov.merge_duplicate` would not allow (it ends the merged loops).
 * The meeting's decision is recorded on every case of its agenda, at the meeting's time and
@@ -61,8 +61,8 @@ What a deliberation and funding model (议事会, 自筹+配捐) would need that
    says only how it arrived).
 3. **An agenda / bundle of related cases** that are not duplicates: today the only grouping
    is ``merge_duplicate`` (which ends the merged loops) or a filter in application code;
-   ``candidate_duplicates`` needs the exact same category, a time window and an issue to
-   probe with.
+   ``candidate_duplicates`` needs a related category (the same matter), a time window and an
+   issue to probe with.
 4. **A project that resolves several cases** (one renovation answering four wishes; one
    makeover covering the garden, the manhole covers and the rubbish), whose completion
    resolves all of them at once.
@@ -324,7 +324,7 @@ def filed(grid, router) -> dict[str, Case]:
     """Every issue of September becomes a case at its micro-grid, accepted on the day."""
     cases = {}
     for issue in [*WISHES_39, NOT_A_WISH, OTHER_COURTYARD]:
-        case = open_case(issue, router.route(issue), grid=grid, actor="m-39w")
+        case = open_case(issue, router.route(issue), router=router, actor="m-39w")
         leader = grid.leader(case.owner)
         assert leader is not None
         cases[issue.id] = case.apply(
@@ -369,7 +369,7 @@ def test_wishes_collected_door_to_door_become_cases_at_the_courtyard(router, fil
             "李娟",
             "micro_wish",
         )
-        assert "微心愿由楼院办理" in a.reason
+        assert "微心愿由楼院办理" in a.reason.zh
         case = filed[issue.id]
         assert (case.status, case.owner, case.issue.channel) == (
             CaseStatus.ACCEPTED,
@@ -385,12 +385,12 @@ def test_the_courtyards_open_wishes_go_on_the_agenda_of_its_deliberation_meeting
     cases = list(filed.values())
 
     # The agenda: the open micro-wishes filed at 39号院 — by filtering the cases ...
-    agenda = [c for c in cases if c.is_open and is_micro_wish(c) and c.filed_unit == "mg39"]
+    agenda = [c for c in cases if c.is_open and is_micro_wish(c) and c.accountable == "mg39"]
     assert [c.id for c in agenda] == ["hn-w01", "hn-w02", "hn-w03", "hn-w04"]
     # ... or, the same here, the open cases the last wish may repeat, in the same micro-grid.
     latest = WISHES_39[-1]
     similar = candidate_duplicates(
-        latest, cases, grid=grid, window=timedelta(days=30), scope="micro_grid"
+        latest, cases, grid=grid, catalogue=CATALOGUE, window=timedelta(days=30), scope="unit"
     )
     assert [c.id for c in similar] + [latest.id] == [c.id for c in agenda]
     # The parking quarrel and the other courtyard's wish are not on it.
@@ -506,7 +506,7 @@ def test_the_38_courtyard_garden_waits_for_funds_then_is_made_over(grid, router)
     )
     a = router.route(garden)
     assert (a.unit, a.unit_name, a.rule) == ("mg38", "淮河东路38号院", "micro_wish")
-    case = open_case(garden, a, grid=grid, actor="m-38")
+    case = open_case(garden, a, router=router, actor="m-38")
     assert case.issue.channel.zh == "议事会"
     case = case.apply(Accepted(at=cst(5, 20, 20), actor="m-38"))
     case = case.apply(
@@ -518,7 +518,7 @@ def test_the_38_courtyard_garden_waits_for_funds_then_is_made_over(grid, router)
     # lands; the money comes from the residents plus matched donations (自筹+配捐).
     [charity] = [
         p
-        for p in grid.partners_for("mg38", "courtyard_greening")
+        for p in grid.partners_for("mg38", "courtyard_greening", catalogue=CATALOGUE)
         if p.kind is PartnerKind.SOCIAL_ORGANISATION
     ]
     assert charity.name == "幸福家园项目"
@@ -545,7 +545,8 @@ def test_the_38_courtyard_garden_waits_for_funds_then_is_made_over(grid, router)
     # The weeks spent raising money did not count against the deadline: it moved by them.
     assert case.resolve_by is not None
     assert case.resolve_by.due == cst(6, 17, 18)  # the close of the 20th working day
-    assert case.resolve_by.effective() > case.events[-1].at
+    assert case.resolve_by.basis == "working"  # the rule's working days, as it was routed
+    assert case.resolve_by.effective(router.calendar) > case.events[-1].at
     case = case.apply(ResidentSatisfied(at=cst(7, 16, 10), actor="r-38-2-102"))
     case = case.apply(Verified(at=cst(7, 16, 11), actor="m-g1"))
     case = case.apply(Closed(at=cst(7, 16, 12), actor="m-g1"))
@@ -553,6 +554,7 @@ def test_the_38_courtyard_garden_waits_for_funds_then_is_made_over(grid, router)
     assert case.status is CaseStatus.CLOSED
     assert [(h.name, h.state) for h in case.co_handlers] == [("幸福家园项目", "done")]
     lines = case.describe().splitlines()
-    assert "挂起 suspended — m-38: 自管会资金不足，待筹措改造资金" in lines[2]
-    assert "解挂 resumed" in lines[3]
-    assert "联动 co-handler linked — m-38: 幸福家园项目" in lines[4]
+    assert "挂起 — m-38：自管会资金不足，待筹措改造资金" in lines[2]
+    assert "解挂 — m-38" in lines[3]
+    assert "联动 — m-38：幸福家园项目" in lines[4]
+    assert "co-handler linked — m-38: 幸福家园项目" in case.describe(lang="en").splitlines()[4]

@@ -601,7 +601,7 @@ def test_the_lights_go_up_and_the_case_closes(grid: GridGraph, router: Router) -
     """The community opens a case; the power station, linked in, does its part; the square's
     micro-grid leader sees the lights installed; Aunt Liu is satisfied; the case closes."""
     wish = chuxin_wish()
-    case = open_case(wish, router.route(wish), grid=grid, actor="m-sec")
+    case = open_case(wish, router.route(wish), router=router, actor="m-sec")
     assert (case.status, case.owner) == (CaseStatus.REPORTED, "qx")
     assert [h.id for h in case.co_handlers] == ["p-power"]
 

@@ -17,6 +17,7 @@ import pytest
 
 from gridgov import (
     CST,
+    DEFAULT_CATALOGUE,
     Channel,
     InvalidTransitionError,
     Issue,
@@ -39,16 +40,17 @@ from gridgov.cases import (
     Satisfaction,
     Trigger,
     Verified,
-    open_case,
 )
 from gridgov.demo import sample_grid, sample_policy, sample_residents
 from gridgov.escalation import (
     WarningLevel,
     due_escalations,
     escalate,
+    escalation_for,
     warning,
 )
 from gridgov.routing import DEFAULT_MATRIX, DEFAULT_RULES, Router
+from gridgov.workflow import open_case
 
 
 def cst(day: int, hour: int, minute: int = 0) -> datetime:
@@ -62,7 +64,7 @@ def test_aunt_lus_case_goes_round_the_closed_loop() -> None:
     grid = sample_grid()
     residents = {r.id: r for r in sample_residents()}
     lu = residents["r-lu"]
-    router = Router(grid=grid, rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX, residents=residents)
+    router = Router(grid=grid, rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
     li, peng = grid.member("m-li"), grid.member("m-g3")
     assert (li.name, peng.name) == ("李燕明", "彭雪丽")
 
@@ -78,11 +80,11 @@ def test_aunt_lus_case_goes_round_the_closed_loop() -> None:
         reported_at=cst(26, 10, 15),
         description="吕阿姨摔伤腰部，刚出院回家，独自居住，身体虚弱",
     )
-    assignment = router.route(found)
+    assignment = router.route(found, residents=residents)
     case = open_case(
         found,
         assignment,
-        grid=grid,
+        router=router,
         actor=li.id,
         policy=YAXIN_POLICY,
         link_partners=False,  # the linkage is Peng Xueli's call once she has seen Aunt Lü
@@ -91,15 +93,15 @@ def test_aunt_lus_case_goes_round_the_closed_loop() -> None:
     assert grid.leader(case.owner) == li
     assert case.accept_by is not None
     assert case.accept_by.due == cst(26, 12, 15)
+    assert case.accept_by.source == "sla:微网格"  # the policy's SLA replaced the rule's
 
     # 2. He escalates it by hand to the grid one tier up (上报).
-    case = escalate(
-        case,
-        YAXIN_POLICY,
-        at=cst(26, 10, 40),
-        actor=li.id,
-        reason="独居老人摔伤刚出院，需网格长统筹照护 an injured elder living alone needs the grid",
+    up = escalation_for(case, YAXIN_POLICY, at=cst(26, 10, 40), note="独居老人摔伤刚出院，需网格长统筹照护")
+    assert up.reason.en == (
+        "manual: escalated by 美好人家1号楼: 独居老人摔伤刚出院，需网格长统筹照护; "
+        "美好人家1号楼 escalated to 第三网格."
     )
+    case = escalate(case, up, YAXIN_POLICY, actor=li.id)
     assert (case.owner, case.owner_name) == ("g3", "第三网格")
     assert grid.leader(case.owner) == peng
     assert case.accountable == "mg31"  # 首接负责: Li's micro-grid stays accountable
@@ -107,12 +109,13 @@ def test_aunt_lus_case_goes_round_the_closed_loop() -> None:
     assert case.accept_by is not None
     assert case.accept_by.due == cst(27, 0)
     # Nothing is due while she is on her way, and the light is green.
-    assert list(due_escalations([case], YAXIN_POLICY, cst(26, 14), grid=grid)) == []
-    assert warning(case, cst(26, 14), calendar=YAXIN_POLICY.calendar) is WarningLevel.GREEN
+    assert list(due_escalations([case], YAXIN_POLICY, at=cst(26, 14), router=router)) == []
+    assert warning(case, at=cst(26, 14), calendar=YAXIN_POLICY.calendar) is WarningLevel.GREEN
 
     # 3. Peng Xueli visits and accepts the same day, and links 物业 (网格联动).
     case = case.apply(Accepted(at=cst(26, 15), actor=peng.id, note="已入户看望"))
-    [wuye] = [p for p in grid.partners_for("mg31", "elder_care") if p.kind.zh == "物业"]
+    partners = grid.partners_for("mg31", "elder_care", catalogue=DEFAULT_CATALOGUE)
+    [wuye] = [p for p in partners if p.kind.zh == "物业"]
     assert wuye.name == "美好人家物业"
     case = case.apply(
         CoHandlerLinked(
@@ -136,7 +139,7 @@ def test_aunt_lus_case_goes_round_the_closed_loop() -> None:
     case = case.apply(
         Resolved(at=cst(26, 17, 30), actor=peng.id, summary="建立每日一访，物业协助生活照料")
     )
-    assert list(due_escalations([case], YAXIN_POLICY, cst(30, 12), grid=grid)) == []
+    assert list(due_escalations([case], YAXIN_POLICY, at=cst(30, 12), router=router)) == []
 
     # 5. Aunt Lü is satisfied; the case is verified, closed and evaluated.
     case = case.apply(ResidentSatisfied(at=cst(27, 9), actor=lu.id, note="每天有人来看我"))
@@ -178,14 +181,19 @@ def test_aunt_lus_case_goes_round_the_closed_loop() -> None:
     # She accepted the same day, within the grid's limit.
     assert steps[2].event.at.date() == escalated.at.date()
     assert steps[2].event.at <= escalated.accept_by.due  # type: ignore[union-attr]
-    story = case.describe()
-    assert story.splitlines()[0].startswith("2026-11-26 10:15 受理 opened — m-li")
-    assert "上报 escalated — m-li: mg31 → 第三网格 (主动上报)" in story
-    assert "联动 co-handler linked — m-g3: 美好人家物业" in story
-    assert story.splitlines()[-1].endswith("[已评价 evaluated · g3]")
+    assert escalated.reason == up.reason
+    story = case.describe(catalogue=DEFAULT_CATALOGUE)
+    assert story.splitlines()[0].startswith("2026-11-26 10:15 受理 — m-li：养老关爱 → 美好人家1号楼")
+    assert "上报 — m-li：美好人家1号楼 → 第三网格（主动上报）" in story
+    assert "联动 — m-g3：美好人家物业" in story
+    assert story.splitlines()[-1].endswith("[已评价 · 第三网格]")
+    english = case.describe(lang="en").splitlines()
+    assert english[1] == (
+        "2026-11-26 10:40 escalated — m-li: 美好人家1号楼 → 第三网格 (manual) [reported · 第三网格]"
+    )
 
-    # The case keeps the grid version and unit it was filed under, and the accountable unit.
-    assert (case.grid_version, case.filed_unit, case.accountable) == ("2026-11", "mg31", "mg31")
+    # The case keeps the grid version and where it is located, and the accountable unit.
+    assert (case.grid_version, case.chain[0].id, case.accountable) == ("2026-11", "mg31", "mg31")
     assert case.satisfaction is Satisfaction.SATISFIED
     assert not case.is_open
 

@@ -34,6 +34,7 @@ import pytest
 
 from gridgov import (
     CST,
+    DEFAULT_CATALOGUE,
     DEFAULT_MATRIX,
     DEFAULT_POLICY,
     DEFAULT_RULES,
@@ -69,6 +70,7 @@ from gridgov import (
     due_escalations,
     due_visits,
     escalate,
+    escalation_for,
     from_dict,
     missed_visit_escalations,
     next_due,
@@ -127,10 +129,13 @@ def lu(residents):
 
 
 @pytest.fixture(scope="module")
-def router(grid, residents):
-    return Router(
-        grid=grid, rules=YAXIN_RULES, matrix=DEFAULT_MATRIX, residents={r.id: r for r in residents}
-    )
+def files(residents):
+    return {r.id: r for r in residents}
+
+
+@pytest.fixture(scope="module")
+def router(grid):
+    return Router(grid=grid, rules=YAXIN_RULES, matrix=DEFAULT_MATRIX)
 
 
 @pytest.fixture(scope="module")
@@ -227,37 +232,37 @@ def test_elders_alone_and_without_family_support_have_personal_files(grid, resid
 # --------------------------------------------------------------------------- the visit and its case
 
 
-def test_li_yanmings_visit_raises_an_issue_routed_to_his_micro_grid(grid, router):
+def test_li_yanmings_visit_raises_an_issue_routed_to_his_micro_grid(grid, router, files):
     # The visit record keeps the id of the issue its finding raised.
     assert LI_VISIT.issue_id == FOUND.id
     assert (LI_VISIT.member, LI_VISIT.day) == (FOUND.reporter.id, FOUND_ON)
     assert FOUND.channel.zh == "走访"
 
-    a = router.route(FOUND)
+    a = router.route(FOUND, residents=files)
     assert (a.unit, a.unit_name, a.leader_name) == ("mg31", "美好人家1号楼", "李燕明")
     assert not a.moved_by_matrix
     # She lives alone, so the rule for vulnerable elders fired, and it names the compound's
     # property company to link.
     assert a.rule == "vulnerable"
     assert a.partners == ("p-wuye",)
-    assert "独居孤寡老人当日响应" in a.reason and "美好人家物业" in a.reason
+    assert "独居孤寡老人当日响应" in a.reason.zh and "美好人家物业" in a.reason.zh
 
 
 @pytest.fixture(scope="module")
-def closed_case(grid, router) -> Case:
+def closed_case(grid, router, files) -> Case:
     """The case, from Li Yanming's filing to Aunt Lü's evaluation (checked step by step in
     ``test_the_case_goes_up_to_peng_xueli_links_property_and_closes``)."""
-    return _walk_the_case(grid, router, check=False)
+    return _walk_the_case(grid, router, files, check=False)
 
 
-def _walk_the_case(grid, router, *, check: bool) -> Case:
+def _walk_the_case(grid, router, files, *, check: bool) -> Case:
     li, peng = grid.member("m-li"), grid.member("m-g3")
 
     # 受理: Li files the case on his own micro-grid; linking 物业 is Peng's call, later.
     case = open_case(
         FOUND,
-        router.route(FOUND),
-        grid=grid,
+        router.route(FOUND, residents=files),
+        router=router,
         actor=li.id,
         at=cst(11, 25, 9, 50),
         policy=YAXIN_POLICY,
@@ -272,26 +277,24 @@ def _walk_the_case(grid, router, *, check: bool) -> Case:
         assert case.accept_by is not None and case.accept_by.due == cst(11, 25, 11, 50)
 
     # 上报: he reports it one tier up, to Peng Xueli's grid, by hand.
-    case = escalate(
-        case,
-        YAXIN_POLICY,
-        at=cst(11, 25, 10, 10),
-        actor=li.id,
-        reason="独居老人摔伤刚出院，需网格长统筹照护 an injured elder living alone needs the grid",
+    up = escalation_for(
+        case, YAXIN_POLICY, at=cst(11, 25, 10, 10), note="独居老人摔伤刚出院，需网格长统筹照护"
     )
+    case = escalate(case, up, YAXIN_POLICY, actor=li.id)
     if check:
         assert (case.owner, case.owner_name, grid.leader(case.owner)) == ("g3", "第三网格", peng)
         assert case.accountable == "mg31"  # 首接负责: Li's micro-grid stays accountable
         assert case.accept_by is not None and case.accept_by.due == cst(11, 26, 0)  # same day
         # While she is on her way nothing is due and the light is green.
-        assert list(due_escalations([case], YAXIN_POLICY, cst(11, 25, 14), grid=grid)) == []
-        assert warning(case, cst(11, 25, 14), calendar=YAXIN_POLICY.calendar) is WarningLevel.GREEN
+        at_two = cst(11, 25, 14)
+        assert list(due_escalations([case], YAXIN_POLICY, at=at_two, router=router)) == []
+        assert warning(case, at=at_two, calendar=YAXIN_POLICY.calendar) is WarningLevel.GREEN
 
     # 立案 and 联动: she visits the same afternoon, accepts, and links the property company.
     case = case.apply(Accepted(at=PENG_VISIT.at, actor=peng.id, note="已入户看望吕阿姨"))
     [wuye] = [
         p
-        for p in grid.partners_for(case.filed_unit, "elder_care")
+        for p in grid.partners_for(case.chain[0].id, "elder_care", catalogue=DEFAULT_CATALOGUE)
         if p.kind is PartnerKind.PROPERTY_MANAGEMENT
     ]
     case = case.apply(
@@ -330,8 +333,10 @@ def _walk_the_case(grid, router, *, check: bool) -> Case:
     )
 
 
-def test_the_case_goes_up_to_peng_xueli_links_property_and_closes(grid, router, closed_case):
-    case = _walk_the_case(grid, router, check=True)
+def test_the_case_goes_up_to_peng_xueli_links_property_and_closes(
+    grid, router, files, closed_case
+):
+    case = _walk_the_case(grid, router, files, check=True)
     assert case == closed_case
 
     assert [(type(s.event).__name__, s.status.value, s.owner) for s in case.timeline()] == [
@@ -362,16 +367,18 @@ def test_the_case_goes_up_to_peng_xueli_links_property_and_closes(grid, router, 
     # The loop is closed, the resident satisfied, the first receiving unit kept.
     assert not case.is_open
     assert case.satisfaction is Satisfaction.SATISFIED
-    assert (case.filed_unit, case.accountable, case.grid_version) == ("mg31", "mg31", "2026-11")
+    assert (case.chain[0].id, case.accountable, case.grid_version) == ("mg31", "mg31", "2026-11")
     assert case.escalation_triggers == (Trigger.MANUAL,)
-    story = case.describe().splitlines()
-    assert story[0].startswith("2026-11-25 09:50 受理 opened — m-li: elder_care → 美好人家1号楼")
-    assert story[1].startswith("2026-11-25 10:10 上报 escalated — m-li: mg31 → 第三网格")
-    assert (
-        story[3]
-        == "2026-11-25 15:00 联动 co-handler linked — m-g3: 美好人家物业 [已立案 accepted · g3]"
+    assert "需网格长统筹照护" in up.reason.zh
+    story = case.describe(catalogue=DEFAULT_CATALOGUE).splitlines()
+    assert story[0].startswith("2026-11-25 09:50 受理 — m-li：养老关爱 → 美好人家1号楼")
+    assert story[1].startswith("2026-11-25 10:10 上报 — m-li：美好人家1号楼 → 第三网格")
+    assert story[3] == "2026-11-25 15:00 联动 — m-g3：美好人家物业 [已立案 · 第三网格]"
+    assert story[-1].endswith("[已评价 · 第三网格]")
+    english = case.describe(lang="en").splitlines()
+    assert english[3] == (
+        "2026-11-25 15:00 co-handler linked — m-g3: 美好人家物业 [accepted · 第三网格]"
     )
-    assert story[-1].endswith("[已评价 evaluated · g3]")
 
     # Its events are all an app stores: the JSON round trip gives the same case back.
     assert from_dict(json.loads(json.dumps(to_dict(case), ensure_ascii=False)), Case) == case
@@ -464,8 +471,8 @@ def test_the_week_is_planned_for_the_micro_grid_leaders(grid, residents, round_o
 
 def test_the_on_call_line_routes_an_urgent_call_straight_to_the_grid_on_duty(grid, residents):
     files = {r.id: r for r in residents}
-    on_call = Router(grid=grid, rules=YAXIN_RULES, matrix=DEFAULT_MATRIX, residents=files)
-    default = Router(grid=grid, rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX, residents=files)
+    on_call = Router(grid=grid, rules=YAXIN_RULES, matrix=DEFAULT_MATRIX)
+    default = Router(grid=grid, rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
 
     # Wednesday 2 December, 21:05: Aunt Lü rings the line; she cannot get up from the floor.
     call = Issue(
@@ -479,22 +486,24 @@ def test_the_on_call_line_routes_an_urgent_call_straight_to_the_grid_on_duty(gri
         reported_at=cst(12, 2, 21, 5),
         description="吕阿姨来电：起身困难，需要帮助",
     )
-    a = on_call.route(call)
+    a = on_call.route(call, residents=files)
     assert (a.rule, a.start_unit, a.unit, a.leader_name) == ("on_call", "g3", "g3", "彭雪丽")
     assert not a.moved_by_matrix  # straight there, not pushed up by the 权责清单
-    assert a.accept_by == cst(12, 2, 22, 5)  # within the hour, at night
+    assert a.accept_by is not None
+    assert a.accept_by.due == cst(12, 2, 22, 5)  # within the hour, at night
     assert a.partners == ("p-wuye",)  # the property company is brought in at once
-    assert "随叫随到" in a.reason
+    assert "随叫随到" in a.reason.zh
     # Under the default rules the same call would start at her micro-grid and only reach the
     # grid because the matrix pushes it up, with two hours to answer.
-    d = default.route(call)
+    d = default.route(call, residents=files)
     assert (d.rule, d.start_unit, d.unit, d.moved_by_matrix) == ("vulnerable", "mg31", "g3", True)
-    assert d.accept_by == cst(12, 2, 23, 5)
+    assert d.accept_by is not None and d.accept_by.due == cst(12, 2, 23, 5)
 
     # Peng Xueli answers within the hour; the case is hers from the start.
-    case = open_case(call, a, grid=grid, actor="hotline")
+    case = open_case(call, a, router=on_call, actor="hotline")
     case = case.apply(Accepted(at=cst(12, 2, 21, 20), actor="m-g3", note="电话回复，马上到"))
-    assert (case.owner, case.filed_unit, case.status) == ("g3", "g3", CaseStatus.ACCEPTED)
+    assert (case.owner, case.accountable, case.status) == ("g3", "g3", CaseStatus.ACCEPTED)
+    assert case.chain[0].id == "mg31"  # routed above her micro-grid, still located there
     assert [h.id for h in case.co_handlers] == ["p-wuye"]
 
     # Any resident's urgent call goes to their own grid on duty, even a dispute the default
@@ -509,13 +518,15 @@ def test_the_on_call_line_routes_an_urgent_call_straight_to_the_grid_on_duty(gri
         reported_at=cst(12, 2, 21, 30),
     )
     q = on_call.route(quarrel)
-    assert (q.rule, q.unit, q.leader_name, q.accept_by) == (
+    assert q.accept_by is not None
+    assert (q.rule, q.unit, q.leader_name, q.accept_by.due) == (
         "on_call",
         "g1",
         "张敏",
         cst(12, 2, 22, 30),
     )
-    assert default.route(quarrel).accept_by == cst(12, 3, 18)
+    late = default.route(quarrel).accept_by
+    assert late is not None and late.due == cst(12, 3, 18)
     # ... while a routine call still goes to the micro-grid, and an emergency to the community.
     routine = Issue(
         id="yx-2026-1202-09",
