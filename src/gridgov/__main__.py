@@ -164,14 +164,16 @@ def main(argv: list[str] | None = None) -> int:
     print()
     case = sample_case()
     print(t("case", id=case.id))
-    for line in case.describe().splitlines():
+    for line in case.describe(lang=args.lang, catalogue=DEFAULT_CATALOGUE).splitlines():
         print("  " + line)
     opened, escalated = case.events[0], next(e for e in case.events if isinstance(e, Escalated))
     assert isinstance(opened, CaseOpened)
-    print("  " + t("routed why") + opened.reason.splitlines()[0 if zh else -1])
-    print("  " + t("escalated why") + escalated.reason)
+    assert opened.reason is not None  # the routing's reason, kept on the case
+    print("  " + t("routed why") + (opened.reason.zh if zh else opened.reason.en))
+    print("  " + t("escalated why") + (escalated.reason.zh if zh else escalated.reason.en))
     status = case.status.zh if zh else case.status.value.replace("_", " ")
-    print("  " + t("case now", owner=case.owner_name, first=case.accountable, status=status))
+    first = grid.unit(case.accountable).name
+    print("  " + t("case now", owner=case.owner_name, first=first, status=status))
 
     # The day's due visits under the default policy, and a plan for the workers.
     print()

@@ -98,9 +98,11 @@ def test_the_walk_shows_aunt_lus_case_the_due_visits_and_a_plan(
     assert main([]) == 0
     out = capsys.readouterr().out
     assert "吕阿姨的个案（yx-2026-1126-01）：" in out
-    assert "上报 escalated — m-li: mg31 → 第三网格" in out
+    assert "上报 — m-li：美好人家1号楼 → 第三网格（主动上报）" in out
     assert "分派：规则 vulnerable「独居孤寡老人当日响应」" in out
-    assert "现由 第三网格 负责，首接单位 mg31，状态 已立案" in out
+    assert "上报：主动上报：美好人家1号楼 主动上报：独居老人摔伤刚出院" in out
+    assert "escalated" not in out  # Chinese only
+    assert "现由 第三网格 负责，首接单位 美好人家1号楼，状态 已立案" in out
     assert "2026-11-29 应走访 12 人" in out
     assert "每日一访" in out
     assert "人手不足 0 次" in out
@@ -111,7 +113,9 @@ def test_the_walk_in_english_after_aunt_lu_recovered(capsys: pytest.CaptureFixtu
     assert main(["--lang", "en", "--date", "2027-01-04"]) == 0
     out = capsys.readouterr().out
     assert "Routed: rule vulnerable 'vulnerable elders: same-day attention'" in out
-    assert "now owned by 第三网格, first receiving unit mg31, status accepted" in out
+    assert "escalated — m-li: 美好人家1号楼 → 第三网格 (manual)" in out
+    assert "Escalated: manual: escalated by 美好人家1号楼" in out
+    assert "now owned by 第三网格, first receiving unit 美好人家1号楼, status accepted" in out
     # Her discharge window has ended: no daily visit any more.
     assert "discharged_alone" not in out
     assert "Due visits on 2027-01-04:" in out
