@@ -1,6 +1,6 @@
 """The case (案件): an issue's way through the closed loop, rebuilt from its events.
 
-A :class:`Case` is its events and the :class:`~gridgov.cases.state.CaseState` they leave it
+A :class:`Case` is its events and the :class:`~gridgov.cases.CaseState` they leave it
 in.  :func:`apply_event` gives the case after one more event (O(1) amortised: the events are
 kept in a sequence that grows by sharing, so applying *n* events one by one costs O(n)),
 :func:`replay` rebuilds a case from stored events, and :meth:`Case.timeline` tells the story
@@ -84,13 +84,13 @@ class Case:
         events: the timeline, oldest first (append-only; compares equal to a tuple of the
             same events), at most :data:`MAX_EVENTS`.
         state: where the events leave the case (see
-            :class:`~gridgov.cases.state.CaseState` for every field; the case offers each
+            :class:`~gridgov.cases.CaseState` for every field; the case offers each
             as a property of the same name).
         clocks: what the escalation sweep reads (advanced): the state's
-            :class:`~gridgov.cases.state.Clocks`, held by the case itself so that a sweep
+            :class:`~gridgov.cases.Clocks`, held by the case itself so that a sweep
             over many cases reads one object per case.
         report: the case's own report as repeated reports count it (advanced; the state's
-            :class:`~gridgov.cases.state.Report`).
+            :class:`~gridgov.cases.Report`).
         counted: the reports of the located duplicates merged in (advanced).
 
     Example:
@@ -446,7 +446,7 @@ def apply_event(case: Case, event: CaseEvent) -> Case:
 
     Raises:
         InvalidTransitionError: naming the case's status and the event, if the lifecycle
-            (:data:`~gridgov.cases.lifecycle.TRANSITIONS`) forbids the event in that status, if
+            (:data:`~gridgov.cases.TRANSITIONS`) forbids the event in that status, if
             the event is earlier than the case's last event, if it does not fit the case (an
             escalation that is not one step up, a second escalation beyond the grid, a
             resolution while a required co-handler is open, …), or if the case already holds

@@ -2,7 +2,7 @@
 
 :data:`TRANSITIONS` is the lifecycle as data: for each event class, the statuses it may happen
 in and the status it leads to.  :func:`transition` applies one event to a
-:class:`~gridgov.cases.state.CaseState`: it checks the event's class against the table, the
+:class:`~gridgov.cases.CaseState`: it checks the event's class against the table, the
 event's moment against the case's last one, and then calls the handler for that class (one
 handler per event class, dispatched by the class itself), which checks what the event carries
 against the case and returns the changes.  Nothing is changed in place: a state is a frozen
@@ -12,7 +12,7 @@ it as it was.
 Applying an event costs O(1) amortised, whatever the case's history: the lists that only
 grow (duplicates, reports, escalation triggers) are append-only sequences shared between
 versions, deadlines share their pauses, and what the escalation sweep reads is computed once
-per state (:class:`~gridgov.cases.state.Clocks`).
+per state (:class:`~gridgov.cases.Clocks`).
 
 Example:
     >>> from datetime import datetime

@@ -3,7 +3,7 @@
 A :class:`CaseState` is every field a case's events derive — status, owner, chain and
 position, deadlines, co-handlers, duplicates, counts — typed and frozen.  It is built only by
 the lifecycle (:mod:`gridgov.cases.lifecycle`): :meth:`CaseState.opened` from the opening
-event, then :func:`~gridgov.cases.lifecycle.transition` for each further event.  What the
+event, then :func:`~gridgov.cases.transition` for each further event.  What the
 escalation sweep reads from a case is part of the state, computed when the state is built:
 :class:`Clocks` (its running deadlines as POSIX times) and :class:`Report` (its report of a
 matter at a place).
