@@ -177,7 +177,7 @@ class CaseEvent:
 
         Units and external bodies are named by name (their ids in the reason's ``refs``);
         categories by their labels in *catalogue* when one is given, else by code.  Free text
-        is cut at :data:`SHOWN_TEXT` characters.
+        is cut at 500 characters (the event keeps it whole).
 
         Example:
             >>> from datetime import datetime

@@ -215,7 +215,14 @@ class Clocks(NamedTuple):
     @classmethod
     def of(cls, state: CaseState) -> Clocks | None:
         """The clocks of *state*, or ``None`` if no escalation can be due (the case is not
-        active, or is beyond the grid)."""
+        active, or is beyond the grid).
+
+        Example:
+            >>> from gridgov.demo import sample_case
+            >>> clocks = Clocks.of(sample_case().state)
+            >>> clocks.accept is None, clocks.resolve.source, clocks.category
+            (True, 'sla:网格', 'elder_care')
+        """
         status = state.status
         if not status.is_active or state.beyond:
             return None
@@ -260,7 +267,14 @@ class Report(NamedTuple):
     @classmethod
     def of(cls, issue: Issue) -> Report | None:
         """The report *issue* makes, or ``None`` if it is unlocated (待定位): unlocated
-        reports are never grouped by place."""
+        reports are never grouped by place.
+
+        Example:
+            >>> from gridgov.demo import sample_case
+            >>> report = Report.of(sample_case().issue)
+            >>> report.where, report.category, report.key.split("\x1f")
+            ('place:h-1001', 'elder_care', ['place:h-1001', 'elder_care'])
+        """
         if issue.place is not None:
             where = f"place:{issue.place}"
         elif issue.unit is not None:
@@ -321,6 +335,16 @@ class CaseState:
             is unlocated, or the case was merged into another, which counts it).
         counted: the reports of the located duplicates merged in (an empty tuple while there
             are none, and once merged away).
+
+    Example:
+        >>> from gridgov.demo import sample_case
+        >>> state = sample_case().state
+        >>> state.owner_name, state.position, state.filed_unit, state.co_handlers[0].name
+        ('第三网格', 1, 'mg31', '美好人家物业')
+        >>> CaseState()
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: CaseState is built by the lifecycle: CaseState.opened(event) for the opening, then gridgov.cases.transition(state, event) for each further event.
     """
 
     id: str

@@ -184,7 +184,17 @@ def propose(
     note: str = "",
 ) -> Escalation:
     """The proposal to escalate *case* one step up, with values already checked (advanced:
-    the sweep's and :func:`escalation_for`'s one way of building it)."""
+    the sweep's and :func:`escalation_for`'s one way of building it; nothing is checked).
+
+    Example:
+        >>> from gridgov import DEFAULT_CATALOGUE
+        >>> from gridgov.demo import sample_case, sample_policy
+        >>> case = sample_case()
+        >>> up = propose(case, sample_policy(), Trigger.MANUAL, case.updated_at,
+        ...              DEFAULT_CATALOGUE["elder_care"])
+        >>> up.from_name, up.to_name, up.beyond
+        ('第三网格', '亚新社区', False)
+    """
     state = case.state
     here, up = state.chain[state.position], state.position + 1
     if up < len(state.chain):
