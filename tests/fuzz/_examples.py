@@ -54,6 +54,7 @@ def _roots() -> list[object]:
             made = make()
             roots.extend(made if isinstance(made, tuple | list) else [made])
     roots.extend(_extra())
+    roots.extend(_cases())
     return roots
 
 
@@ -76,6 +77,57 @@ def _extra() -> list[object]:
     t = datetime(2026, 11, 26, 9, 0, tzinfo=g.CST)
     out.append(g.Deadline.of(g.TimeLimit.working_days(3), start=t, calendar=g.WorkCalendar()))
     return out
+
+
+def _cases() -> list[object]:
+    """A case that took an event of every class, a case merged away, and a proposal."""
+    from datetime import timedelta
+
+    import gridgov as g
+    from gridgov import cases as c
+    from gridgov.demo import sample_case, sample_policy
+
+    policy = sample_policy()
+    base = sample_case()
+    t = base.updated_at
+    h = timedelta(hours=1)
+    dup = g.Issue(id="i-dup", category="elder_care", severity=1, channel=g.Channel.APP,
+                  place="h-1001", reporter=g.Reporter.resident("r-9"), reported_at=t)
+    case = base
+    for event in [
+        c.SeverityRaised(at=t, actor="m-g3", severity=3, reason="加重"),
+        c.Dispatched(at=t, actor="m-g3", handler="m-w3", note="派遣"),
+        c.HandlingStarted(at=t, actor="m-w3"),
+        c.Suspended(at=t + h, actor="m-w3", reason="等待"),
+        c.Resumed(at=t + 2 * h, actor="m-w3"),
+        c.ExtensionRequested(at=t + 2 * h, actor="m-w3", until=t + 400 * h, reason="配件"),
+        c.ExtensionGranted(at=t + 3 * h, actor="m-sec"),
+        c.ExtensionRequested(at=t + 3 * h, actor="m-w3", until=t + 500 * h, reason="再延"),
+        c.ExtensionRefused(at=t + 3 * h, actor="m-sec", reason="不予"),
+        c.DuplicateMerged(at=t + 3 * h, actor="m-g3", duplicate="c-dup", issue=dup),
+        c.CoHandlerReleased(at=t + 3 * h, actor="m-g3", handler="p-wuye", reason="不需"),
+        c.CoHandlerLinked(at=t + 3 * h, actor="m-g3", handler="g2", kind="unit", name="第二网格",
+                          due=t + 9 * h, required=False),
+        c.CoHandlerCompleted(at=t + 4 * h, actor="g2", handler="g2"),
+        c.Resolved(at=t + 4 * h, actor="m-w3", summary="已办"),
+        c.VerificationFailed(at=t + 5 * h, actor="m-sec", reason="未好"),
+        c.Resolved(at=t + 6 * h, actor="m-w3"),
+        c.ResidentDissatisfied(at=t + 7 * h, actor="r-lu", note="不满意"),
+        c.Resolved(at=t + 8 * h, actor="m-w3"),
+        c.ResidentSatisfied(at=t + 9 * h, actor="r-lu"),
+        c.Verified(at=t + 9 * h, actor="m-sec"),
+        c.Closed(at=t + 10 * h, actor="m-sec"),
+        c.Evaluated(at=t + 11 * h, actor="r-lu", satisfaction=c.Satisfaction.SATISFIED),
+    ]:
+        case = case.apply(event)
+    up = g.escalate(base, g.escalation_for(base, policy, at=t, note="需社区协调"), policy,
+                    actor="m-g3")
+    returned = up.apply(c.Returned(at=t, actor="m-g3", reason="错派", chain=up.chain,
+                                   position=0, grid_version="2026-11"))
+    rejected = returned.apply(c.Rejected(at=t, actor="m-g3", reason="不予立案"))
+    merged = base.apply(c.MergedInto(at=t, actor="m-g3", into="c-other", reason="重复"))
+    proposal = g.escalation_for(up, policy, at=t + h, trigger=c.Trigger.MANUAL, note="上报")
+    return [case, rejected, merged, proposal, *case.co_handlers]
 
 
 @functools.cache

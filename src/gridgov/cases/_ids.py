@@ -36,6 +36,8 @@ class IdLog(AppendOnly[str]):
     def plus(self, item: str) -> IdLog:
         """A new version with *item* added at the end; this one is unchanged."""
         items, n = self._items, self._n
+        if n == 0:  # never grow a list shared by empty versions (see AppendOnly.plus)
+            return IdLog([item])
         if len(items) == n:
             items.append(item)
             if items[n] is item:  # see AppendOnly.plus: another version may have appended

@@ -111,7 +111,7 @@ class Case:
         >>> Case(events=[Accepted(at=t, actor="m-li")])
         Traceback (most recent call last):
         ...
-        gridgov.errors.InvalidTransitionError: a case's first event must be CaseOpened (got Accepted).
+        gridgov.errors.InvalidTransitionError: 'events' of Case: a case's first event must be CaseOpened (got Accepted).
     """
 
     events: Sequence[CaseEvent] = attrs.field(converter=_to_events, validator=_check_events)
@@ -122,8 +122,11 @@ class Case:
 
     def __attrs_post_init__(self) -> None:
         events = self.events
-        if not events:
-            raise InvalidTransitionError("a case's first event must be CaseOpened (got none).")
+        first = type(events[0]).__name__ if events else "none"
+        if first != "CaseOpened":
+            raise InvalidTransitionError(
+                f"'events' of Case: a case's first event must be CaseOpened (got {first})."
+            )
         state = CaseState.opened(events[0])
         for event in events[1:]:
             state = transition(state, event)

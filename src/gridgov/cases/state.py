@@ -141,7 +141,7 @@ class CoHandler:
     id: str = attrs.field(validator=v.ident)
     linked_at: datetime = attrs.field(validator=v.aware)
     kind: Literal["partner", "unit"] = "partner"
-    name: str = attrs.field(default="", validator=v.optional(v.text))
+    name: str = attrs.field(default="", validator=v.text)
     due: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     required: bool = attrs.field(default=True, validator=v.boolean)
     state: Literal["open", "done", "released"] = "open"
