@@ -131,17 +131,19 @@ class Escalation:
             多次不满意：群众不满意 2 次；亚新社区 吹哨报到 淮河路街道。
             dissatisfied: the resident dissatisfied 2 times; 亚新社区 escalated beyond the grid to 淮河路街道 (吹哨报到).
         """
-        t, cat, sev, here = self.trigger, self.category, self.severity, self.from_name
-        when = "" if self.due is None else f"{self.due:%Y-%m-%d %H:%M}"
+        t, cat, here = self.trigger, self.category, self.from_name
+        sev_zh, sev_en = _SEVERITY[self.severity]
+        due = self.due
+        when = "" if due is None else due.isoformat(" ", "minutes")[:16]
         if t is Trigger.ACCEPT_OVERDUE:
             zh, en = f"立案时限 {when} 已过", f"the accept deadline {when} has passed"
         elif t is Trigger.RESOLVE_OVERDUE:
             zh, en = f"办结时限 {when} 已过", f"the resolve deadline {when} has passed"
         elif t is Trigger.INCAPABLE:
-            zh = f"权责清单：{here} 不可处理 {cat.zh}（{sev.zh}）"
-            en = f"responsibility matrix: {here} may not handle {cat.label} at {sev.label}"
+            zh = f"权责清单：{here} 不可处理 {cat.zh}（{sev_zh}）"
+            en = f"responsibility matrix: {here} may not handle {cat.label} at {sev_en}"
         elif t is Trigger.SEVERITY_RAISED:
-            zh, en = f"等级升至{sev.zh}", f"severity raised to {sev.label}"
+            zh, en = f"等级升至{sev_zh}", f"severity raised to {sev_en}"
         elif t is Trigger.REPEATED:
             zh = f"同一地点同一事项（{cat.zh}）已反映 {self.times} 次"
             en = f"the same matter ({cat.label}) reported {self.times} times at the same place"
@@ -165,10 +167,13 @@ class Escalation:
             _new_ref("body" if self.beyond else "unit", self.to, self.to_name),
             _new_ref("category", cat.code, cat.zh),
         )
-        return _new_reason(f"{t.zh}：{zh}；{to_zh}。", f"{t.label}: {en}; {to_en}.", refs)
+        t_zh, t_en = _TRIGGER[t]
+        return _new_reason(f"{t_zh}：{zh}；{to_zh}。", f"{t_en}: {en}; {to_en}.", refs)
 
 
 _new_escalation = trusted_constructor(Escalation)
+_TRIGGER = {t: (t.zh, t.label) for t in Trigger}
+_SEVERITY = {s: (s.zh, s.label) for s in Severity}
 _new_reason = trusted_constructor(Reason)
 _new_ref = trusted_constructor(Ref)
 
