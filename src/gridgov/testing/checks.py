@@ -1040,7 +1040,7 @@ def check_escalation(
             current, event, after, policy, grid, keep_resolve_by=keep_resolve_by
         )
         if problems:
-            steps = [f"  {step.describe()}" for step in current.timeline()[-8:]]
+            steps = [f"  {step.describe().zh}" for step in current.timeline()[-8:]]
             raise AssertionError(
                 _report(
                     f"event {n} ({event.zh} {event.label}) breaks an escalation invariant of "
@@ -1049,7 +1049,7 @@ def check_escalation(
                         *context,
                         "timeline before it (latest last):",
                         *steps,
-                        f"the event: {event.describe()}",
+                        f"the event: {event.describe().zh}",
                         (
                             f"owner before: {_owner_text(current, grid)}; after: "
                             f"{_owner_text(after, grid)}"
