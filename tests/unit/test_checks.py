@@ -858,7 +858,6 @@ from gridgov.escalation import (  # noqa: E402
     escalate,
     escalation_for,
 )
-from gridgov.reasons import Reason  # noqa: E402
 from gridgov.testing import checks  # noqa: E402
 from gridgov.testing.checks import check_escalation, check_visit_policy  # noqa: E402
 from gridgov.visits import DEFAULT_POLICY, Frequency, VisitPolicy  # noqa: E402
