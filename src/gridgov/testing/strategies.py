@@ -2348,7 +2348,16 @@ def _opened_cases(
 
 
 class Attempt(NamedTuple):
-    """One event tried on a case by :func:`event_attempts`, and what came of it."""
+    """One event tried on a case by :func:`event_attempts`, and what came of it.
+
+    Example:
+        >>> from gridgov.cases import Rejected
+        >>> from gridgov.demo import sample_case
+        >>> case = sample_case()
+        >>> tried = Attempt(case, Rejected(at=case.updated_at, actor="m", reason="x"), None)
+        >>> tried.after is None  # the lifecycle refused it
+        True
+    """
 
     before: Case
     """The case before the event."""
