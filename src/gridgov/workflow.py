@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.calendar import Deadline
 from gridgov.cases import (
     Case,

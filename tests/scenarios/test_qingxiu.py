@@ -296,7 +296,7 @@ def build_rules() -> RuleSet:
                 id="elder",
                 name="the old (一老): the grid leader attends the same day",
                 zh="一老：老人诉求网格长当日响应",
-                match=Match(min_age=ELDER_FROM),
+                match=Match(who=Criteria(min_age=ELDER_FROM)),
                 start_tier="grid",
                 link={PartnerKind.HEALTH_CENTRE, PartnerKind.PROPERTY_MANAGEMENT},
                 accept_within=TimeLimit.natural_hours(2),
@@ -306,7 +306,7 @@ def build_rules() -> RuleSet:
                 id="young",
                 name="the young (一少): link the youth social-work station",
                 zh="一少：未成年人诉求联动社会组织",
-                match=Match(max_age=ADULT_FROM - 1),
+                match=Match(who=Criteria(max_age=ADULT_FROM - 1)),
                 link={PartnerKind.SOCIAL_ORGANISATION},
                 accept_within=TimeLimit.working_hours(4),
                 resolve_within=TimeLimit.working_days(5),
@@ -344,7 +344,7 @@ def files() -> dict[str, Resident]:
 
 @pytest.fixture(scope="module")
 def router(grid: GridGraph, files: dict[str, Resident]) -> Router:
-    return Router(grid=grid, rules=build_rules(), matrix=DEFAULT_MATRIX, residents=files)
+    return Router(grid=grid, rules=build_rules(), matrix=DEFAULT_MATRIX)
 
 
 def visit(resident: str, member: str, day: date) -> VisitRecord:
@@ -504,22 +504,24 @@ def test_an_elders_issue_goes_to_the_grid_leader_faster_than_a_young_adults(
     router: Router, files: dict[str, Resident]
 ) -> None:
     """The same broken light in building 1, reported by Grandpa Zhang and by Li Na."""
-    elder = router.route(stairwell_light(files["r-zhang"]))
-    adult = router.route(stairwell_light(files["r-na"]))
+    elder = router.route(stairwell_light(files["r-zhang"]), residents=files)
+    adult = router.route(stairwell_light(files["r-na"]), residents=files)
 
     # 一老: starts at the grid, the grid leader attends, accept within two hours.
     assert elder.rule == "elder"
     assert (elder.unit, elder.tier, elder.leader_name) == ("qx-g1", "grid", "杨丽")
-    assert elder.accept_by == datetime(2026, 11, 26, 11, 0, tzinfo=CST)
-    assert "一老：老人诉求网格长当日响应" in elder.reason and "the old" in elder.reason
+    assert elder.accept_by is not None
+    assert elder.accept_by.due == datetime(2026, 11, 26, 11, 0, tzinfo=CST)
+    assert "一老：老人诉求网格长当日响应" in elder.reason.zh and "the old" in elder.reason.en
     # Of the two partner kinds the rule links, only the one serving repairs is linked.
     assert elder.partners == ("p-wuye",)
 
     # 一青壮: the default rule, at the micro-grid, accepted by the next working day.
     assert adult.rule == "default"
     assert (adult.unit, adult.tier, adult.leader_name) == ("qx-mg11", "micro_grid", "陶红")
-    assert adult.accept_by == datetime(2026, 11, 27, 9, 0, tzinfo=CST)
-    assert elder.accept_by is not None and elder.accept_by < adult.accept_by
+    assert adult.accept_by is not None
+    assert adult.accept_by.due == datetime(2026, 11, 27, 9, 0, tzinfo=CST)
+    assert elder.accept_by.due < adult.accept_by.due
     assert adult.partners == ()
 
 
@@ -542,15 +544,15 @@ def test_a_minors_issue_links_the_social_organisation_until_he_comes_of_age(
             description="留守少年小宇需要课业辅导 needs help with homework",
         )
 
-    a = router.route(study_help(THURSDAY))
+    a = router.route(study_help(THURSDAY), residents=files)
     assert a.rule == "young"
     assert a.unit == "qx-mg21" and a.leader_name == "郭燕"
     assert a.partners == ("p-youth",)
-    assert "一少：未成年人诉求联动社会组织" in a.reason and "青少年社工站" in a.reason
+    assert "一少：未成年人诉求联动社会组织" in a.reason.zh and "青少年社工站" in a.reason.zh
 
     # The day before his 18th birthday he is still 一少; on it, a young adult (一青壮).
-    eve = router.route(study_help(datetime(2026, 12, 9, 9, 0, tzinfo=CST)))
-    birthday = router.route(study_help(datetime(2026, 12, 10, 9, 0, tzinfo=CST)))
+    eve = router.route(study_help(datetime(2026, 12, 9, 9, 0, tzinfo=CST)), residents=files)
+    birthday = router.route(study_help(datetime(2026, 12, 10, 9, 0, tzinfo=CST)), residents=files)
     assert (eve.rule, birthday.rule) == ("young", "default")
     assert birthday.partners == ()
 
@@ -583,13 +585,14 @@ def test_the_square_dance_lighting_micro_wish(
     """
     assert grid.place_unit("p-chuxin").name == "初心广场片区"
     wish = chuxin_wish()
-    a = router.route(wish)
+    a = router.route(wish, residents=files)
     assert a.rule == "micro_wish"
     assert (a.unit, a.tier, a.leader_name) == ("qx", "community", "周书记")
     assert a.partners == ("p-power",)
     assert a.moved_by_matrix is False
-    assert "微心愿：社区链接辖区资源" in a.reason and "京广路供电所" in a.reason
-    assert a.resolve_by is not None and a.resolve_by > THURSDAY
+    assert "微心愿：社区链接辖区资源" in a.reason.zh and "京广路供电所" in a.reason.zh
+    assert a.resolve_by is not None
+    assert a.resolve_by.due > THURSDAY
 
     # Who benefits, read off the files' tags: the old and the young adults together.
     beneficiaries = [r for r in files.values() if r.tags & {"square_dancer", "sanitation_worker"}]

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.calendar import Deadline
 from gridgov.errors import InvalidValueError
 from gridgov.grid import GridUnit

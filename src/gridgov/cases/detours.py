@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.calendar import Deadline
 from gridgov.cases._doors import (
     DEADLINE,

@@ -28,7 +28,7 @@ from typing import ClassVar
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._labels import LabelledEnum
 from gridgov.calendar import Deadline
 from gridgov.cases._doors import (

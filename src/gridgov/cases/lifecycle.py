@@ -38,7 +38,7 @@ from typing import Any, Literal, NamedTuple
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._seq import AppendOnly
 from gridgov.calendar import Deadline
 from gridgov.cases._ids import IdLog

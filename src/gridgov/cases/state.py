@@ -31,7 +31,7 @@ from typing import ClassVar, Literal, NamedTuple
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._labels import LabelledEnum
 from gridgov._seq import AppendOnly
 from gridgov.calendar import Deadline

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import ClassVar
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._labels import LabelledEnum
 from gridgov.calendar import Deadline, WorkCalendar
 from gridgov.cases import Case, CaseStatus

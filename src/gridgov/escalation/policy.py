@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.calendar import Deadline, TimeLimit, WorkCalendar
 from gridgov.cases import Trigger
 from gridgov.errors import PolicyError

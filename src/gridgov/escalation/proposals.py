@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov._fast import trusted_constructor
 from gridgov.cases import Case, CaseStatus, Escalated, Trigger, apply_event
 from gridgov.cases.detours import check_escalation_fields

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Literal
 
-from gridgov import _validators as v
+import gridgov._validators as v
 from gridgov.cases import Case, Report, Trigger
 from gridgov.escalation.policy import EscalationPolicy, ExternalBody
 from gridgov.escalation.proposals import Escalation, propose
