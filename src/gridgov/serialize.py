@@ -340,7 +340,7 @@ def _decode(value: Any, hint: Any, path: str) -> Any:
             raise SerializationError(f"'{path}' must be an integer (got {_show(value)}).")
         return value
     if hint is float:
-        if type(value) not in (int, float) or not math.isfinite(value):
+        if type(value) not in (int, float) or (type(value) is float and not math.isfinite(value)):
             raise SerializationError(f"'{path}' must be a finite number (got {_show(value)}).")
         return value
     if hint is str:
@@ -362,7 +362,11 @@ def _decode(value: Any, hint: Any, path: str) -> Any:
             )
         return parsed
     if hint is timedelta:
-        if type(value) not in (int, float) or not math.isfinite(value) or abs(value) > _MAX_SECONDS:
+        if (
+            type(value) not in (int, float)
+            or (type(value) is float and not math.isfinite(value))
+            or abs(value) > _MAX_SECONDS
+        ):
             raise SerializationError(
                 f"'{path}' must be a finite number of seconds, at most {_MAX_SECONDS:,} "
                 f"(got {_show(value)})."

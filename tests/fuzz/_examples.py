@@ -55,6 +55,7 @@ def _roots() -> list[object]:
             roots.extend(made if isinstance(made, tuple | list) else [made])
     roots.extend(_extra())
     roots.extend(_cases())
+    roots.extend(_routing_and_visits())
     return roots
 
 
@@ -142,3 +143,37 @@ def examples() -> dict[type, tuple[Any, ...]]:
                 kept.append(value)
     registered = set(serialize.registered())
     return {cls: tuple(v) for cls, v in found.items() if cls in registered}
+
+
+def _routing_and_visits() -> list[object]:
+    """An assignment, the kinds of condition, and every result of the visit functions."""
+    import gridgov as g
+    from gridgov.demo import sample_grid, sample_residents
+
+    grid = sample_grid()
+    files = g.ResidentFiles(sample_residents())
+    router = g.Router(grid=grid, rules=g.DEFAULT_RULES, matrix=g.DEFAULT_MATRIX)
+    t = datetime(2026, 11, 26, 10, 15, tzinfo=g.CST)
+    issue = g.Issue(id="i-1", category="elder_care", severity=2, channel=g.Channel.VISIT,
+                    place="h-1001", resident="r-lu", reporter=g.Reporter.member("m-li"),
+                    reported_at=t)
+    out: list[object] = [router.route(issue, residents=files), *g.CONDITION_KINDS.values()]
+    lu = files["r-lu"]
+    seen = [g.VisitRecord(id="v-1", resident="r-lu", member="m-li",
+                          at=datetime(2026, 11, 20, 9, 30, tzinfo=g.CST))]
+    log = g.VisitLog(records=seen)
+    change = g.MajorChange(resident="r-lu", on=date(2026, 11, 25), what="出院 discharged")
+    on = date(2026, 11, 27)
+    due = list(g.due_visits(list(files.values()), log, g.DEFAULT_POLICY, on=on,
+                            major_changes=[change]))
+    out += [log, change, *due[:3]]
+    out += list(g.missed_visit_escalations(due, grid))[:2]
+    requirement = g.DEFAULT_POLICY.requirement(lu, on=on)
+    if requirement is not None:
+        out.append(requirement)
+    out.append(due[0].window)
+    out.append(g.plan_visits(list(files.values())[:20], seen, g.DEFAULT_POLICY, grid,
+                             start=on, end=on, capacity_per_member=1))
+    out += list(g.coverage(list(files.values()), seen, g.DEFAULT_POLICY, grid,
+                           month=(2026, 11)).values())[:2]
+    return out
