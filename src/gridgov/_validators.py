@@ -388,42 +388,56 @@ def check_items(what: str, value: object, owner: object | None = None) -> tuple[
 # --------------------------------------------------------------------------- attrs validators
 
 
-def _validator(
-    check: Callable[[str, Any, Any], Any],
-) -> Validator:
+class _Door:
+    """An attrs validator with a readable repr (``<validator integer(0, 150)>``)."""
+
+    __slots__ = ("_check", "_text")
+
+    def __init__(self, check: Validator, text: str) -> None:
+        self._check = check
+        self._text = text
+
+    def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        self._check(instance, attribute, value)
+
+    def __repr__(self) -> str:
+        return f"<validator {self._text}>"
+
+
+def _validator(check: Callable[[str, Any, Any], Any], text: str) -> Validator:
     def run(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         check(field_name(attribute), value, instance)
 
-    return run
+    return _Door(run, text)
 
 
-ident: Validator = _validator(check_ident)
+ident: Validator = _validator(check_ident, "ident")
 """attrs validator: an id (see :func:`check_ident`)."""
-code: Validator = _validator(check_code)
+code: Validator = _validator(check_code, "code")
 """attrs validator: a lower-case code (see :func:`check_code`)."""
-name: Validator = _validator(check_name)
+name: Validator = _validator(check_name, "name")
 """attrs validator: a display name (see :func:`check_name`)."""
-text: Validator = _validator(check_text)
+text: Validator = _validator(check_text, "text")
 """attrs validator: free text (see :func:`check_text`)."""
-boolean: Validator = _validator(check_bool)
+boolean: Validator = _validator(check_bool, "boolean")
 """attrs validator: ``True`` or ``False``."""
-aware: Validator = _validator(check_aware)
+aware: Validator = _validator(check_aware, "aware")
 """attrs validator: an aware datetime in the accepted years."""
-plain_date: Validator = _validator(check_date)
+plain_date: Validator = _validator(check_date, "plain_date")
 """attrs validator: a date in the accepted years."""
 
 
-def personal_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _personal_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """attrs validator: a person's name (never shown in messages)."""
     check_name(field_name(attribute), value, instance, personal=True)
 
 
-def personal_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _personal_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """attrs validator: free text about a person (never shown in messages)."""
     check_text(field_name(attribute), value, instance, personal=True)
 
 
-def personal_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _personal_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """attrs validator: a date about a person (a birth date; never shown in messages)."""
     if not isinstance(value, date) or isinstance(value, datetime):
         raise refuse(field_name(attribute), instance, "a date (not a datetime)", value, personal=True)
@@ -437,13 +451,18 @@ def personal_date(instance: object, attribute: attrs.Attribute[Any], value: obje
         )
 
 
+personal_name: Validator = _Door(_personal_name, "personal_name")
+personal_text: Validator = _Door(_personal_text, "personal_text")
+personal_date: Validator = _Door(_personal_date, "personal_date")
+
+
 def integer(lo: int, hi: int) -> Validator:
     """attrs validator factory: an int (not a bool) in ``[lo, hi]``."""
 
     def run(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         check_integer(field_name(attribute), value, lo, hi, instance)
 
-    return run
+    return _Door(run, f"integer({lo}, {hi})")
 
 
 def number(lo: float, hi: float) -> Validator:
@@ -452,7 +471,7 @@ def number(lo: float, hi: float) -> Validator:
     def run(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         check_number(field_name(attribute), value, lo, hi, instance)
 
-    return run
+    return _Door(run, f"number({lo:g}, {hi:g})")
 
 
 def optional(validator: Validator) -> Validator:
@@ -462,17 +481,7 @@ def optional(validator: Validator) -> Validator:
         if value is not None:
             validator(instance, attribute, value)
 
-    return check
-
-
-def members(validator: Validator) -> Validator:
-    """Apply *validator* to every element of a collection field."""
-
-    def run(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        for item in value:
-            validator(instance, attribute, item)
-
-    return run
+    return _Door(check, f"optional({validator!r})")
 
 
 def is_a(kind: type | tuple[type, ...]) -> Validator:
@@ -482,7 +491,7 @@ def is_a(kind: type | tuple[type, ...]) -> Validator:
         if not isinstance(value, kind):
             raise refuse(field_name(attribute), instance, _names(kind), value)
 
-    return check
+    return _Door(check, f"is_a({_names(kind)[2:].lstrip()})")
 
 
 def holds(kind: type | tuple[type, ...]) -> Validator:
@@ -497,7 +506,7 @@ def holds(kind: type | tuple[type, ...]) -> Validator:
                 f"(got {show(value)})."
             )
 
-    return check
+    return _Door(check, f"holds({kinds})")
 
 
 def instances_of(kind: type | tuple[type, ...]) -> Validator:
@@ -510,7 +519,7 @@ def instances_of(kind: type | tuple[type, ...]) -> Validator:
             if not isinstance(item, kind):
                 raise refuse(field_name(attribute), instance, expected, item)
 
-    return run
+    return _Door(run, f"instances_of({kinds})")
 
 
 # --------------------------------------------------------------------------- collections
@@ -576,7 +585,8 @@ def _collection_of(kind: type, item: Validator | None) -> Validator:
             for x in typing.cast(Iterable[Any], value):
                 item(instance, attribute, x)
 
-    return run
+    inner = "" if item is None else repr(item)
+    return _Door(run, f"{kind.__name__}_of({inner})")
 
 
 def _hashable(value: object) -> bool:
@@ -585,17 +595,3 @@ def _hashable(value: object) -> bool:
     except TypeError:
         return False
     return True
-
-
-# --------------------------------------------------------------------------- transition aliases
-# The names the modules used before the doors; each module moves to the doors above.
-
-
-def non_empty_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Require a non-blank string (superseded by :func:`ident` and :func:`name`)."""
-    if not isinstance(value, str) or not value.strip():
-        raise refuse(field_name(attribute), instance, "a non-empty string", value)
-
-
-identifier = code
-members_of = members
