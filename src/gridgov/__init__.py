@@ -19,6 +19,7 @@ from gridgov import errors as _errors
 from gridgov import escalation as _escalation
 from gridgov import grid as _grid
 from gridgov import issues as _issues
+from gridgov import limits as _limits
 from gridgov import people as _people
 from gridgov import reasons as _reasons
 from gridgov import routing as _routing
@@ -34,6 +35,7 @@ from gridgov.errors import *
 from gridgov.escalation import *
 from gridgov.grid import *
 from gridgov.issues import *
+from gridgov.limits import *
 from gridgov.people import *
 from gridgov.reasons import *
 from gridgov.routing import *
@@ -55,6 +57,7 @@ _MODULES = (
     _escalation,
     _grid,
     _issues,
+    _limits,
     _people,
     _reasons,
     _routing,

@@ -81,7 +81,7 @@ def show(value: object, *, personal: bool = False) -> str:
         return text
     if isinstance(value, str):
         return f"{text[:SHOWN]}… (a str of {len(value):,} characters)"
-    return f"{text[:SHOWN]}… (a {type(value).__name__} whose repr has {len(text):,} characters)"
+    return f"{text[:SHOWN]}… ({_kind(value)} whose repr has {len(text):,} characters)"
 
 
 def _article(type_name: str) -> str:

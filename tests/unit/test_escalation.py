@@ -53,8 +53,8 @@ from gridgov.cases import (
 )
 from gridgov.escalation import (
     DEFAULT_TRIGGERS,
-    MAX_COUNT,
     MAX_REPEAT_WINDOW,
+    MAX_TRIGGER_COUNT,
     Escalation,
     EscalationPolicy,
     ExternalBody,
@@ -187,7 +187,7 @@ def test_policy_validation() -> None:
     with pytest.raises(PolicyError, match="'repeat_count' of EscalationPolicy must be an integer"):
         policy(repeat_count=1)
     with pytest.raises(PolicyError, match="'repeat_count' of EscalationPolicy must be an integer"):
-        policy(repeat_count=MAX_COUNT + 1)
+        policy(repeat_count=MAX_TRIGGER_COUNT + 1)
     with pytest.raises(PolicyError, match="'repeat_count' of EscalationPolicy"):
         policy(repeat_count=True)
     with pytest.raises(PolicyError, match="'dissatisfied_count' of EscalationPolicy"):

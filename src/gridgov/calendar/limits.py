@@ -90,7 +90,7 @@ class TimeLimit:
         if amount > (MAX_LIMIT_DAYS if self.unit == "days" else 24 * MAX_LIMIT_DAYS):
             raise InvalidValueError(
                 f"'amount' of TimeLimit must be at most {MAX_LIMIT_DAYS:,} days "
-                f"({24 * MAX_LIMIT_DAYS:,} hours) (got {v.show(amount)} {v.show(self.unit)})."
+                f"({24 * MAX_LIMIT_DAYS:,} hours) (got {v.show(amount)} {self.unit})."
             )
         if amount < 0 or (amount == 0 and not self.to_end_of_day):
             raise InvalidValueError(

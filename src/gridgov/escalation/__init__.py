@@ -48,9 +48,9 @@ from __future__ import annotations
 from gridgov.escalation.lights import WarningLevel, warning
 from gridgov.escalation.policy import (
     DEFAULT_TRIGGERS,
-    MAX_COUNT,
     MAX_REPEAT_WINDOW,
     MAX_SLAS,
+    MAX_TRIGGER_COUNT,
     EscalationPolicy,
     ExternalBody,
     Sla,
@@ -60,10 +60,10 @@ from gridgov.escalation.sweep import candidate_duplicates, due_escalations
 
 __all__ = [
     "DEFAULT_TRIGGERS",
-    "MAX_COUNT",
     "MAX_NOTE",
     "MAX_REPEAT_WINDOW",
     "MAX_SLAS",
+    "MAX_TRIGGER_COUNT",
     "Escalation",
     "EscalationPolicy",
     "ExternalBody",

@@ -40,9 +40,9 @@ from gridgov.serialize import register
 
 __all__ = [
     "DEFAULT_TRIGGERS",
-    "MAX_COUNT",
     "MAX_REPEAT_WINDOW",
     "MAX_SLAS",
+    "MAX_TRIGGER_COUNT",
     "EscalationPolicy",
     "ExternalBody",
     "Sla",
@@ -52,7 +52,7 @@ DEFAULT_TRIGGERS: frozenset[Trigger] = frozenset(Trigger) - {Trigger.MANUAL}
 """Every automatic trigger (manual escalation is always allowed and never swept)."""
 MAX_SLAS = 1_000
 """The most SLAs a policy may hold."""
-MAX_COUNT = 1_000
+MAX_TRIGGER_COUNT = 1_000
 """The largest ``repeat_count`` and ``dissatisfied_count`` of a policy."""
 MAX_REPEAT_WINDOW = timedelta(days=3 * 366)
 """The longest ``repeat_window`` of a policy (three years)."""
@@ -69,11 +69,11 @@ def _short(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
 
 def _count(least: int) -> v.Validator:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= MAX_COUNT:
+        if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= MAX_TRIGGER_COUNT:
             raise v.refuse(
                 v.field_name(attribute),
                 instance,
-                f"an integer from {least} to {MAX_COUNT:,}",
+                f"an integer from {least} to {MAX_TRIGGER_COUNT:,}",
                 value,
                 error=PolicyError,
             )
@@ -289,10 +289,10 @@ class EscalationPolicy:
             (default: all).
         repeat_count: how many reports of the same matter at the same place within
             ``repeat_window`` make the ``repeated`` trigger fire (once per case), 2 to
-            :data:`MAX_COUNT`.
+            :data:`MAX_TRIGGER_COUNT`.
         repeat_window: the window for ``repeated``, at most :data:`MAX_REPEAT_WINDOW`.
         dissatisfied_count: how many times the resident may be dissatisfied with the current
-            owner before the ``dissatisfied`` trigger fires, 1 to :data:`MAX_COUNT`.
+            owner before the ``dissatisfied`` trigger fires, 1 to :data:`MAX_TRIGGER_COUNT`.
 
     Raises:
         PolicyError: for a count or window out of range, a trigger that is not automatic, or
