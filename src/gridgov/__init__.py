@@ -70,3 +70,5 @@ _MODULES = (
 that every name of each is here)."""
 
 __all__ = sorted({"CST", "__version__", *(name for m in _MODULES for name in m.__all__)})
+
+_serialize.resolve_hints()  # every value class has registered: read their field types once

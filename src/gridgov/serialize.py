@@ -33,7 +33,7 @@ import attrs
 
 from gridgov.errors import GridGovError, SerializationError
 
-__all__ = ["SCHEMA_VERSION", "from_dict", "registered", "to_dict"]
+__all__ = ["SCHEMA_VERSION", "from_dict", "registered", "resolve_hints", "to_dict"]
 
 SCHEMA_VERSION = 1
 """The version stamped into every dict :func:`to_dict` makes."""
@@ -66,6 +66,17 @@ def registered() -> tuple[type, ...]:
         True
     """
     return tuple(_REGISTRY[name] for name in sorted(_REGISTRY))
+
+
+def resolve_hints() -> None:
+    """Read every registered class's field types once (advanced: ``gridgov`` calls it when it
+    is imported, after every class has registered; nothing changes them after).
+
+    Example:
+        >>> resolve_hints()  # already done when gridgov was imported: a no-op
+    """
+    for cls in _REGISTRY.values():
+        _hints(cls)
 
 
 def _reduce(value: Any) -> tuple[Any, ...]:

@@ -24,6 +24,7 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -172,8 +173,8 @@ class Escalation:
 
 
 _new_escalation = trusted_constructor(Escalation)
-_TRIGGER = {t: (t.zh, t.label) for t in Trigger}
-_SEVERITY = {s: (s.zh, s.label) for s in Severity}
+_TRIGGER = MappingProxyType({t: (t.zh, t.label) for t in Trigger})
+_SEVERITY = MappingProxyType({s: (s.zh, s.label) for s in Severity})
 _new_reason = trusted_constructor(Reason)
 _new_ref = trusted_constructor(Ref)
 
