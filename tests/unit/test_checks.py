@@ -858,8 +858,11 @@ from gridgov.escalation import (  # noqa: E402
     escalate,
     escalation_for,
 )
-from gridgov.testing import checks  # noqa: E402
-from gridgov.testing.checks import check_escalation, check_visit_policy  # noqa: E402
+from gridgov.testing.checks import (  # noqa: E402
+    _escalation,  # the module whose apply_event the check calls, patched to plant bugs
+    check_escalation,
+    check_visit_policy,
+)
 from gridgov.visits import DEFAULT_POLICY, Frequency, VisitPolicy  # noqa: E402
 
 BODY = ExternalBody(id="sd", name="淮河路街道")
@@ -940,12 +943,12 @@ def test_refused_events_are_skipped() -> None:
 def _patched_apply(
     monkeypatch: pytest.MonkeyPatch, patch: Callable[[Case, CaseEvent, Case], Case]
 ) -> None:
-    real = checks.apply_event
+    real = _escalation.apply_event
 
     def apply(case: Case, event: CaseEvent) -> Case:
         return patch(case, event, real(case, event))
 
-    monkeypatch.setattr(checks, "apply_event", apply)
+    monkeypatch.setattr(_escalation, "apply_event", apply)
 
 
 def test_an_escalation_that_goes_sideways_fails(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -974,7 +977,7 @@ def test_an_escalation_after_beyond_fails(monkeypatch: pytest.MonkeyPatch) -> No
 
     # A buggy lifecycle that lets a case beyond the grid be escalated again.
     monkeypatch.setattr(
-        checks,
+        _escalation,
         "apply_event",
         lambda case, event: (
             case if case.beyond and isinstance(event, Escalated) else case.apply(event)
@@ -1230,8 +1233,8 @@ def test_a_finite_schedule_that_a_visit_completes_passes() -> None:
 def test_a_sweep_that_forgets_a_resident_under_the_policy_fails(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import gridgov.testing.checks as checks
+    from gridgov.testing.checks import _visits  # check_visit_policy calls its next_due
 
-    monkeypatch.setattr(checks, "next_due", lambda *args, **kwargs: None)
+    monkeypatch.setattr(_visits, "next_due", lambda *args, **kwargs: None)
     with pytest.raises(AssertionError, match="finds no visit due after a visit on 2026-12-20"):
         check_visit_policy(DEFAULT_POLICY, LU, date(2026, 12, 20))
