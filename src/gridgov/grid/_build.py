@@ -13,6 +13,8 @@ from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
+
 import gridgov._validators as v
 from gridgov.errors import InvalidGridError, InvalidValueError
 from gridgov.grid.units import GridUnit, Place
@@ -302,3 +304,21 @@ def partner_cover(
             merged = {p.id: p for p in (*above, *mine)}
             covering[u.id] = tuple(merged[k] for k in sorted(merged))
     return covering
+
+
+def networkx_copy(
+    units: tuple[GridUnit, ...], places: Mapping[str, str] | None
+) -> nx.DiGraph[str]:
+    """A new networkx graph of the units, edges parent → child; with *places*, every node
+    carries its ``name``, ``tier`` and number of ``places``."""
+    g: nx.DiGraph[str] = nx.DiGraph()
+    if places is None:
+        g.add_nodes_from(u.id for u in units)
+    else:
+        counts: dict[str, int] = {}
+        for uid in places.values():
+            counts[uid] = counts.get(uid, 0) + 1
+        for u in units:
+            g.add_node(u.id, name=u.name, tier=u.tier, places=counts.get(u.id, 0))
+    g.add_edges_from((u.parent, u.id) for u in units if u.parent is not None)
+    return g

@@ -1,33 +1,17 @@
-"""The grid: a validated, immutable tree of units in tiers, and the places each micro-grid covers.
-
-A :class:`GridGraph` is built from :class:`GridUnit` s, a place index (place id → micro-grid
-id), and optionally the members and partners of the grid team.  It is validated when built
-(unique ids, known parents, parents exactly one tier up, no cycles, roots only at the top
-tier, places only in bottom-tier units) and precomputes the indices the hot paths need: the
-chain of units above every unit, the units of each tier, children lists, and the unit of
-every place.  Places are *not* graph nodes: a city has millions of them.
-
-A grid never changes.  The methods that "change" it (:meth:`GridGraph.add_unit`,
-:meth:`GridGraph.move_unit`, :meth:`GridGraph.assign_place`, …) return a new grid with a
-new ``version`` label and leave the old one intact, so cases filed under an earlier
-boundary keep it.
+"""The grid itself: :class:`GridGraph`, a validated, immutable tree of units in tiers with
+its place index, team and partners (see :mod:`gridgov.grid`).
 
 Example:
-    >>> from gridgov import GridGraph, GridUnit
-    >>> grid = GridGraph(version="2026-11", units=[
-    ...     GridUnit(id="yx", name="亚新社区", tier="community"),
-    ...     GridUnit(id="g3", name="第三网格", tier="grid", parent="yx"),
-    ...     GridUnit(id="mg31", name="美好人家1号楼", tier="micro_grid", parent="g3"),
-    ... ], places={"h-0101": "mg31"})
-    >>> [u.name for u in grid.place_chain("h-0101")]
-    ['美好人家1号楼', '第三网格', '亚新社区']
+    >>> from gridgov.demo import sample_grid
+    >>> [u.id for u in sample_grid().place_chain("h-1001")]
+    ['mg31', 'g3', 'yx']
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 import networkx as nx
@@ -45,6 +29,7 @@ from gridgov.grid._build import (
     check_team,
     index_places,
     index_units,
+    networkx_copy,
     partner_cover,
     place_source,
 )
@@ -109,9 +94,7 @@ class GridGraph:
     _leader: Mapping[str, Member] = attrs.field(init=False, eq=False, hash=False)
     _member: Mapping[str, Member] = attrs.field(init=False, eq=False, hash=False)
     _covering: Mapping[str, tuple[Partner, ...]] = attrs.field(init=False, eq=False, hash=False)
-    _place_chain: Mapping[str, tuple[GridUnit, ...]] = attrs.field(
-        init=False, eq=False, hash=False
-    )
+    _place_chain: Mapping[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         scheme = self.scheme
@@ -298,10 +281,7 @@ class GridGraph:
             >>> nx.is_tree(g), nx.is_frozen(g)
             (True, True)
         """
-        g: nx.DiGraph[str] = nx.DiGraph()
-        g.add_nodes_from(u.id for u in self.units)
-        g.add_edges_from((u.parent, u.id) for u in self.units if u.parent is not None)
-        frozen: nx.DiGraph[str] = nx.freeze(g)
+        frozen: nx.DiGraph[str] = nx.freeze(networkx_copy(self.units, None))
         return frozen
 
     def to_networkx(self) -> nx.DiGraph[str]:
@@ -312,14 +292,7 @@ class GridGraph:
             >>> sample_grid().to_networkx().nodes["yx"]["tier"]
             'community'
         """
-        counts: dict[str, int] = {}
-        for uid in self.places.values():
-            counts[uid] = counts.get(uid, 0) + 1
-        g: nx.DiGraph[str] = nx.DiGraph()
-        for u in self.units:
-            g.add_node(u.id, name=u.name, tier=u.tier, places=counts.get(u.id, 0))
-        g.add_edges_from((u.parent, u.id) for u in self.units if u.parent is not None)
-        return g
+        return networkx_copy(self.units, self.places)
 
     # ----------------------------------------------------------------------- places
 
@@ -512,7 +485,7 @@ class GridGraph:
             >>> "mg99" in new, "mg99" in old
             (True, False)
         """
-        return self._evolve(version, units=(*self.units, unit))
+        return attrs.evolve(self, version=version, units=(*self.units, unit))
 
     def remove_unit(self, unit_id: str, *, version: str) -> GridGraph:
         """A new grid without *unit_id*, which must have no children, places or posts.
@@ -540,7 +513,8 @@ class GridGraph:
                 f"unit {unit_id!r} cannot be removed while places are assigned to it "
                 f"(e.g. {placed!r}); reassign them first."
             )
-        return self._evolve(version, units=tuple(u for u in self.units if u.id != unit_id))
+        kept = tuple(u for u in self.units if u.id != unit_id)
+        return attrs.evolve(self, version=version, units=kept)
 
     def move_unit(self, unit_id: str, new_parent: str, *, version: str) -> GridGraph:
         """A new grid with *unit_id* (and its subtree) under *new_parent*.
@@ -551,9 +525,8 @@ class GridGraph:
             'g1'
         """
         moved = attrs.evolve(self.unit(unit_id), parent=new_parent)
-        return self._evolve(
-            version, units=tuple(moved if u.id == unit_id else u for u in self.units)
-        )
+        units = tuple(moved if u.id == unit_id else u for u in self.units)
+        return attrs.evolve(self, version=version, units=units)
 
     def assign_place(self, place_id: str, unit_id: str, *, version: str) -> GridGraph:
         """A new grid with the place added to, or moved into, micro-grid *unit_id*.
@@ -566,7 +539,7 @@ class GridGraph:
         """
         places = dict(self.places)
         places[place_id] = unit_id
-        return self._evolve(version, places=places)
+        return attrs.evolve(self, version=version, places=places)
 
     def remove_place(self, place_id: str, *, version: str) -> GridGraph:
         """A new grid without the place.
@@ -579,7 +552,7 @@ class GridGraph:
         self.place_unit(place_id)
         places = dict(self.places)
         del places[place_id]
-        return self._evolve(version, places=places)
+        return attrs.evolve(self, version=version, places=places)
 
     def with_places(
         self, places: Mapping[str, str] | Iterable[Place], *, version: str
@@ -595,7 +568,7 @@ class GridGraph:
         """
         merged = dict(self.places)
         merged.update(place_source(places))
-        return self._evolve(version, places=merged)
+        return attrs.evolve(self, version=version, places=merged)
 
     def with_team(
         self,
@@ -611,11 +584,10 @@ class GridGraph:
             >>> sample_grid().with_team(version="x", partners=[]).partners
             ()
         """
-        return self._evolve(
-            version,
-            members=self.members if members is None else tuple(members),
-            partners=self.partners if partners is None else tuple(partners),
+        team = self.members if members is None else members
+        return attrs.evolve(
+            self,
+            version=version,
+            members=team,
+            partners=(self.partners if partners is None else partners),
         )
-
-    def _evolve(self, version: str, **changes: Any) -> GridGraph:
-        return attrs.evolve(self, version=version, **changes)
