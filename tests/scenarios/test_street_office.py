@@ -63,6 +63,8 @@ from gridgov import (
     Escalation,
     EscalationPolicy,
     Evaluated,
+    ExtensionGranted,
+    ExtensionRequested,
     ExternalBody,
     GridGraph,
     GridUnit,
@@ -98,6 +100,7 @@ from gridgov import (
     Suspended,
     TimeLimit,
     Trigger,
+    VerificationFailed,
     Verified,
     WorkCalendar,
     apply_event,
@@ -674,6 +677,8 @@ class Life:
     case: Case
     assignment: Assignment
     version: int = 0
+    severity: int = 0  # the severity now, and when the owner took the case
+    owner_severity: int = 0
     owner_dissatisfied: int = 0  # verdicts since the owner took it
     raised: bool = False
     suspended: bool = False
@@ -768,7 +773,7 @@ class Simulation:
         case = open_case(issue, a, router=ROUTER, actor="hotline", at=when, policy=POLICY)
         self.check_opened(ticket, a, case, when)
         life = Life(n=n, ticket=ticket, rng=random.Random(SEED * 10_000 + n), case=case,
-                    assignment=a)
+                    assignment=a, severity=issue.severity, owner_severity=issue.severity)
         self.lives[n] = life
         self.by_id[case.id] = life
         run.counts[f"tickets:{ticket.kind}"] += 1
@@ -941,6 +946,8 @@ class Simulation:
             self.at(life, t + room * r.uniform(0.05, 0.5), "raise")
         elif x < 0.16 and not life.suspended:
             self.at(life, t + room * r.uniform(0.05, 0.6), "suspend")
+        elif x < 0.19 and due is not None and due > t:
+            self.at(life, t + room * r.uniform(0.1, 0.8), "extend")
         elif x < 0.22:
             return  # still being handled when the two weeks end (or escalated before)
         elif x < 0.36:
@@ -963,9 +970,22 @@ class Simulation:
                             reason="回访核实地址，改派属地", policy=POLICY)
         life.rerouted = True
         life.owner_dissatisfied = 0
+        life.owner_severity = life.severity
         self.run.counts["rerouted"] += 1
         if [u.id for u in life.case.chain] != STREET.chain(unit) or life.case.located:
             self.run.problem("unlocated", f"{issue.id}: rerouted to {life.case.chain}")
+        # The new unit gets its tier's SLA from now, where one applies; else the case keeps
+        # its deadlines.
+        sla = my_sla(STREET.tier[unit], issue.category, life.severity)
+        for which in ("accept", "resolve"):
+            limit = None if sla is None else getattr(sla, f"{which}_within")
+            old, new = getattr(before, f"{which}_by"), getattr(life.case, f"{which}_by")
+            if limit is None:
+                ok = new == old
+            else:
+                ok = new == Deadline.of(limit, start=t, calendar=CAL, source=f"sla:{sla.name}")  # type: ignore[union-attr]
+            if not ok:
+                self.run.problem("deadlines", f"{issue.id}: rerouted {which} {old} → {new}")
         self.reported(life, t, first=False)
 
     def do_accept(self, life: Life, t: datetime) -> None:
@@ -983,6 +1003,7 @@ class Simulation:
         if severity > life.case.severity:
             self.apply(life, SeverityRaised(at=t, actor=self.actor(life), severity=severity,
                                             reason="现场情况恶化"))
+            life.severity = severity
             self.run.counts["severity raised"] += 1
         self.work(life, t)
 
@@ -1019,6 +1040,23 @@ class Simulation:
         else:
             self.work(life, t)
 
+    def do_extend(self, life: Life, t: datetime) -> None:
+        """申请延期, granted at once by the street: a new due moment three days on."""
+        due = effective(life.case.resolve_by)
+        assert due is not None
+        actor = self.actor(life)
+        self.apply(
+            life,
+            ExtensionRequested(at=t, actor=actor, until=due + timedelta(days=3),
+                               reason="需协调产权单位"),
+            ExtensionGranted(at=t, actor=STREET.leader[TOP]),
+        )
+        d = life.case.resolve_by
+        if d is None or (d.start, d.due, d.source) != (t, due + timedelta(days=3), "extension"):
+            self.run.problem("deadlines", f"{life.case.id}: extended to {d}")
+        self.run.counts["extended"] += 1
+        self.work(life, t)
+
     def do_resolve(self, life: Life, t: datetime) -> None:
         actor = self.actor(life)
         events: list[object] = [
@@ -1030,6 +1068,12 @@ class Simulation:
         self.at(life, t + hours(life.rng.uniform(1, 30)), "verify")
 
     def do_verify(self, life: Life, t: datetime) -> None:
+        if life.rng.random() < 0.05:  # 核查不通过: rework (返工)
+            self.apply(life, VerificationFailed(at=t, actor=STREET.leader[TOP],
+                                                reason="现场复核未整改到位"))
+            self.run.counts["verification failed"] += 1
+            self.work(life, t)
+            return
         self.apply(life, Verified(at=t, actor=STREET.leader[TOP]))
         self.at(life, t + hours(life.rng.uniform(0.5, 24)), "verdict")
 
@@ -1059,8 +1103,11 @@ class Simulation:
         owner = state.owner
         code = state.issue.category
         limit = my_limit(owner, code)
-        if limit < state.severity:
-            if state.severity > state.owner_severity:
+        if (state.severity, state.owner_severity) != (life.severity, life.owner_severity):
+            self.run.problem("severity", f"{case.id}: {state.severity}/{state.owner_severity}, "
+                                         f"raised to {life.severity}/{life.owner_severity}")
+        if limit < life.severity:
+            if life.severity > life.owner_severity:
                 return Trigger.SEVERITY_RAISED, f"{owner} may handle {code} up to {limit}"
             return Trigger.INCAPABLE, f"{owner} may handle {code} up to {limit}"
         if state.status is CaseStatus.REPORTED and state.accept_by is not None:
@@ -1112,6 +1159,7 @@ class Simulation:
             life.case = after
             life.version += 1
             life.owner_dissatisfied = 0
+            life.owner_severity = life.severity
             self.check_applied(e, after, now)
             self.reported(life, now, first=False)
 
@@ -1231,7 +1279,7 @@ def test_no_case_is_escalated_as_incapable_where_the_matrix_allows_it(run: Run) 
 
 
 def test_every_escalation_goes_one_tier_up_and_is_explained(run: Run) -> None:
-    for what in ("one up", "unexplained", "applied", "sweep"):
+    for what in ("one up", "unexplained", "applied", "sweep", "severity"):
         _none(run.problems[what])
     triggers = Counter(e.trigger for e, _, _ in run.escalations)
     for t in (Trigger.ACCEPT_OVERDUE, Trigger.RESOLVE_OVERDUE, Trigger.REPEATED,
@@ -1306,7 +1354,8 @@ def test_the_lives_cover_the_loop(run: Run) -> None:
     passing = {CaseStatus.ACCEPTED, CaseStatus.DISPATCHED, CaseStatus.CLOSED}
     for status in set(CaseStatus) - passing:
         assert statuses[status] > 0, statuses
-    for what in ("merged", "rerouted", "suspended", "severity raised", "overdue after a pause"):
+    for what in ("merged", "rerouted", "suspended", "severity raised", "overdue after a pause",
+                 "extended", "verification failed"):
         assert run.counts[what] > 0, run.counts
     # Printed with ``pytest -s``: the numbers of the run.
     triggers = Counter(e.trigger.value for e, _, _ in run.escalations)
