@@ -151,12 +151,17 @@ def worlds(
         grids(min_units=1, max_units=12, categories=categories(catalogue=catalogue))
     )
     calendar = draw(calendars(max_holidays=20, max_workdays=5))
+    # Unlocated issues (待定位) go to the only top unit, or to a unit the router is told.
+    unlocated_at = None
+    if len(grid.roots) > 1 or draw(st.booleans()):
+        unlocated_at = draw(st.sampled_from([u.id for u in grid.units]))
     router = Router(
         grid=grid,
         rules=draw(rule_sets(scheme=grid.scheme, catalogue=catalogue, deadlines=deadlines)),
         matrix=draw(responsibility_matrices(grid, catalogue=catalogue)),
         calendar=calendar,
         catalogue=catalogue,
+        unlocated_at=unlocated_at,
     )
     policy = draw(
         escalation_policies_on(
@@ -169,6 +174,9 @@ def worlds(
         st.lists(issues(grid, catalogue=catalogue, residents=files), min_size=n, max_size=n,
                  unique_by=_issue_id)
     )
+    if unlocated_at is not None:  # issues() draws unlocated ones only for a single top unit
+        found = [attrs.evolve(i, place=None, unit=None) if draw(st.booleans()) else i
+                 for i in found]
     return World(router, policy, files, found)
 
 
@@ -194,6 +202,7 @@ def test_the_routers_unit_is_never_one_the_sweep_calls_incapable(
         assert router.limit(case.chain[case.position], issue.category) >= issue.severity
         event(f"a refinement: {router.catalogue[issue.category].parent is not None}")
         event(f"moved up by the matrix: {a.moved_by_matrix}")
+        event(f"unlocated: {not a.located}")
         cases.append(case)
     for case in cases:  # one by one, at once, and all together later
         for e in due_escalations([case], policy, at=case.opened_at, router=router):

@@ -8,7 +8,7 @@ co-building units (共建单位: the power supplier, the water company, a law fi
 centre, a volunteer team) cover the street or one community.  Partners serve *parent*
 categories of the hotline's catalogue (the 物业 serves 市政设施, 环境卫生, 住房建设).
 
-The street loads its own 12345 category list — 12 broad categories and 30 refinements, two
+The street loads its own 12345 category list — 12 broad categories and 29 refinements, two
 levels deep, with Chinese labels — its own responsibility matrix (tier lines on the broad
 categories, a few on refinements, a few unit overrides, the 街道 the catch-all by its own
 lines), its own routing rules (one reads the resident's personal file with
