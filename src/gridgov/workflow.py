@@ -268,7 +268,14 @@ def merge_duplicate(
     if duplicate.id == into.id:
         raise InvalidTransitionError(f"case {into.id!r} cannot be merged into itself.")
     kept = apply_event(
-        into, DuplicateMerged(at=at, actor=actor, duplicate=duplicate.id, issue=duplicate.issue)
+        into,
+        DuplicateMerged(
+            at=at,
+            actor=actor,
+            duplicate=duplicate.id,
+            issue=duplicate.issue,
+            also=tuple(duplicate.reports[1:]),  # what it had taken in: nothing is lost
+        ),
     )
     gone = apply_event(duplicate, MergedInto(at=at, actor=actor, into=into.id, reason=reason))
     return gone, kept

@@ -33,5 +33,5 @@ def test_a_case_merged_with_its_duplicates_still_counts_them() -> None:
     a, c = merge_duplicate(a, c, at=at, actor="m-li")  # then A (with B) is merged into C
     # Three reports of the same matter at the same place within the window: repeated.
     assert [(e.case, e.trigger, e.times) for e in due_escalations([a, b, c], POLICY, at=at)] == [
-        ("c-3", Trigger.REPEATED, 3)
+        (c.id, Trigger.REPEATED, 3)
     ]

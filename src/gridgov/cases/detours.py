@@ -505,7 +505,8 @@ class MergedInto(CaseEvent):
 @register
 @attrs.frozen(kw_only=True)
 class DuplicateMerged(CaseEvent):
-    """并入重复件: case ``duplicate`` (reporting ``issue``) was merged into this one.
+    """并入重复件: case ``duplicate`` (reporting ``issue``) was merged into this one, with the
+    reports it had taken in itself (``also``), so that none is lost when merges chain.
 
     Example:
         >>> from datetime import datetime
@@ -522,6 +523,9 @@ class DuplicateMerged(CaseEvent):
 
     duplicate: str = attrs.field(validator=v.ident)
     issue: Issue = attrs.field(validator=v.is_a(Issue))
+    also: tuple[Issue, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(Issue))
+    )
 
     def _detail(self, catalogue: CategoryCatalogue | None) -> Detail:
         dup = self.duplicate

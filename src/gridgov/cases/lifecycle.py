@@ -539,14 +539,17 @@ def _on_duplicate(state: CaseState, event: DuplicateMerged) -> Changes:
     if event.duplicate in duplicates:
         raise _refuse(state, f"already has duplicate {event.duplicate!r} merged in.")
     assert isinstance(duplicates, IdLog)
-    changes: Changes = {
+    reports, counted = state.reports, state.counted
+    for issue in (event.issue, *event.also):  # the duplicate's own report and those it took in
+        reports = _plus(reports, issue)
+        report = Report.of(issue)
+        if report is not None and state.merged_into is None:
+            counted = _plus(counted, report)
+    return {
         "duplicates": duplicates.plus(event.duplicate),
-        "reports": _plus(state.reports, event.issue),
+        "reports": reports,
+        "counted": counted,
     }
-    report = Report.of(event.issue)
-    if report is not None and state.merged_into is None:
-        changes["counted"] = _plus(state.counted, report)
-    return changes
 
 
 Handler = Callable[[CaseState, Any], Changes]

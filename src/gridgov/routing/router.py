@@ -327,7 +327,7 @@ class Router:
         catalogue (0: none): the one answer to "may this unit handle this?".
 
         A :class:`~gridgov.grid.GridUnit` of another version of the grid (a case filed before
-        the boundaries were redrawn) is judged by its tier's lines.
+        the boundaries were redrawn) is judged by its own lines in the matrix, and its tier's.
 
         Raises:
             UnknownUnitError: for a unit id not in the router's grid.
@@ -340,23 +340,28 @@ class Router:
             >>> router.limit("mg31", "safety_hazard"), router.limit("yx", "public_order")
             (1, 4)
         """
-        uid = unit.id if isinstance(unit, GridUnit) else unit
-        table = self._limits.get(uid) if isinstance(uid, str) else None
-        if table is not None and (not isinstance(unit, GridUnit) or self.grid.unit(uid) == unit):
-            try:
-                return table[category]
-            except (KeyError, TypeError):
-                self.catalogue.check(category)
-                raise
         if isinstance(unit, GridUnit):
-            return self.matrix.limit(
-                tier=unit.tier,
-                unit=None,
-                category=category,
-                catalogue=self.catalogue,
-                scheme=self.grid.scheme,
+            current = self.grid.unit(unit.id) if unit.id in self.grid else None
+            if current is not None and current.tier == unit.tier:
+                unit = unit.id  # the same unit, whatever else a redrawing changed
+            else:
+                return self.matrix.limit(
+                    tier=unit.tier,
+                    unit=unit.id,
+                    category=category,
+                    catalogue=self.catalogue,
+                    scheme=self.grid.scheme,
+                )
+        table = self._limits.get(unit) if isinstance(unit, str) else None
+        if table is None:
+            raise UnknownUnitError(
+                f"unit {v.show(unit)} is not in grid version {self.grid.version!r}."
             )
-        raise UnknownUnitError(f"unit {v.show(unit)} is not in grid version {self.grid.version!r}.")
+        try:
+            return table[category]
+        except (KeyError, TypeError):
+            self.catalogue.check(category)
+            raise
 
     # ----------------------------------------------------------------------- routing
 
