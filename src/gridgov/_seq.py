@@ -49,15 +49,19 @@ class AppendOnly(Sequence[T]):
     def plus(self, item: T) -> AppendOnly[T]:
         """A new version with *item* added at the end; this one is unchanged."""
         items, n = self._items, self._n
-        if n == 0:  # never grow a list shared by empty versions (a default, say)
-            return self._view([item], 1)
-        if len(items) == n:
+        # Never grow a list shared by empty versions (a default, say), nor one an older
+        # version shares with a newer: copy instead.
+        if n and len(items) == n:
             items.append(item)
             # Another thread may have appended to the same version in between: the item at
             # position n is then not ours, and we branch instead.
             if items[n] is item:
-                return self._view(items, n + 1)
-        return self._view([*items[:n], item], n + 1)
+                return self._grown(items, n, item)
+        return type(self)([*items[:n], item])
+
+    def _grown(self, items: list[T], n: int, item: T) -> AppendOnly[T]:
+        """The version of length *n* + 1 sharing *items*, which *item* was appended to."""
+        return self._view(items, n + 1)
 
     def __len__(self) -> int:
         return self._n
@@ -98,3 +102,46 @@ class AppendOnly(Sequence[T]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (AppendOnly, (tuple(self),))
+
+
+class IdLog(AppendOnly[str]):
+    """An :class:`AppendOnly` of ids whose versions also share an index from each id to its
+    first position, so a version of length *n* holds an id when its position is below *n*:
+    ``in`` is O(1).  A case lists the ids of the duplicates merged into it and refuses the
+    same one twice; a linear ``in`` would make thousands of merges quadratic.
+
+    Example:
+        >>> a = IdLog(["c-2"])
+        >>> b = a.plus("c-3")
+        >>> "c-3" in a, "c-3" in b, b == ("c-2", "c-3")
+        (False, True, True)
+    """
+
+    __slots__ = ("_index",)
+
+    _index: dict[str, int]
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        super().__init__(items)
+        self._index = {}
+        for i, item in enumerate(self._items):
+            self._index.setdefault(item, i)
+
+    def plus(self, item: str) -> IdLog:
+        """A new version with *item* added at the end; this one is unchanged."""
+        grown = super().plus(item)
+        assert isinstance(grown, IdLog)
+        return grown
+
+    def _grown(self, items: list[str], n: int, item: str) -> IdLog:
+        self._index.setdefault(item, n)
+        view: IdLog = object.__new__(IdLog)
+        view._items, view._n, view._index = items, n + 1, self._index
+        return view
+
+    def __contains__(self, item: object) -> bool:
+        at = self._index.get(item) if isinstance(item, str) else None
+        return at is not None and at < self._n
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (IdLog, (tuple(self),))

@@ -63,7 +63,7 @@ from gridgov.cases import (
     transition,
 )
 from gridgov.cases import case as case_module
-from gridgov.cases._ids import IdLog
+from gridgov._seq import IdLog
 
 
 def loop_to_verified(case: Case, start: float = 1) -> Case:

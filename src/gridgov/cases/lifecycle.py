@@ -39,9 +39,8 @@ from typing import Any, Literal, NamedTuple
 import attrs
 
 import gridgov._validators as v
-from gridgov._seq import AppendOnly
+from gridgov._seq import AppendOnly, IdLog
 from gridgov.calendar import Deadline
-from gridgov.cases._ids import IdLog
 from gridgov.cases.detours import (
     CoHandlerCompleted,
     CoHandlerLinked,

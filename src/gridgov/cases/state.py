@@ -33,9 +33,8 @@ import attrs
 
 import gridgov._validators as v
 from gridgov._labels import LabelledEnum
-from gridgov._seq import AppendOnly
+from gridgov._seq import AppendOnly, IdLog
 from gridgov.calendar import Deadline
-from gridgov.cases._ids import IdLog
 from gridgov.cases.events import CaseEvent, CaseOpened, Satisfaction, Trigger
 from gridgov.errors import InvalidTransitionError, InvalidValueError
 from gridgov.grid import GridUnit
