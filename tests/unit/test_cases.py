@@ -22,6 +22,7 @@ from gridgov import (
     from_dict,
     to_dict,
 )
+from gridgov._seq import IdLog
 from gridgov.cases import (
     MAX_EVENTS,
     TRANSITIONS,
@@ -63,7 +64,6 @@ from gridgov.cases import (
     transition,
 )
 from gridgov.cases import case as case_module
-from gridgov._seq import IdLog
 
 
 def loop_to_verified(case: Case, start: float = 1) -> Case:
