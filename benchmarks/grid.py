@@ -116,9 +116,9 @@ def index_bytes(grid: GridGraph) -> tuple[int, int]:
     The values are the micro-grids' precomputed chains, one tuple per micro-grid shared by all
     its households, so they add nothing per household and are not counted.
     """
-    index = grid.places
-    data = getattr(index, "_chains", index)  # the dict inside the read-only wrapper
-    structure = sys.getsizeof(data) + (sys.getsizeof(index) if data is not index else 0)
+    index = grid.chain_index  # a read-only view of the dict place id → chain
+    (data,) = [d for d in gc.get_referents(index) if isinstance(d, dict)]  # the dict behind it
+    structure = sys.getsizeof(data) + sys.getsizeof(index) + sys.getsizeof(grid.places)
     keys = sum(sys.getsizeof(k) for k in data)
     return structure, keys
 

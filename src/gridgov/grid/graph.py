@@ -362,8 +362,13 @@ class GridGraph:
             >>> [c[0].id for c in sample_grid().place_chains(["h-0001", "h-1001"])]
             ['mg11', 'mg31']
         """
+        if isinstance(place_ids, str):
+            raise v.refuse(
+                "place_ids", None, "a collection of place ids (a str is not one)", place_ids
+            )
+        chains = self._place_chain
         try:
-            return list(map(self._place_chain.__getitem__, place_ids))
+            return [chains[place] for place in place_ids]  # subscripts: C speed on a read-only view
         except (KeyError, TypeError) as exc:
             raise UnknownPlaceError(
                 f"place {exc.args[0] if exc.args else None!r} is not in grid version "
