@@ -39,13 +39,16 @@ INVENTORIES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
                 for n in ("Any", "Literal", "NamedTuple", "TypeVar", "ClassVar", "Union",
                           "Optional", "Self")
             },
+            # the built-in types documented among the built-in types ...
             **{
                 f"{n}": (PY, f"library/stdtypes.html#{n}")
-                for n in ("str", "int", "float", "bool", "tuple", "list", "dict", "set",
-                          "frozenset", "bytes", "object", "type")
+                for n in ("str", "tuple", "list", "dict", "set", "frozenset", "bytes")
             },
-            "object": (PY, "library/functions.html#object"),
-            "type": (PY, "library/functions.html#type"),
+            # ... and those documented among the built-in functions
+            **{
+                f"{n}": (PY, f"library/functions.html#{n}")
+                for n in ("int", "float", "bool", "object", "type")
+            },
             "None": ("py:data", "library/constants.html#None"),
             "NotImplemented": ("py:data", "library/constants.html#NotImplemented"),
             "enum.Enum": (PY, "library/enum.html#enum.Enum"),
@@ -111,8 +114,12 @@ INVENTORIES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
             "hypothesis.strategies.DataObject": (
                 PY, "reference/strategies.html#hypothesis.strategies.DataObject"
             ),
+            "hypothesis.strategies.datetimes": (
+                "py:function", "reference/strategies.html#hypothesis.strategies.datetimes"
+            ),
+            # documented with ``autoclass`` upstream, so a class in their inventory
             "hypothesis.errors.InvalidArgument": (
-                "py:exception", "reference/api.html#hypothesis.errors.InvalidArgument"
+                PY, "reference/api.html#hypothesis.errors.InvalidArgument"
             ),
         },
     ),

@@ -38,7 +38,7 @@ class LabelledEnum(enum.Enum):
 
     @property
     def label(self) -> str:
-        """The member's English name: its value, underscores as spaces."""
+        """The member's English name (its value, underscores as spaces)."""
         return str(self.value).replace("_", " ")
 
     @classmethod

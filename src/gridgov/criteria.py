@@ -430,8 +430,8 @@ class CriteriaIndex:
 
     @property
     def cut_off(self) -> date | None:
-        """The latest birth date of a resident some criteria can match on the day: a resident
-        born after it matches none.  ``None`` when some criteria have no minimum age.
+        """The latest birth date of a resident some criteria can match on the day (a resident
+        born after it matches none).  ``None`` when some criteria have no minimum age.
 
         Example:
             >>> from datetime import date

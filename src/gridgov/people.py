@@ -226,7 +226,7 @@ class Resident:
     standing_conditions: str | frozenset[str] | None = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
-    """For sweeps over a city (advanced): the kinds of the conditions when none has a validity
+    """For sweeps over a city (advanced), the kinds of the conditions when none has a validity
     window — the one kind as a str, or a frozenset of them (empty for none) — so that a sweep
     reads one field instead of the conditions; ``None`` when some condition has a window and
     what is in force must be worked out for the day."""

@@ -207,7 +207,7 @@ _MICRO = Tier(
 )
 
 THREE_TIER = TierScheme(name="three_tier", tiers=(_COMMUNITY, _GRID, _MICRO))
-"""The default scheme: community (社区) → grid (网格) → micro-grid (微网格)."""
+"""The default scheme, community (社区) → grid (网格) → micro-grid (微网格)."""
 
 FOUR_TIER = TierScheme(name="four_tier", tiers=(_SUBDISTRICT, _COMMUNITY, _GRID, _MICRO))
 """The default scheme with a subdistrict (街道) above the community."""

@@ -179,7 +179,7 @@ class WorkCalendar:
 
     @property
     def working_day_length(self) -> timedelta:
-        """The working time of one working day: the total length of :attr:`hours`.
+        """The working time of one working day, the total length of :attr:`hours`.
 
         Example:
             >>> WorkCalendar().working_day_length
@@ -189,7 +189,7 @@ class WorkCalendar:
 
     @property
     def working_time(self) -> WorkingTime:
-        """The calendar compiled for arithmetic (advanced: what deadline planners build on).
+        """The calendar compiled for arithmetic (advanced; what deadline planners build on).
 
         Example:
             >>> WorkCalendar().working_time.day  # working microseconds in a day

@@ -187,7 +187,7 @@ class Case:
 
     @property
     def chain(self) -> tuple[GridUnit, ...]:
-        """The units the case was routed (or re-routed) along: the unit it is located in,
+        """The units the case was routed (or re-routed) along — the unit it is located in,
         then every unit above it, as the grid was drawn then."""
         return self.state.chain
 
@@ -203,7 +203,7 @@ class Case:
 
     @property
     def accountable(self) -> str:
-        """The first receiving unit (首接负责制): the unit that first owned the case.
+        """The first receiving unit (首接负责制), the unit that first owned the case.
 
         Example:
             >>> from gridgov.demo import sample_case
@@ -320,8 +320,8 @@ class Case:
 
     @property
     def is_open(self) -> bool:
-        """Whether the loop has not ended (see :attr:`CaseStatus.is_terminal
-        <gridgov.cases.CaseStatus.is_terminal>`).
+        """Whether the loop has not ended (the status is not
+        :attr:`~gridgov.cases.CaseStatus.is_terminal`).
 
         Example:
             >>> from gridgov.demo import sample_case

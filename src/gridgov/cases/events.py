@@ -148,7 +148,7 @@ class CaseEvent:
     """The base of every case event: something that happened to a case, at a moment, by someone.
 
     Events are named in the past tense and never change.  Subclasses add what the event
-    carries; :data:`~gridgov.cases.state.TRANSITIONS` says in which statuses each kind may
+    carries; :data:`~gridgov.cases.TRANSITIONS` says in which statuses each kind may
     happen.
 
     Attributes:

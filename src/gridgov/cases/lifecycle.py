@@ -133,9 +133,9 @@ class Transition(NamedTuple):
     """
 
     sources: frozenset[CaseStatus]
-    """The statuses in which the event may be applied (empty: only as the first event)."""
+    """The statuses in which the event may be applied (none for the first event)."""
     target: CaseStatus | Literal["same", "previous"]
-    """The status after it: a status, ``"same"`` (unchanged), or ``"previous"`` (the status
+    """The status after it — a status, ``"same"`` (unchanged), or ``"previous"`` (the status
     the case was suspended from)."""
 
 
@@ -168,7 +168,7 @@ TRANSITIONS: Mapping[type[CaseEvent], Transition] = MappingProxyType(
         DuplicateMerged: Transition(_OPEN, "same"),
     }
 )
-"""The lifecycle as data: event class → :class:`Transition`.
+"""The lifecycle as data, event class → :class:`Transition`.
 
 Example:
     >>> TRANSITIONS[Closed]

@@ -291,10 +291,10 @@ class Report(NamedTuple):
 class CaseState:
     """Where a case stands after its events: every derived field, typed (advanced).
 
-    A state is built only by the lifecycle — :meth:`opened` from a :class:`~gridgov.cases.
-    CaseOpened`, then :func:`transition` for each further event — and never changes;
-    :class:`~gridgov.cases.Case` holds one beside its events and reads its fields.  Two
-    states are equal when every field is.
+    A state is built only by the lifecycle — :meth:`opened` from a
+    :class:`~gridgov.cases.CaseOpened`, then :func:`~gridgov.cases.transition` for each
+    further event — and never changes; :class:`~gridgov.cases.Case` holds one beside its
+    events and reads its fields.  Two states are equal when every field is.
 
     Attributes:
         id: the case's id.

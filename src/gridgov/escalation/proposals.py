@@ -118,8 +118,8 @@ class Escalation:
 
     @property
     def reason(self) -> Reason:
-        """Why, as a grid worker reads it, in Chinese and in English: units and the external
-        body named by name, the category by its labels (their ids in ``refs``).
+        """Why, as a grid worker reads it, in Chinese and in English (units and the external
+        body named by name, the category by its labels; their ids in ``refs``).
 
         Example:
             >>> from datetime import datetime

@@ -331,8 +331,8 @@ class GridGraph:
 
     @property
     def chain_index(self) -> Mapping[str, tuple[GridUnit, ...]]:
-        """place id → the chain of its bottom-tier unit, read-only: the index behind
-        :meth:`place_chain`, for batch callers that look up many places (advanced).
+        """The chain of each place's bottom-tier unit, by place id (read-only) — the index
+        behind :meth:`place_chain`, for batch callers that look up many places (advanced).
 
         Example:
             >>> from gridgov.demo import sample_grid

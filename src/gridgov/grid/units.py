@@ -110,8 +110,9 @@ class PlaceKind(LabelledEnum):
 class Place:
     """A place an app describes: a household, a building, a courtyard.
 
-    The grid itself only indexes place id → micro-grid; :meth:`GridGraph.with_places` and
-    the ``places`` argument accept ``Place`` values as well as a plain mapping.
+    The grid itself only indexes place id → micro-grid;
+    :meth:`GridGraph.with_places <gridgov.GridGraph.with_places>` and the ``places`` argument
+    accept ``Place`` values as well as a plain mapping.
 
     Example:
         >>> Place(id="h-0101", unit="mg31", kind=PlaceKind.HOUSEHOLD, name="1号楼101")

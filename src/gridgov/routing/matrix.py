@@ -283,7 +283,7 @@ DEFAULT_MATRIX = ResponsibilityMatrix(
         *_lines("community", {c.code: 4 for c in DEFAULT_CATALOGUE if c.parent is None}),
     ],
 )
-"""A starting-point 权责清单 (not law: adapt it to your list) for :data:`~gridgov.THREE_TIER`
+"""A starting-point 权责清单 (not law; adapt it to your list) for :data:`~gridgov.THREE_TIER`
 and :data:`~gridgov.FOUR_TIER` alike.
 
 Micro-grids handle routine and attention-level matters, grids up to urgent ones, the

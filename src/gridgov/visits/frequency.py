@@ -35,7 +35,7 @@ from gridgov.visits._schedule import MAX_COUNT, Schedule
 __all__ = ["MAX_RRULE_COUNT", "MAX_VISIT_DAYS", "Frequency", "FrequencyUnit"]
 
 MAX_VISIT_DAYS = 3_650
-"""The longest interval of a frequency and the longest grace, in days (ten years): at most
+"""The longest interval of a frequency and the longest grace, in days (ten years) — at most
 3,650 days, 521 weeks or 120 months between visits.  An rrule's INTERVAL may span at most
 ten years too."""
 MAX_RRULE_COUNT = MAX_COUNT

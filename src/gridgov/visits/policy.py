@@ -74,7 +74,7 @@ class VisitColour(LabelledEnum):
 
     @property
     def rank(self) -> int:
-        """0 for red, 1 for yellow, 2 for green: the order in which plans staff visits.
+        """0 for red, 1 for yellow, 2 for green — the order in which plans staff visits.
 
         Example:
             >>> VisitColour.YELLOW.rank
@@ -383,7 +383,7 @@ class VisitRequirement:
 
     @property
     def reason(self) -> Reason:
-        """Why: the rule, the facts on the file, and the other rules that matched.
+        """Why — the rule, the facts on the file, and the other rules that matched.
 
         Example:
             >>> from datetime import date
