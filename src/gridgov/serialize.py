@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+import gridgov._validators as v
 from gridgov.errors import GridGovError, SerializationError
 
 __all__ = ["SCHEMA_VERSION", "from_dict", "registered", "resolve_hints", "to_dict"]
@@ -233,8 +234,8 @@ def from_dict(data: Mapping[str, Any], cls: type[T] | None = None) -> T:
 
 
 def _show(value: object) -> str:
-    text = repr(value) if not isinstance(value, type) else value.__name__
-    return text if len(text) <= 80 else f"{text[:80]}… ({len(text):,} characters)"
+    """A bad value as the error shows it: a class by its name, else as every door shows it."""
+    return value.__name__ if isinstance(value, type) else v.show(value)
 
 
 def _decode_attrs(data: Any, expected: Any, path: str) -> Any:

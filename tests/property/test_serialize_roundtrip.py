@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gridgov import GridGraph, Router, SerializationError, from_dict, to_dict
+from gridgov._validators import show
 from gridgov.testing.strategies import (
     calendars,
     catalogues,
@@ -126,4 +127,4 @@ def test_an_unknown_field_is_refused(value: object, data: st.DataObject) -> None
     body[extra] = None
     with pytest.raises(SerializationError) as info:
         from_dict(body)
-    assert repr(extra) in str(info.value)
+    assert show(extra) in str(info.value)  # cut as every door cuts a value

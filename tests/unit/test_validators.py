@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import pytest
 
+import gridgov._validators as v
 from gridgov import (
     Category,
     Condition,
@@ -30,7 +31,6 @@ from gridgov import (
     Resident,
     TimeLimit,
 )
-from gridgov import _validators as v
 from gridgov.errors import GridGovError
 
 ID_RULE = (
