@@ -1,5 +1,5 @@
 """Regression tests for issue 13 ("Doors"), for the foundation's values (the visits and cases
-sides have their own: tests/unit/visits/test_visits_doors.py, tests/unit/test_cases.py).
+sides have their own: tests/unit/visits/test_visits_doors.py, tests/unit/test_cases_loop.py).
 
 Each test failed on the commit before the issue (run against it with that commit's API; the
 note on the issue quotes the failures) and passes now."""

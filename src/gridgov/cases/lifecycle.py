@@ -581,7 +581,7 @@ _HANDLERS: Mapping[type[CaseEvent], Handler] = MappingProxyType(
     }
 )
 """One handler per event class but the opening (:meth:`CaseState.opened`): it checks the event
-against the case and returns the changes (``tests/unit/test_cases.py`` checks the table
+against the case and returns the changes (``tests/unit/test_cases_loop.py`` checks the table
 covers every event class)."""
 
 if set(_HANDLERS) | {CaseOpened} != set(TRANSITIONS):  # pragma: no cover - a programming error
