@@ -41,7 +41,7 @@ raised severity; it has no peer.
 
 Usage::
 
-    python benchmarks/escalation.py            # 20k, 200k, 2M households (about a minute)
+    python benchmarks/escalation.py            # 20k, 200k, 2M households (~80 s of CPU)
     python benchmarks/escalation.py --sizes 20000,200000 --networkx
     python benchmarks/escalation.py --smoke    # the kit's tiny city, seconds (CI); exits 0
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
@@ -126,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     after_first: float | None = None
     worst = 0
     step = max(1, n // 10)
+    cpu = time.process_time()
     ok = True
     for k, issue in enumerate(issues(grid, n, args.years), start=1):
         router.route(issue, planner=planner)
@@ -138,9 +140,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{k:>14,}  {held:>16,}  {rss:>8.1f}")
             if held > bound:
                 ok = False
+    cpu = time.process_time() - cpu
     end_rss = rss_mb()
     growth = end_rss - (after_first if after_first is not None else start_rss)
     print()
+    print(
+        f"CPU time {cpu:.1f} s, {cpu / n * 1e6:.1f} µs per issue routed (with the warm planner, "
+        "issues generated on the way included)"
+    )
     print(
         f"RSS at start {start_rss:.1f} MB, after the first tenth {after_first:.1f} MB, "
         f"at the end {end_rss:.1f} MB: growth after the first tenth {growth:+.1f} MB"

@@ -10,7 +10,8 @@ year and a hundred years before the day asked about: the cost must not depend on
 
 This benchmark has no city and no peer: each row is a bound on one input (the sizes are in
 the inputs themselves).  Each input is run ``--repeat`` times (default 3) and the median CPU
-time and the range are printed; the verdict is on the slowest run.  gc is enabled as a user
+time and the range are printed; the verdict is on the median (on a shared 2-core machine
+a single run can be slowed by a neighbour).  gc is enabled as a user
 has it (never frozen), and no memo is warm: every input builds its own values.
 
 Run ``python benchmarks/robustness.py`` (``--smoke`` runs the same, smaller where it can).
@@ -200,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"gridgov robustness benchmark: Python {sys.version.split()[0]}")
     print(
-        f"every input must return or be refused in under {LIMIT_S:g} s (CPU time, slowest of "
+        f"every input must return or be refused in under {LIMIT_S:g} s (CPU time, median of "
         f"{args.repeat} runs)"
     )
     print()
@@ -213,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results[label] = mid
         spread = f"{mid:.3f} ({min(elapsed):.3f}–{max(elapsed):.3f})"
         print(f"{label:52}{spread:>26}{peak:9.1f}  {outcome}")
-        if max(elapsed) >= LIMIT_S:
+        if mid >= LIMIT_S:
             slow.append(label)
     near = results["next_due, rrule DTSTART 1 year back"]
     back = results["next_due, rrule DTSTART 100 years back"]
