@@ -1,58 +1,69 @@
-"""Benchmark: the escalation sweep over many open cases at one moment, against a naive baseline.
+"""Benchmark: the escalation sweep over many open cases at one moment, against fair peers.
 
-Builds the synthetic city of ``benchmarks/_city.py`` (default 100 communities → 1,000 grids →
-10,000 micro-grids) and 100,000 open cases filed over the past weeks under an escalation
-policy in the 12345 style (per-tier SLAs, category SLAs in working days, a same-day limit for
-emergencies, an external body beyond the top).  The cases are in every active state: waiting
-to be accepted, accepted, dispatched, escalated once or twice, suspended, resumed after a
-suspension, with a raised severity, reworked after a dissatisfied resident, with duplicates
-merged in.  Then, in the same run and on the same cases, it times
+The city is the fair kit's (``benchmarks/fair/city.py`` through ``_fairbench``: subdistrict →
+community → grid → micro-grid, 100 households a micro-grid), at three sizes: 20,000, 200,000
+and 2,000,000 households, with one open case for every 20 households (1,000, 10,000 and
+100,000 cases) filed over the past weeks under an escalation policy in the 12345 style
+(per-tier SLAs, category SLAs in working days, a same-day limit for emergencies, an external
+body beyond the top).  The cases are in every active state: waiting to be accepted, accepted,
+dispatched, escalated once or twice, suspended, resumed after a suspension, with a raised
+severity, reworked after a dissatisfied resident, with duplicates merged in.  The open
+queue's ages are exponential (``--backlog``, mean 2 days), so about a tenth of the cases are
+due.  On the same cases, in the same rounds, it times
 
 * ``gridgov.escalation.due_escalations(cases, policy, at=now)``: every escalation due at
-  ``now`` (accept or resolve deadline passed, severity raised, dissatisfied, repeated), each
-  an :class:`~gridgov.escalation.Escalation` proposal with its trigger, from/to units, the
-  deadline missed and its reason (built on access);
-* a naive sweep that, per case, recomputes its deadlines — the SLA looked up for the owner's
-  tier, read off a networkx graph with tier attributes, each ``TimeLimit.deadline`` recomputed
-  from the clock's start on the working calendar, suspended time given back — and finds the
-  owner's parent with ``G.predecessors`` on ``grid.graph`` (the graph of
-  ``grid.to_networkx()``, which adds the tier attribute).  It applies the same triggers and
-  must produce the same escalations (checked).
+  ``now``, each an :class:`~gridgov.escalation.Escalation` proposal with its trigger, from/to
+  units and the deadline missed (the reason text is built on access; one row builds it);
+* **the fair peer**, a naive sweep a user would write with the cases in hand: for each case
+  it reads the status, the owner's chain and position, and the deadlines **the case already
+  stores** (``case.accept_by`` / ``case.resolve_by``, computed when the case was opened),
+  gives suspended time back with ``Deadline.effective`` (working time on the policy's
+  calendar), takes the next unit up the case's own chain, and applies the same triggers in
+  the same order; the ``repeated`` trigger counts each (place, category)'s reports in the
+  window once, before the loop.  It builds a tuple per escalation where gridgov builds an
+  ``Escalation`` value;
+* with ``--networkx``, an extra row, **not a fair peer**: the naive sweep of earlier versions
+  of this benchmark, which looks the SLA up again and recomputes every deadline from the
+  clock's start on the working calendar, and finds the owner's parent with
+  ``G.predecessors`` on ``grid.to_networkx()``.  Our old "12x" figure was measured against
+  it; it shows what the stored deadlines save, not how far gridgov is ahead of a sensible
+  sweep.
 
-Both are timed with all of the policy's triggers and with the deadline triggers only (the
-``repeated`` trigger has to count every report in its window, which both sides pay for),
-best of ``--repeat`` interleaved rounds; the very first sweep is also shown on its own.  A
-last row times the sweep with the router given (``router=``): the ``severity_raised``
-trigger then asks the router whether the owner may handle the raised severity
-(:meth:`~gridgov.routing.Router.limit`) instead of escalating every raise; it has no naive
-counterpart.  The
-open queue's ages are exponential (``--backlog``, mean 2 days), so about a tenth of the cases
-are due.
+Every contender must give the same escalations (case, trigger, to, deadline) as gridgov on
+the same cases before anything is timed; if one does not, the script stops with exit 1.
+Contenders are timed in turns, the same number of rounds (``--repeat``, default 3), results
+kept, gc enabled as a user has it (never frozen).  The sweep keeps no memo between calls (a
+case carries its clocks from when it was built), so every round is as cold as the first;
+the first sweep of the run is also shown on its own.  All triggers and the deadline
+triggers only are both timed.  A last row times the sweep with the router given
+(``router=``): ``severity_raised`` then asks the router whether the owner may handle the
+raised severity; it has no peer.
 
 Usage::
 
-    python benchmarks/escalation.py            # 100,000 cases
-    python benchmarks/escalation.py --smoke    # 2,000 cases, a few seconds (CI); exits 0
+    python benchmarks/escalation.py            # 20k, 200k, 2M households (~80 s of CPU)
+    python benchmarks/escalation.py --sizes 20000,200000 --networkx
+    python benchmarks/escalation.py --smoke    # the kit's tiny city, seconds (CI); exits 0
 
-Target (full size): the sweep at least 10x the naive baseline.
+Target (at every size, median over the rounds): the sweep at least 3x the fair naive sweep.
+The old target, 10x a networkx recomputation, was set against an unfair peer and is dropped.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import platform
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import attrs
 import networkx as nx
 
-from _city import make_city
-from _timing import interleaved
+import _fairbench as F
 from gridgov import (
     CST,
     DEFAULT_MATRIX,
@@ -91,7 +102,8 @@ from gridgov.escalation import (
     escalation_for,
 )
 
-SPEEDUP_TARGET = 10.0
+SPEEDUP_TARGET = 3.0
+HOUSEHOLDS_PER_CASE = 20
 NOW = datetime(2026, 12, 15, 10, 0, tzinfo=CST)  # a Tuesday
 CATEGORIES = (
     "dispute",
@@ -253,16 +265,75 @@ def build_cases(
     return cases
 
 
-# --------------------------------------------------------------------------- the naive sweep
+# --------------------------------------------------------------------------- the peers
+
+Row = tuple[str, Trigger, str, datetime | None]
 
 
-def naive_sweep(
-    cases: Sequence[Case], policy: EscalationPolicy, now: datetime, graph: nx.DiGraph[str]
-) -> list[tuple[str, Trigger, str, datetime | None]]:
-    """Per case: look the SLA up again, recompute every deadline, walk networkx for the parent."""
+def _repeat_counts(
+    cases: Sequence[Case], policy: EscalationPolicy, now: datetime
+) -> Counter[tuple[str, str]]:
+    """Reports (each case's own and its merged duplicates') per (place, category) in the window."""
+    begin = now - policy.repeat_window
+    return Counter(
+        (issue.place or "", issue.category)
+        for case in cases
+        for issue in case.reports
+        if begin < issue.reported_at <= now
+    )
+
+
+def naive_sweep(cases: Sequence[Case], policy: EscalationPolicy, now: datetime) -> list[Row]:
+    """The fair peer: per case, read the stored deadlines and the case's chain."""
     cal = policy.calendar
     triggers = policy.triggers
-    out: list[tuple[str, Trigger, str, datetime | None]] = []
+    raised_on = Trigger.SEVERITY_RAISED in triggers
+    accept_on = Trigger.ACCEPT_OVERDUE in triggers
+    resolve_on = Trigger.RESOLVE_OVERDUE in triggers
+    dissatisfied_on = Trigger.DISSATISFIED in triggers
+    repeat_on = Trigger.REPEATED in triggers
+    beyond = policy.beyond.id
+    counts = _repeat_counts(cases, policy, now) if repeat_on else Counter()
+    out: list[Row] = []
+    for case in cases:
+        status = case.status
+        if not status.is_active or case.beyond:
+            continue
+        chain = case.chain
+        up = case.position + 1
+        to = chain[up].id if up < len(chain) else beyond
+        if raised_on and case.severity > case.owner_severity:
+            out.append((case.id, Trigger.SEVERITY_RAISED, to, None))
+            continue
+        if accept_on and status is CaseStatus.REPORTED:
+            deadline = case.accept_by
+            if deadline is not None and (due := deadline.effective(cal)) < now:
+                out.append((case.id, Trigger.ACCEPT_OVERDUE, to, due))
+                continue
+        if resolve_on:
+            deadline = case.resolve_by
+            if deadline is not None and (due := deadline.effective(cal)) < now:
+                out.append((case.id, Trigger.RESOLVE_OVERDUE, to, due))
+                continue
+        if dissatisfied_on and case.owner_dissatisfied >= policy.dissatisfied_count:
+            out.append((case.id, Trigger.DISSATISFIED, to, None))
+            continue
+        if (
+            repeat_on
+            and Trigger.REPEATED not in case.escalation_triggers
+            and counts[(case.issue.place or "", case.issue.category)] >= policy.repeat_count
+        ):
+            out.append((case.id, Trigger.REPEATED, to, None))
+    return out
+
+
+def networkx_sweep(
+    cases: Sequence[Case], policy: EscalationPolicy, now: datetime, graph: nx.DiGraph[str]
+) -> list[Row]:
+    """Not a fair peer: recompute every deadline from its start, walk networkx for the parent."""
+    cal = policy.calendar
+    triggers = policy.triggers
+    out: list[Row] = []
 
     def recompute(
         deadline: Deadline | None, which: str, tier: str | None, case: Case
@@ -284,14 +355,7 @@ def naive_sweep(
                 due = moved if moved > due else due
         return due
 
-    counts: dict[tuple[str, str], set[str]] = {}
-    begin = now - policy.repeat_window
-    for case in cases:
-        for issue in case.reports:
-            if begin < issue.reported_at <= now:
-                key = (issue.place or "", issue.category)
-                counts.setdefault(key, set()).add(issue.id)
-
+    counts = _repeat_counts(cases, policy, now)
     for case in cases:
         status = case.status
         if not status.is_active or case.beyond:
@@ -324,8 +388,7 @@ def naive_sweep(
         elif (
             Trigger.REPEATED in triggers
             and Trigger.REPEATED not in case.escalation_triggers
-            and len(counts.get((case.issue.place or "", case.issue.category), ()))
-            >= policy.repeat_count
+            and counts[(case.issue.place or "", case.issue.category)] >= policy.repeat_count
         ):
             found = (Trigger.REPEATED, None)
         if found is not None:
@@ -333,48 +396,36 @@ def naive_sweep(
     return out
 
 
+def ours(cases: Sequence[Case], policy: EscalationPolicy) -> list[Row]:
+    return [(e.case, e.trigger, e.to, e.due) for e in due_escalations(cases, policy, at=NOW)]
+
+
+def agree(name: str, got: list[Row], want: list[Row]) -> bool:
+    if got == want:
+        return True
+    diff = next(
+        (i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
+        min(len(got), len(want)),
+    )
+    print(
+        f"MISMATCH: {name} differs from due_escalations at row {diff} "
+        f"({len(got):,} rows against {len(want):,}): "
+        f"{got[diff] if diff < len(got) else None} vs {want[diff] if diff < len(want) else None}"
+    )
+    return False
+
+
 # --------------------------------------------------------------------------- measuring
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Benchmark the escalation sweep against a naive per-case recomputation."
-    )
-    parser.add_argument(
-        "--smoke", action="store_true", help="tiny size (2,000 cases); always exits 0"
-    )
-    parser.add_argument("--cases", type=int, default=None, help="default 100,000 (smoke 2,000)")
-    parser.add_argument(
-        "--communities", type=int, default=None, help="default 100 (smoke 4); 10x10 below each"
-    )
-    parser.add_argument("--repeat", type=int, default=5, help="timed passes (best is kept)")
-    parser.add_argument(
-        "--backlog",
-        type=float,
-        default=2.0,
-        help="mean age of the open cases in days (default 2; larger: more of them overdue)",
-    )
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    small = args.smoke
-    n = (2_000 if small else 100_000) if args.cases is None else args.cases
-    communities = (4 if small else 100) if args.communities is None else args.communities
-    if min(n, communities, args.repeat) < 1:
-        parser.error("every size must be at least 1")
-
-    print(
-        f"gridgov escalation benchmark{' (smoke size)' if small else ''}: "
-        f"Python {platform.python_version()}, networkx {nx.__version__}"
-    )
-    units, place_index = make_city(communities, 10, 10, max(n, 1000))
-    grid = GridGraph(version="bench", units=units, places=place_index)
-    places = sorted(place_index)
-    print(
-        f"city: {communities:,} communities → {communities * 10:,} grids → "
-        f"{communities * 100:,} micro-grids; policy {POLICY.name!r} with {len(POLICY.slas)} SLAs"
-    )
+def run_size(preset: dict[str, int], args: argparse.Namespace) -> dict[str, float] | None:
+    """Build, check and time at one size; None if a contender disagrees."""
+    city = F.generate(preset)
+    grid = F.grid_of(city)
+    n = max(100, city.n_households // HOUSEHOLDS_PER_CASE)
+    print(F.describe(city))
     start = time.perf_counter()
-    cases = build_cases(grid, places, n, args.seed, args.backlog)
+    cases = build_cases(grid, sorted(grid.places), n, args.seed, args.backlog)
     built = time.perf_counter() - start
     states: dict[str, int] = {}
     for case in cases:
@@ -385,69 +436,166 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{k} {v:,}" for k, v in sorted(states.items()))
         + ")"
     )
-    graph = grid.to_networkx()  # grid.graph with a 'tier' attribute on every node
-
-    # Both sides must agree before they are timed.
-    # The first sweep is timed on its own too (cold caches).
-    gc.collect()
-    start = time.process_time()
-    first = list(due_escalations(cases, POLICY, at=NOW))
-    t_cold = time.process_time() - start
-    ours = [(e.case, e.trigger, e.to, e.due) for e in first]
-    naive = naive_sweep(cases, POLICY, NOW, graph)
-    if ours != naive:  # pragma: no cover - a bug in one of them
-        diff = next(i for i, (a, b) in enumerate(zip(ours, naive, strict=False)) if a != b)
-        print(f"MISMATCH at {diff}: {ours[diff]} vs {naive[diff]}")
-        return 1
-    by_trigger: dict[str, int] = {}
-    for _, trigger, _, _ in ours:
-        by_trigger[trigger.value] = by_trigger.get(trigger.value, 0) + 1
-
     deadlines_only = attrs.evolve(
         POLICY, triggers={Trigger.ACCEPT_OVERDUE, Trigger.RESOLVE_OVERDUE}
     )
     router = Router(grid=grid, rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
-    t_ours, t_naive, t_reasons, t_ours_d, t_naive_d, t_router = interleaved(
-        args.repeat,
-        lambda: list(due_escalations(cases, POLICY, at=NOW)),
-        lambda: naive_sweep(cases, POLICY, NOW, graph),
-        lambda: [e.reason for e in due_escalations(cases, POLICY, at=NOW)],
-        lambda: list(due_escalations(cases, deadlines_only, at=NOW)),
-        lambda: naive_sweep(cases, deadlines_only, NOW, graph),
-        lambda: list(due_escalations(cases, POLICY, at=NOW, router=router)),
-    )
-    ratio = t_naive / t_ours
 
+    # The first sweep of the run, on its own; then every contender checked against it.
+    start = time.process_time()
+    first = ours(cases, POLICY)
+    t_first = time.process_time() - start
+    ok = agree("the fair naive sweep", naive_sweep(cases, POLICY, NOW), first)
+    ok = ok and agree(
+        "the fair naive sweep (deadline triggers)",
+        naive_sweep(cases, deadlines_only, NOW),
+        ours(cases, deadlines_only),
+    )
+    graph = grid.to_networkx() if args.networkx else None
+    if graph is not None:
+        ok = ok and agree("the networkx sweep", networkx_sweep(cases, POLICY, NOW, graph), first)
+    if not ok:
+        return None
+    by_trigger: dict[str, int] = {}
+    for _, trigger, _, _ in first:
+        by_trigger[trigger.value] = by_trigger.get(trigger.value, 0) + 1
     print(
-        f"due at {NOW:%Y-%m-%d %H:%M}: {len(ours):,} escalations ("
+        f"due at {NOW:%Y-%m-%d %H:%M}: {len(first):,} escalations ("
         + ", ".join(f"{k} {v:,}" for k, v in sorted(by_trigger.items()))
-        + "); both sweeps agree"
+        + "); every contender agrees"
     )
-    print()
-    rows = [
-        ("due_escalations, first sweep (cold)", t_cold),
-        ("due_escalations, the policy's triggers", t_ours),
-        ("  … with every reason text built", t_reasons),
-        ("naive: recompute deadlines + networkx", t_naive),
-        ("due_escalations, deadline triggers only", t_ours_d),
-        ("naive, deadline triggers only", t_naive_d),
-        ("due_escalations with the router (router=)", t_router),
+
+    contenders: list[tuple[str, object]] = [
+        ("due_escalations, all triggers", lambda: list(due_escalations(cases, POLICY, at=NOW))),
+        ("fair naive sweep, all triggers", lambda: naive_sweep(cases, POLICY, NOW)),
+        (
+            "due_escalations, deadline triggers",
+            lambda: list(due_escalations(cases, deadlines_only, at=NOW)),
+        ),
+        ("fair naive sweep, deadline triggers", lambda: naive_sweep(cases, deadlines_only, NOW)),
+        (
+            "  … every reason text built",
+            lambda: [e.reason for e in due_escalations(cases, POLICY, at=NOW)],
+        ),
+        (
+            "due_escalations with router= (no peer)",
+            lambda: list(due_escalations(cases, POLICY, at=NOW, router=router)),
+        ),
     ]
-    print(f"{'':42} {'seconds':>9} {'cases/s':>13}")
-    for label, seconds in rows:
-        print(f"{label:42} {seconds:>9.3f} {n / seconds:>13,.0f}")
+    if graph is not None:
+        g = graph
+        contenders.append(
+            (
+                "networkx recompute (NOT a fair peer)",
+                lambda: networkx_sweep(cases, POLICY, NOW, g),
+            )
+        )
+    times = F.rounds(args.repeat, *(fn for _, fn in contenders))  # type: ignore[misc]
+    by_name = dict(zip((name for name, _ in contenders), times, strict=True))
     print()
+    print(f"{'':40} {'µs/case (median)':>17} {'range over rounds':>19}")
     print(
-        f"ratio: due_escalations is {ratio:.1f}x the naive baseline with all of the policy's "
-        f"triggers, {t_naive_d / t_ours_d:.1f}x with the deadline triggers only "
-        f"(best of {args.repeat}, interleaved); the first, cold sweep: {t_naive / t_cold:.1f}x."
+        f"{'due_escalations, the run’s first sweep':40} {t_first / n * 1e6:>17.2f} {'(once)':>19}"
     )
-    ok = ratio >= SPEEDUP_TARGET
+    for name, ts in by_name.items():
+        print(
+            f"{name:40} {F.median(ts) / n * 1e6:>17.2f} "
+            f"{min(ts) / n * 1e6:>8.2f}–{max(ts) / n * 1e6:<8.2f}"
+        )
+    r_all = F.ratio_range(
+        by_name["fair naive sweep, all triggers"], by_name["due_escalations, all triggers"]
+    )
+    r_dl = F.ratio_range(
+        by_name["fair naive sweep, deadline triggers"],
+        by_name["due_escalations, deadline triggers"],
+    )
+    print()
+    print(f"ratio, fair naive ÷ due_escalations, all triggers:      {F.show_range(*r_all)}")
+    print(f"ratio, fair naive ÷ due_escalations, deadline triggers: {F.show_range(*r_dl)}")
+    result = {"households": city.n_households, "cases": n, "all": r_all[1], "deadlines": r_dl[1]}
+    if graph is not None:
+        r_nx = F.ratio_range(
+            by_name["networkx recompute (NOT a fair peer)"],
+            by_name["due_escalations, all triggers"],
+        )
+        print(f"ratio, networkx recompute ÷ due_escalations (NOT fair): {F.show_range(*r_nx)}")
+    result["us_ours"] = F.median(by_name["due_escalations, all triggers"]) / n * 1e6
+    result["us_naive"] = F.median(by_name["fair naive sweep, all triggers"]) / n * 1e6
+    print()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Benchmark the escalation sweep against a fair naive sweep."
+    )
+    parser.add_argument("--smoke", action="store_true", help="the kit's tiny city; exits 0")
+    parser.add_argument(
+        "--sizes",
+        default="20000,200000,2000000",
+        help="households, comma-separated, from 20000, 200000, 2000000 (default: all three)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="timed rounds (default 3)")
+    parser.add_argument(
+        "--backlog",
+        type=float,
+        default=2.0,
+        help="mean age of the open cases in days (default 2; larger: more of them overdue)",
+    )
+    parser.add_argument(
+        "--networkx",
+        action="store_true",
+        help="add the old networkx-recomputing sweep as an extra row (not a fair peer)",
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    if args.smoke:
+        presets = [F.SMOKE]
+    else:
+        try:
+            presets = [F.SIZES[int(s)] for s in args.sizes.split(",")]
+        except (KeyError, ValueError):
+            parser.error(f"--sizes takes households from {sorted(F.SIZES)}")
     print(
-        f"{'PASS' if ok else 'FAIL'}  sweep ≥ {SPEEDUP_TARGET:g}x the naive baseline: {ratio:.1f}x"
+        f"gridgov escalation benchmark{' (smoke size)' if args.smoke else ''}: "
+        f"Python {platform.python_version()}, networkx {nx.__version__}; "
+        f"policy {POLICY.name!r} with {len(POLICY.slas)} SLAs; one open case per "
+        f"{HOUSEHOLDS_PER_CASE} households; {args.repeat} interleaved rounds, results kept, "
+        "gc on"
     )
-    if not ok and small:
-        print("(smoke size: the target is set for the full size; exiting 0)")
+    print()
+    table = []
+    for preset in presets:
+        got = run_size(preset, args)
+        if got is None:
+            return 1
+        table.append(got)
+    print("scaling (medians over the rounds):")
+    print(
+        f"{'households':>11} {'cases':>8} {'gridgov µs/case':>16} {'naive µs/case':>14} "
+        f"{'ratio all':>10} {'ratio deadlines':>16}"
+    )
+    for r in table:
+        print(
+            f"{r['households']:>11,} {r['cases']:>8,} {r['us_ours']:>16.2f} "
+            f"{r['us_naive']:>14.2f} {r['all']:>9.1f}x {r['deadlines']:>15.1f}x"
+        )
+    print()
+    worst = min(r["all"] for r in table)
+    ok = worst >= SPEEDUP_TARGET
+    print(
+        f"{'PASS' if ok else 'FAIL'}  sweep ≥ {SPEEDUP_TARGET:g}x the fair naive sweep at every "
+        f"size (all triggers, median of rounds): lowest {worst:.1f}x"
+    )
+    print(
+        "      (the old target, 10x a sweep that recomputed deadlines with networkx, was set "
+        "against an unfair peer; see benchmarks/README.md)"
+    )
+    if args.smoke:
+        if not ok:
+            print("(smoke size: the target is set for the full sizes; exiting 0)")
         return 0
     return 0 if ok else 1
 

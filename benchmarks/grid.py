@@ -1,53 +1,77 @@
-"""Benchmark: the grid of a whole city, against a naive networkx baseline measured in this run.
+"""Benchmark: the grid of a whole city, against networkx and a hand-written floor.
 
-The synthetic city has three tiers, communities → grids → micro-grids (default 200 → 2,000 →
-20,000), and households spread evenly over the micro-grids (default 2,000,000).  It measures:
+The city is the fair kit's (``benchmarks/fair/city.py`` through ``_fairbench``: subdistrict →
+community → grid → micro-grid, about 100 households a micro-grid) at three sizes, 20,000,
+200,000 and 2,000,000 households.  Every contender gets the same input, the units and the
+dict household id → micro-grid id (strings, as a caller loading them from a file has them).
+Contenders:
 
-* build time: ``GridGraph(units=..., places=...)`` (validation and all indices) against
-  putting every unit *and every household* into a ``networkx.DiGraph`` (edges parent → child),
-  once with the place values built in code (each the micro-grid's own id string) and once "as
-  loaded" (every household holding its own copy of the id, as rows read from a database do);
-* bytes per household of the place index (``sys.getsizeof`` of the index's dict, with and
-  without the household-id strings, which the caller's data holds anyway) against the
-  household nodes of the networkx graph (its node, adjacency and predecessor dicts, the
-  inner per-node dicts and the edge-data dicts);
-* lookups per second, place → micro-grid (``grid.place_unit``) and place → chain
-  (``grid.place_chain``) against ``next(G.predecessors(h))`` and walking ``predecessors``
-  up to the root, over the same seeded random sample of households; and, as the floor both
-  sides pay, one bare lookup in a plain dict of all households.
+* **gridgov**: ``GridGraph(units=..., places=...)`` (validation and every index), then
+  ``place_unit`` / ``place_chain`` / ``place_chains``;
+* **networkx**: every unit and every household a node of a ``DiGraph``, edges parent →
+  child; lookups walk ``predecessors`` (``next(G.predecessors(n), None)``, as the kit's
+  ``r_nx_pred_walk`` does).  It validates nothing;
+* **the floor**: what a careful hand-written program keeps, and nothing more — each
+  micro-grid's chain of unit ids computed once, and a dict household → that (shared) tuple;
+  the place → micro-grid lookup is the input dict itself.  It validates nothing and keeps
+  no unit values, only id strings.
 
-Targets: build ≤ 3 s, ≤ 150 bytes per household (checked for the index alone and with the key
-strings), chain lookup ≥ 10x the networkx walk.  Run ``python benchmarks/grid.py`` (full size; exits 1 if a target is missed)
-or ``python benchmarks/grid.py --smoke`` (tiny size for CI; prints the verdicts, exits 0).
+Measured: build time (per household), bytes per household of the place index
+(``sys.getsizeof``; the household-id strings, which the caller's data holds anyway, shown
+apart), and lookups over one seeded sample of households (``--sample``, default 100,000),
+each contender returning a list of results that is kept.  Every contender must give the same
+micro-grid and chain (as ids) for every household of the sample before timing; if not, the
+script stops with exit 1.  Contenders are timed in turns, the same number of rounds
+(``--repeat``, default 3), gc enabled as a user has it (never frozen).  Nothing here has a
+memo: every round is cold.
+
+Targets (at 2,000,000 households; the other sizes are only printed; ratios are medians of the
+per-round ratios): build ≤ 3 s (also with the values as loaded), ≤ 150 bytes per household
+(index alone and with the key strings) — absolute bounds, kept; chain lookup (``place_chain``
+and ``place_chains``) ≥ 4x the networkx walk and ≤ 2x the floor.  The old lookup target,
+10x the networkx walk, was set against a heavier walk (``list(G.predecessors(n))`` at every
+step, not the kit's ``next(G.predecessors(n), None)``); against the fair walk gridgov measures
+5–7x at 2M households, so that target is restated below what was measured, as a guard
+against regressions, and the floor bound added.
+
+Usage::
+
+    python benchmarks/grid.py                    # 20k, 200k, 2M households (~100 s of CPU)
+    python benchmarks/grid.py --sizes 20000      # one size
+    python benchmarks/grid.py --smoke            # the kit's tiny city, seconds (CI); exits 0
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import gc
 import platform
 import random
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
 
-from _city import make_city
-from gridgov import GridGraph, GridUnit
+import _fairbench as F
+from gridgov import FOUR_TIER, GridGraph, GridUnit
 
 BUILD_TARGET_S = 3.0
 BYTES_TARGET = 150.0
-CHAIN_SPEEDUP_TARGET = 10.0
+CHAIN_SPEEDUP_TARGET = 4.0  # restated: 10x was measured against a heavier networkx walk
+FLOOR_TARGET = 2.0
+TARGET_HOUSEHOLDS = 2_000_000
 
 
-# --------------------------------------------------------------------------- the synthetic city
+# --------------------------------------------------------------------------- the contenders
+
+
+def build_ours(units: Sequence[GridUnit], places: dict[str, str]) -> GridGraph:
+    return GridGraph(version="bench", scheme=FOUR_TIER, units=units, places=places)
 
 
 def build_naive(units: Sequence[GridUnit], places: dict[str, str]) -> nx.DiGraph[str]:
-    """The naive baseline: every unit and every household is a node, edges parent → child."""
+    """networkx: every unit and every household is a node, edges parent → child."""
     g: nx.DiGraph[str] = nx.DiGraph()
     g.add_nodes_from(u.id for u in units)
     g.add_edges_from((u.parent, u.id) for u in units if u.parent is not None)
@@ -55,59 +79,39 @@ def build_naive(units: Sequence[GridUnit], places: dict[str, str]) -> nx.DiGraph
     return g
 
 
-def naive_unit(g: nx.DiGraph[str], place: str) -> str:
-    """Place → micro-grid id in the naive graph."""
-    return next(g.predecessors(place))
+def build_floor(units: Sequence[GridUnit], places: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """The floor: each micro-grid's chain of ids once, then household → that shared tuple."""
+    parent = {u.id: u.parent for u in units}
+    chains: dict[str, tuple[str, ...]] = {}
+    for uid in set(places.values()):
+        chain = [uid]
+        up = parent[uid]
+        while up is not None:
+            chain.append(up)
+            up = parent[up]
+        chains[uid] = tuple(chain)
+    return {pid: chains[uid] for pid, uid in places.items()}
 
 
-def naive_chain(g: nx.DiGraph[str], place: str) -> tuple[str, ...]:
-    """Place → chain of unit ids, walking ``predecessors`` up to the root."""
-    out: list[str] = []
-    above = list(g.predecessors(place))
-    while above:
-        out.append(above[0])
-        above = list(g.predecessors(above[0]))
-    return tuple(out)
+def nx_unit(g: nx.DiGraph[str], sample: Sequence[str]) -> list[str]:
+    preds = g.predecessors
+    return [next(preds(pid)) for pid in sample]
 
 
-# --------------------------------------------------------------------------- measuring
+def nx_chains(g: nx.DiGraph[str], sample: Sequence[str]) -> list[tuple[str, ...]]:
+    preds = g.predecessors
+    out = []
+    for pid in sample:
+        chain = []
+        node = next(preds(pid), None)
+        while node is not None:
+            chain.append(node)
+            node = next(preds(node), None)
+        out.append(tuple(chain))
+    return out
 
 
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
-
-
-def time_loaded_build(units: Sequence[GridUnit], places: dict[str, str]) -> float:
-    """Build time when every household holds its own copy of its micro-grid's id string."""
-    loaded = {pid: uid.encode().decode() for pid, uid in places.items()}
-    gc.collect()
-    seconds, _ = timed(lambda: GridGraph(version="bench", units=units, places=loaded))
-    return seconds
-
-
-def lookups_per_second(fn: Callable[[str], object], sample: Sequence[str], repeat: int) -> float:
-    """Best of *repeat* passes over *sample*, in lookups per second."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for place in sample:
-            fn(place)
-        best = min(best, time.perf_counter() - start)
-    return len(sample) / best
-
-
-def batch_per_second(
-    fn: Callable[[Sequence[str]], object], sample: Sequence[str], repeat: int
-) -> float:
-    """Best of *repeat* calls of *fn* on the whole *sample*, in lookups per second."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn(sample)
-        best = min(best, time.perf_counter() - start)
-    return len(sample) / best
+# --------------------------------------------------------------------------- bytes
 
 
 def index_bytes(grid: GridGraph) -> tuple[int, int]:
@@ -123,8 +127,8 @@ def index_bytes(grid: GridGraph) -> tuple[int, int]:
     return structure, keys
 
 
-def naive_bytes(g: nx.DiGraph[str], places: dict[str, str]) -> tuple[int, int]:
-    """Bytes the household nodes take in the networkx graph: (structures, key strings).
+def naive_bytes(g: nx.DiGraph[str], places: dict[str, str]) -> int:
+    """Bytes the household nodes take in the networkx graph (key strings apart).
 
     Counts the households' share of the graph's node, successor and predecessor dicts (by
     proportion of nodes), each household's own attribute, successor and predecessor dicts and
@@ -141,186 +145,238 @@ def naive_bytes(g: nx.DiGraph[str], places: dict[str, str]) -> tuple[int, int]:
         per_node += sys.getsizeof(pred[pid])
         per_node += sum(sys.getsizeof(data) for data in pred[pid].values())
     micro_succ = sum(sys.getsizeof(succ[uid]) for uid in set(places.values()))
-    keys = sum(sys.getsizeof(k) for k in places)
-    return round(tables + per_node + micro_succ), keys
+    return round(tables + per_node + micro_succ)
 
 
-# --------------------------------------------------------------------------- reporting
+# --------------------------------------------------------------------------- one size
 
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
+def run_size(preset: dict[str, int], args: argparse.Namespace) -> dict[str, Any] | None:
+    city = F.generate(preset)
+    print(F.describe(city))
+    units, places = F.units_and_places(city)
+    del city
+    n = len(places)
+
+    # Build, in turns.  "As loaded" gives every household its own copy of its micro-grid's id
+    # string, as rows read from a file or a database do (gridgov re-points each at the unit's
+    # own id).
+    loaded = {pid: uid.encode().decode() for pid, uid in places.items()}
+    t_ours, t_loaded, t_nx, t_floor = F.rounds(
+        args.repeat,
+        lambda: build_ours(units, places),
+        lambda: build_ours(units, loaded),
+        lambda: build_naive(units, places),
+        lambda: build_floor(units, places),
+    )
+    grid = build_ours(units, places)
+    g = build_naive(units, places)
+    floor = build_floor(units, places)
+
+    # Bytes per household.
+    ours_struct, keys = index_bytes(grid)
+    ours_b, ours_bk = ours_struct / n, (ours_struct + keys) / n
+    nx_b = naive_bytes(g, places) / n
+    floor_b = sys.getsizeof(floor) / n
+
+    # Every contender must agree on every household of the sample.
+    sample = random.Random(0).sample(list(places), min(args.sample, n))
+    m = len(sample)
+    want_units = [u.id for u in (grid.place_unit(p) for p in sample)]
+    want_chains = [tuple(u.id for u in c) for c in grid.place_chains(sample)]
+    checks = [
+        ("networkx place → micro-grid", nx_unit(g, sample), want_units),
+        ("floor place → micro-grid", [places[p] for p in sample], want_units),
+        ("networkx place → chain", nx_chains(g, sample), want_chains),
+        ("floor place → chain", [floor[p] for p in sample], want_chains),
+        (
+            "gridgov place_chain",
+            [tuple(u.id for u in grid.place_chain(p)) for p in sample],
+            want_chains,
+        ),
+    ]
+    for name, got, want in checks:
+        if got != want:
+            bad = next(i for i, (a, b) in enumerate(zip(got, want, strict=True)) if a != b)
+            print(f"MISMATCH: {name} for {sample[bad]}: {got[bad]} vs {want[bad]}")
+            return None
+
+    place_unit, place_chain, place_chains = grid.place_unit, grid.place_chain, grid.place_chains
+    lookups = F.rounds(
+        args.repeat,
+        lambda: [place_unit(p) for p in sample],
+        lambda: nx_unit(g, sample),
+        lambda: [places[p] for p in sample],
+        lambda: [place_chain(p) for p in sample],
+        lambda: nx_chains(g, sample),
+        lambda: [floor[p] for p in sample],
+        lambda: place_chains(sample),
+    )
+    u_ours, u_nx, u_floor, c_ours, c_nx, c_floor, b_ours = lookups
+
+    def us(ts: list[float], per: int) -> str:
+        return f"{F.median(ts) / per * 1e6:>9.3f} ({min(ts) / per * 1e6:.3f}–{max(ts) / per * 1e6:.3f})"
+
+    print(f"all contenders agree on {m:,} sampled households; {args.repeat} rounds, in turns")
+    print(f"{'':36} {'µs per item, median (range)':>30}")
+    rows = [
+        ("build gridgov, per household", us(t_ours, n)),
+        ("build gridgov, values as loaded", us(t_loaded, n)),
+        ("build networkx, per household", us(t_nx, n)),
+        ("build floor, per household", us(t_floor, n)),
+        ("place → micro-grid, gridgov", us(u_ours, m)),
+        ("place → micro-grid, networkx", us(u_nx, m)),
+        ("place → micro-grid, floor (dict)", us(u_floor, m)),
+        ("place → chain, gridgov place_chain", us(c_ours, m)),
+        ("place → chain, gridgov place_chains", us(b_ours, m)),
+        ("place → chain, networkx walk", us(c_nx, m)),
+        ("place → chain, floor (dict)", us(c_floor, m)),
+    ]
+    for label, text in rows:
+        print(f"{label:36} {text:>30}")
+    print(
+        f"bytes/household: gridgov index {ours_b:.1f} (+ key strings {ours_bk:.1f}), "
+        f"networkx {nx_b:.1f} (+ key strings {nx_b + keys / n:.1f}), "
+        f"floor dict {floor_b:.1f} (+ key strings {floor_b + keys / n:.1f})"
+    )
+    r_build = F.ratio_range(t_nx, t_ours)
+    r_build_floor = F.ratio_range(t_ours, t_floor)
+    r_chain = F.ratio_range(c_nx, c_ours)
+    r_batch = F.ratio_range(c_nx, b_ours)
+    r_chain_floor = F.ratio_range(c_ours, c_floor)
+    r_unit_floor = F.ratio_range(u_ours, u_floor)
+    print(
+        f"build: networkx ÷ gridgov {F.show_range(*r_build)}; "
+        f"gridgov ÷ floor {F.show_range(*r_build_floor)}"
+    )
+    print(
+        f"chain lookup: networkx ÷ place_chain {F.show_range(*r_chain)}, "
+        f"÷ place_chains {F.show_range(*r_batch)}"
+    )
+    print(
+        f"vs the floor: place_chain ÷ floor {F.show_range(*r_chain_floor)}, "
+        f"place_unit ÷ floor {F.show_range(*r_unit_floor)}"
+    )
+    print()
+    return {
+        "households": n,
+        "build_s": F.median(t_ours),
+        "loaded_s": F.median(t_loaded),
+        "build_us": F.median(t_ours) / n * 1e6,
+        "nx_build_us": F.median(t_nx) / n * 1e6,
+        "floor_build_us": F.median(t_floor) / n * 1e6,
+        "chain_us": F.median(c_ours) / m * 1e6,
+        "nx_chain_us": F.median(c_nx) / m * 1e6,
+        "floor_chain_us": F.median(c_floor) / m * 1e6,
+        "bytes": ours_b,
+        "bytes_keys": ours_bk,
+        "chain_ratio": r_chain[1],
+        "batch_ratio": r_batch[1],
+        "chain_floor": r_chain_floor[1],
+        "batch_floor": F.ratio_range(b_ours, c_floor)[1],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Benchmark GridGraph on a synthetic city against a networkx baseline."
+        description="Benchmark GridGraph on the fair city against networkx and a floor."
+    )
+    parser.add_argument("--smoke", action="store_true", help="the kit's tiny city; exits 0")
+    parser.add_argument(
+        "--sizes",
+        default="20000,200000,2000000",
+        help="households, comma-separated, from 20000, 200000, 2000000 (default: all three)",
     )
     parser.add_argument(
-        "--smoke",
-        action="store_true",
-        help="tiny size (20 communities, 200 micro-grids, 20,000 households); always exits 0",
+        "--sample", type=int, default=100_000, help="households looked up (default 100,000)"
     )
-    parser.add_argument("--communities", type=int, default=None, help="default 200 (smoke 20)")
-    parser.add_argument(
-        "--grids", type=int, default=None, help="grids per community (default 10, smoke 2)"
-    )
-    parser.add_argument(
-        "--micro", type=int, default=None, help="micro-grids per grid (default 10, smoke 5)"
-    )
-    parser.add_argument(
-        "--households", type=int, default=None, help="default 2,000,000 (smoke 20,000)"
-    )
-    parser.add_argument(
-        "--sample",
-        type=int,
-        default=None,
-        help="households looked up (default 100,000, smoke 10,000)",
-    )
-    parser.add_argument("--repeat", type=int, default=3, help="passes per lookup (best is kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed rounds (default 3)")
     args = parser.parse_args(argv)
-
-    small = args.smoke
-
-    def size(given: int | None, smoke: int, full: int) -> int:
-        return (smoke if small else full) if given is None else given
-
-    communities = size(args.communities, 20, 200)
-    grids = size(args.grids, 2, 10)
-    micro = size(args.micro, 5, 10)
-    households = size(args.households, 20_000, 2_000_000)
-    n_sample = size(args.sample, 10_000, 100_000)
-    if min(communities, grids, micro, households, n_sample, args.repeat) < 1:
+    if min(args.sample, args.repeat) < 1:
         parser.error("every size must be at least 1")
-    n_sample = min(n_sample, households)
-
-    n_micro = communities * grids * micro
+    if args.smoke:
+        presets = [F.SMOKE]
+    else:
+        try:
+            presets = [F.SIZES[int(s)] for s in args.sizes.split(",")]
+        except (KeyError, ValueError):
+            parser.error(f"--sizes takes households from {sorted(F.SIZES)}")
     print(
-        f"gridgov grid benchmark{' (smoke size)' if small else ''}: "
-        f"Python {platform.python_version()}, networkx {nx.__version__}"
+        f"gridgov grid benchmark{' (smoke size)' if args.smoke else ''}: "
+        f"Python {platform.python_version()}, networkx {nx.__version__}; "
+        f"{args.repeat} interleaved rounds, results kept, gc on"
     )
-    print(
-        f"city: {communities:,} communities → {communities * grids:,} grids → "
-        f"{n_micro:,} micro-grids, {households:,} households"
-    )
-    units, places = make_city(communities, grids, micro, households)
-
-    # Build.  Each timing starts after a collection so that none pays for the garbage of
-    # another.  "As loaded" gives every household its own copy of its micro-grid's id string,
-    # as rows read from a file or a database do; the grid then re-points each value at the
-    # micro-grid's own id (the canonical, shared string).
-    gc.collect()
-    t_ours, grid = timed(lambda: GridGraph(version="bench", units=units, places=places))
-    t_loaded = time_loaded_build(units, places)
-    gc.collect()
-    t_naive, g = timed(lambda: build_naive(units, places))
-    gc.collect()
-
-    # Memory.
-    ours_struct, ours_keys = index_bytes(grid)
-    naive_struct, naive_keys = naive_bytes(g, places)
-    ours_b = ours_struct / households
-    ours_bk = (ours_struct + ours_keys) / households
-    naive_b = naive_struct / households
-    naive_bk = (naive_struct + naive_keys) / households
-
-    # Lookups over one seeded sample; check both sides agree before timing them.
-    sample = random.Random(0).sample(list(places), n_sample)
-    for pid in sample[:1000]:
-        assert grid.place_unit(pid).id == naive_unit(g, pid)
-        assert tuple(u.id for u in grid.place_chain(pid)) == naive_chain(g, pid)
-    unit_ours = lookups_per_second(grid.place_unit, sample, args.repeat)
-    unit_naive = lookups_per_second(functools.partial(naive_unit, g), sample, args.repeat)
-    chain_ours = lookups_per_second(grid.place_chain, sample, args.repeat)
-    chain_naive = lookups_per_second(functools.partial(naive_chain, g), sample, args.repeat)
-    floor = lookups_per_second(places.__getitem__, sample, args.repeat)
-    batch_ours = batch_per_second(grid.place_chains, sample, args.repeat)
-    batch_naive = batch_per_second(
-        lambda ids: [naive_chain(g, pid) for pid in ids], sample, args.repeat
-    )
-
-    rows = [
-        ("build (s)", f"{t_ours:.3f}", f"{t_naive:.3f}", t_ours / t_naive),
-        ("build, values as loaded (s)", f"{t_loaded:.3f}", f"{t_naive:.3f}", t_loaded / t_naive),
-        ("bytes/household, index only", f"{ours_b:.1f}", f"{naive_b:.1f}", ours_b / naive_b),
-        ("bytes/household, + key strings", f"{ours_bk:.1f}", f"{naive_bk:.1f}", ours_bk / naive_bk),
-        (
-            "place → micro-grid, lookups/s",
-            f"{unit_ours:,.0f}",
-            f"{unit_naive:,.0f}",
-            unit_ours / unit_naive,
-        ),
-        (
-            "place → chain, lookups/s",
-            f"{chain_ours:,.0f}",
-            f"{chain_naive:,.0f}",
-            chain_ours / chain_naive,
-        ),
-        (
-            "place → chain, batch, lookups/s",
-            f"{batch_ours:,.0f}",
-            f"{batch_naive:,.0f}",
-            batch_ours / batch_naive,
-        ),
-    ]
     print()
-    print(f"{'':32} {'gridgov':>12} {'networkx':>12} {'ours ÷ naive':>13}")
-    for label, ours, naive, ratio in rows:
-        print(f"{label:32} {ours:>12} {naive:>12} {ratio:>13.3f}")
-    print()
-    print(
-        f"lookups: best of {args.repeat} passes over {n_sample:,} households drawn with "
-        "random.Random(0)."
-    )
-    print(
-        f"floor: one bare lookup in a plain dict of all households (the input) does "
-        f"{floor:,.0f}/s, {floor / chain_naive:.1f}x the networkx walk; place_chain runs at "
-        f"{chain_ours / floor:.0%} of it.  Both sides pay this random-access cost, so at sizes "
-        "beyond the CPU caches it bounds the chain-lookup ratio."
-    )
-    print(
-        "bytes: sys.getsizeof of the index's dict (+ its wrapper); 'key strings' adds the "
-        "household-id strings, which are the caller's own objects (shared, not copied). "
-        "networkx: the households' node/adjacency/predecessor dicts and edge data."
-    )
+    table = []
+    for preset in presets:
+        got = run_size(preset, args)
+        if got is None:
+            return 1
+        table.append(got)
 
-    speedup = chain_ours / chain_naive
+    print("scaling (µs per household or per lookup, medians over the rounds):")
+    print(
+        f"{'households':>11} {'build':>7} {'nx build':>9} {'floor build':>12} "
+        f"{'chain':>7} {'nx chain':>9} {'floor chain':>12} {'bytes/hh':>9}"
+    )
+    for r in table:
+        print(
+            f"{r['households']:>11,} {r['build_us']:>7.2f} {r['nx_build_us']:>9.2f} "
+            f"{r['floor_build_us']:>12.2f} {r['chain_us']:>7.3f} {r['nx_chain_us']:>9.3f} "
+            f"{r['floor_chain_us']:>12.3f} {r['bytes']:>9.1f}"
+        )
+    print()
+    at = [r for r in table if r["households"] >= TARGET_HOUSEHOLDS * 0.9]
+    if not at:
+        print(f"(targets are checked at {TARGET_HOUSEHOLDS:,} households; none run; exiting 0)")
+        return 0
+    r = at[0]
     checks = [
-        (f"build ≤ {BUILD_TARGET_S:g} s", t_ours <= BUILD_TARGET_S, f"{t_ours:.3f} s"),
+        (f"build ≤ {BUILD_TARGET_S:g} s", r["build_s"] <= BUILD_TARGET_S, f"{r['build_s']:.2f} s"),
         (
             f"build ≤ {BUILD_TARGET_S:g} s, values as loaded",
-            t_loaded <= BUILD_TARGET_S,
-            f"{t_loaded:.3f} s",
+            r["loaded_s"] <= BUILD_TARGET_S,
+            f"{r['loaded_s']:.2f} s",
         ),
         (
-            f"≤ {BYTES_TARGET:g} bytes/household, index only",
-            ours_b <= BYTES_TARGET,
-            f"{ours_b:.1f}",
+            f"≤ {BYTES_TARGET:g} bytes/household, index",
+            r["bytes"] <= BYTES_TARGET,
+            f"{r['bytes']:.1f}",
         ),
         (
             f"≤ {BYTES_TARGET:g} bytes/household, index + key strings",
-            ours_bk <= BYTES_TARGET,
-            f"{ours_bk:.1f}",
+            r["bytes_keys"] <= BYTES_TARGET,
+            f"{r['bytes_keys']:.1f}",
         ),
         (
-            f"chain lookup ≥ {CHAIN_SPEEDUP_TARGET:g}x the networkx walk",
-            speedup >= CHAIN_SPEEDUP_TARGET,
-            f"{speedup:.1f}x",
+            f"place_chain ≥ {CHAIN_SPEEDUP_TARGET:g}x the networkx walk",
+            r["chain_ratio"] >= CHAIN_SPEEDUP_TARGET,
+            f"{r['chain_ratio']:.1f}x",
         ),
         (
-            f"batch chain lookup (place_chains) ≥ {CHAIN_SPEEDUP_TARGET:g}x the networkx walk",
-            batch_ours / batch_naive >= CHAIN_SPEEDUP_TARGET,
-            f"{batch_ours / batch_naive:.1f}x",
+            f"place_chains ≥ {CHAIN_SPEEDUP_TARGET:g}x the networkx walk",
+            r["batch_ratio"] >= CHAIN_SPEEDUP_TARGET,
+            f"{r['batch_ratio']:.1f}x",
+        ),
+        (
+            f"place_chain ≤ {FLOOR_TARGET:g}x the floor's time",
+            r["chain_floor"] <= FLOOR_TARGET,
+            f"{r['chain_floor']:.2f}x",
+        ),
+        (
+            f"place_chains ≤ {FLOOR_TARGET:g}x the floor's time",
+            r["batch_floor"] <= FLOOR_TARGET,
+            f"{r['batch_floor']:.2f}x",
         ),
     ]
-    print()
+    print(f"targets at {r['households']:,} households (medians over the rounds):")
     for label, ok, got in checks:
-        print(f"{verdict(ok)}  {label}: {got}")
-    missed = [label for label, ok, _ in checks if not ok]
-    if missed and small:
-        print("(smoke size: the targets are set for the full size; exiting 0)")
-        return 0
-    return 1 if missed else 0
+        print(f"{'PASS' if ok else 'FAIL'}  {label}: {got}")
+    print(
+        "      (the old lookup target, 10x the networkx walk, was set against a heavier walk "
+        "than the kit's; restated, see benchmarks/README.md)"
+    )
+    return 0 if all(ok for _, ok, _ in checks) else 1
 
 
 if __name__ == "__main__":
