@@ -180,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("a grid of 16 tiers (the most)", lambda: deep_grid(16)),
         (f"{n_merges:,} duplicate merges one by one", lambda: merges(n_merges)),
         (
-            "a 1 MB description at the door",
+            "a 1 MB string where a number belongs (from_dict)",
             lambda: from_dict(
                 {
                     "schema": 1,
