@@ -17,7 +17,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 import gridgov._validators as v
-from gridgov.criteria import Criteria, CriteriaIndex
+from gridgov.criteria import Criteria, CriteriaIndex, Windows
 from gridgov.errors import InvalidValueError
 from gridgov.people import Resident
 from gridgov.visits import _args
@@ -171,12 +171,16 @@ class CompiledPolicy:
         hit: Hit,
         due_only: bool,
         records: Callable[[], Iterable[VisitRecord]],
+        windows: Windows | None = None,
     ) -> Found | None:
         """The resident's earliest deadline among the rules of *hit* and *changes*
         (``None`` if there is none, or with *due_only* if it is after the day).
 
         *g* is ``[first record day, last visit of any mode, mode 0, mode 1, mode 2]`` with 0
-        for "none", or ``None`` without records.
+        for "none", or ``None`` without records; *windows* the resident's condition windows
+        if the caller keeps them.  A rule whose deadline cannot be earlier than the best
+        found (its step from the last visit is later) is passed over without working out
+        the start of its stretch.
         """
         fo = r.file_opened
         floor = (fo if fo is not None else r.birth_date).toordinal()
@@ -194,7 +198,6 @@ class CompiledPolicy:
                 v = g[cr.slot]
             else:
                 v = max([g[x] for x in cr.slots])
-            s = cr.who.stretch_start(r, day, floor)
             if not cr.calendar:
                 if v:
                     if cr.months:
@@ -204,12 +207,16 @@ class CompiledPolicy:
                             cr.memo[v] = due
                     else:
                         due = v + cr.step
+                    if found and due > best_due:
+                        continue  # its deadline is at least this step: it cannot win
+                    s = cr.who.stretch_start(r, day, floor, windows)
                     if due < s:
                         due = s
                     earliest = v + 1 if v + 1 > s else s
                 else:
-                    due = earliest = s
+                    due = earliest = cr.who.stretch_start(r, day, floor, windows)
             else:
+                s = cr.who.stretch_start(r, day, floor, windows)
                 got = cr.calendar_due(v, s)
                 if got is None:
                     continue

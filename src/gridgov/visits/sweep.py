@@ -43,12 +43,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 import gridgov._validators as v
 from gridgov._fast import trusted_constructor
+from gridgov.criteria import Windows
 from gridgov.errors import InvalidValueError, UnknownResidentError
 from gridgov.people import Resident, ResidentFiles
 from gridgov.reasons import Reason, Ref
@@ -58,6 +60,7 @@ from gridgov.visits._engine import CompiledPolicy, Found, any_due, group_changes
 from gridgov.visits._index import RecordIndex, index
 from gridgov.visits.policy import MajorChange, VisitColour, VisitPolicy, VisitRule
 from gridgov.visits.records import VisitLog, VisitRecord
+from gridgov.visits.roster import VisitRoster
 
 __all__ = ["DueVisit", "VisitWindow", "due_visits", "next_due"]
 
@@ -310,7 +313,7 @@ def _group(idx: RecordIndex, rid: str, slots: Iterable[int]) -> list[int] | None
 
 
 def due_visits(
-    residents: Iterable[Resident] | ResidentFiles,
+    residents: Iterable[Resident] | ResidentFiles | VisitRoster,
     records: Iterable[VisitRecord] | VisitLog,
     policy: VisitPolicy,
     *,
@@ -345,7 +348,8 @@ def due_visits(
             resident; the error is raised after the last item).
 
     Raises:
-        InvalidValueError: for arguments of the wrong type (named); for a record dated
+        InvalidValueError: for arguments of the wrong type (named); for a roster built with
+            another policy; for a record dated
             before its resident's file was opened — of every resident the sweep finds
             possibly due (a resident not due is skipped on one comparison, unchecked), or of
             every resident with ``check=True``.  (A :class:`~gridgov.visits.VisitLog` refuses
@@ -373,7 +377,19 @@ def due_visits(
     v.check_date("on", on)
     v.check_instance("policy", policy, VisitPolicy)
     v.check_bool("check", check)
-    files = _args.stream(residents)
+    windows: Mapping[str, Windows] = _NO_WINDOWS
+    if isinstance(residents, VisitRoster):
+        if residents.policy is not policy and residents.policy != policy:
+            raise InvalidValueError(
+                "'policy' must be the policy the VisitRoster was built with (got policy "
+                f"{policy.name!r}, the roster's is {residents.policy.name!r})."
+            )
+        windows = residents.windows
+        files: Iterable[Resident] = (
+            residents.residents if check else residents.candidates(on)
+        )
+    else:
+        files = _args.stream(residents)
     compiled = CompiledPolicy(policy, on)
     day = compiled.day
     if isinstance(records, VisitLog):
@@ -385,7 +401,10 @@ def due_visits(
         idx = index(items, day=day)
         full = index(items) if check else None
     changes = group_changes(major_changes, day)
-    return _sweep(compiled, files, idx, items, changes, full if check else None)
+    return _sweep(compiled, files, idx, items, changes, full if check else None, windows)
+
+
+_NO_WINDOWS: Mapping[str, Windows] = MappingProxyType({})
 
 
 def _sweep(
@@ -395,11 +414,12 @@ def _sweep(
     records: tuple[VisitRecord, ...],
     changes: dict[str, list[tuple[int, MajorChange]]],
     full: RecordIndex | None,
+    windows: Mapping[str, Windows],
 ) -> Iterator[DueVisit]:
     seen: set[str] = set()
     if full is not None:
         residents = _checking(residents, full, records, seen)
-    yield from _sweep_rules(compiled, residents, idx, records, changes)
+    yield from _sweep_rules(compiled, residents, idx, records, changes, windows)
     if full is not None:
         for rid in full.last:
             if rid not in seen:
@@ -432,6 +452,7 @@ def _sweep_rules(
     idx: RecordIndex,
     kept: tuple[VisitRecord, ...],
     changes: dict[str, list[tuple[int, MajorChange]]],
+    windows: Mapping[str, Windows],
 ) -> Iterator[DueVisit]:
     # The hot loop: locals only, and nothing allocated for a resident who is not due.
     cut_off = compiled.criteria.cut_off
@@ -445,6 +466,7 @@ def _sweep_rules(
     slot_get = {s: idx.modes[s - 2].get for s in compiled.slots}
     slot_items = tuple(slot_get.items())
     changes_get = changes.get
+    windows_get = windows.get if windows else None
 
     def records() -> Iterable[VisitRecord]:
         return kept
@@ -479,7 +501,9 @@ def _sweep_rules(
             g = [first_get(rid, last), last, 0, 0, 0]
             for x, get in slot_items:
                 g[x] = get(rid, 0)
-        found = evaluate(r, g, chs, hit, True, records)
+        found = evaluate(
+            r, g, chs, hit, True, records, None if windows_get is None else windows_get(rid)
+        )
         if found is not None:
             yield _due_visit(compiled, r, found, hit[1])
 
