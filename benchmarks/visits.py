@@ -66,11 +66,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fair"))
 
-import city as C  # noqa: E402
-import peers as P  # noqa: E402
+import city as C
+import peers as P
 
-from gridgov import CST, Condition, Criteria, Resident  # noqa: E402
-from gridgov.visits import (  # noqa: E402
+from gridgov import CST, Condition, Criteria, Resident
+from gridgov.visits import (
     Frequency,
     VisitColour,
     VisitLog,
@@ -83,7 +83,7 @@ from gridgov.visits import (  # noqa: E402
 
 SIZES: dict[str, str | dict[str, int]] = {
     "tiny": "tiny",
-    "20k": dict(C=2, G=10, M=10, H=100, communities_per_subdistrict=10),
+    "20k": {"C": 2, "G": 10, "M": 10, "H": 100, "communities_per_subdistrict": 10},
     "200k": "medium",
     "2M": "large",
 }
@@ -148,7 +148,7 @@ def records_of(city: Any) -> list[VisitRecord]:
     """The city's last visits as visit records (09:00 in Beijing on the day)."""
     fo = dt.date.fromordinal
     out = []
-    for i, (rid, last) in enumerate(zip(city.vuln_rid, city.vuln_last)):
+    for i, (rid, last) in enumerate(zip(city.vuln_rid, city.vuln_last, strict=True)):
         d = fo(last)
         at = dt.datetime(d.year, d.month, d.day, 9, tzinfo=CST)
         out.append(VisitRecord(id=f"v{i}", resident=f"r{rid}", member="m", at=at))
@@ -199,7 +199,7 @@ def run_size(label: str, n_rounds: int, log: Callable[[str], None]) -> dict[str,
     log_ = VisitLog(records=records)
     roster = VisitRoster(residents=residents, policy=policy)
     cols, recs_date, recs_dt = P.visit_inputs(city)
-    last_of = dict(zip(city.vuln_rid, city.vuln_last))
+    last_of = dict(zip(city.vuln_rid, city.vuln_last, strict=True))
     today = city.ref_date
     today_ord = today.toordinal()
     today_dt = dt.datetime(today.year, today.month, today.day)

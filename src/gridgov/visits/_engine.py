@@ -163,6 +163,43 @@ class CompiledPolicy:
             found = self.dates[day] = date.fromordinal(day)
         return found
 
+    def interval_due(
+        self,
+        r: Resident,
+        first: int,
+        v: int,
+        hit: Hit,
+        starts: Sequence[int],
+        records: Callable[[], Iterable[VisitRecord]],
+    ) -> Found:
+        """:meth:`evaluate` for the common case of a sweep over a roster: the resident was
+        last visited on day *v* (first on *first*), every rule of *hit* is an interval rule
+        counting every mode (``hit[2]`` is not ``None``), the stretch starts are known and
+        there is no major change.  Only the rule whose deadline wins is worked out in full.
+        """
+        fo = r.file_opened
+        if fo is not None and first < fo.toordinal():
+            raise _args.before_file(r, first, records())
+        best_due = best_latest = best_start = 0
+        chosen: CompiledRule | None = None
+        for rank, cr in enumerate(hit[0]):
+            if cr.months:
+                due = cr.memo.get(v) or 0
+                if not due:
+                    due = cr.memo[v] = add_months(v, cr.months)
+            else:
+                due = v + cr.step
+            if chosen is None or due <= best_due:
+                s = starts[rank]
+                if due < s:
+                    due = s
+                latest = due + cr.grace
+                if chosen is None or due < best_due or (due == best_due and latest < best_latest):
+                    best_due, best_latest, best_start, chosen = due, latest, s, cr
+        assert chosen is not None
+        earliest = v + 1 if v + 1 > best_start else best_start
+        return (best_due, earliest, best_latest, v, chosen.rule, None)
+
     def evaluate(
         self,
         r: Resident,
@@ -172,15 +209,17 @@ class CompiledPolicy:
         due_only: bool,
         records: Callable[[], Iterable[VisitRecord]],
         windows: Windows | None = None,
+        starts: Sequence[int] | None = None,
     ) -> Found | None:
         """The resident's earliest deadline among the rules of *hit* and *changes*
         (``None`` if there is none, or with *due_only* if it is after the day).
 
         *g* is ``[first record day, last visit of any mode, mode 0, mode 1, mode 2]`` with 0
         for "none", or ``None`` without records; *windows* the resident's condition windows
-        if the caller keeps them.  A rule whose deadline cannot be earlier than the best
-        found (its step from the last visit is later) is passed over without working out
-        the start of its stretch.
+        if the caller keeps them; *starts*, if given, the first day of each rule's stretch
+        (aligned with the rules of *hit*, as a roster keeps them).  A rule whose deadline
+        cannot be earlier than the best found (its step from the last visit is later) is
+        passed over without working out the start of its stretch.
         """
         fo = r.file_opened
         floor = (fo if fo is not None else r.birth_date).toordinal()
@@ -209,14 +248,26 @@ class CompiledPolicy:
                         due = v + cr.step
                     if found and due > best_due:
                         continue  # its deadline is at least this step: it cannot win
-                    s = cr.who.stretch_start(r, day, floor, windows)
+                    s = (
+                        starts[rank]
+                        if starts is not None
+                        else cr.who.stretch_start(r, day, floor, windows)
+                    )
                     if due < s:
                         due = s
                     earliest = v + 1 if v + 1 > s else s
                 else:
-                    due = earliest = cr.who.stretch_start(r, day, floor, windows)
+                    due = earliest = (
+                        starts[rank]
+                        if starts is not None
+                        else cr.who.stretch_start(r, day, floor, windows)
+                    )
             else:
-                s = cr.who.stretch_start(r, day, floor, windows)
+                s = (
+                    starts[rank]
+                    if starts is not None
+                    else cr.who.stretch_start(r, day, floor, windows)
+                )
                 got = cr.calendar_due(v, s)
                 if got is None:
                     continue

@@ -31,22 +31,18 @@ Example:
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from datetime import date
-from types import MappingProxyType
 
 import attrs
 
 import gridgov._validators as v
-from gridgov.criteria import Windows, condition_windows
+from gridgov.criteria import Windows
 from gridgov.people import Resident
+from gridgov.visits._roster import RosterIndex, build
 from gridgov.visits.policy import VisitPolicy
 
 __all__ = ["VisitRoster"]
-
-_NEVER = date.max.toordinal() + 1  # a first day after every day: no rule can ever match
 
 
 @attrs.frozen(kw_only=True)
@@ -82,53 +78,12 @@ class VisitRoster:
     )
     policy: VisitPolicy = attrs.field(validator=v.is_a(VisitPolicy))
 
-    # Built at construction, read-only (memoryviews of arrays nobody else holds): the
-    # positions of the files by the first day some rule can match them, those days in the
-    # same order, per position the day after the last such day (None: no end for any), and
-    # the condition windows of the files with windows, by resident id.
-    _order: memoryview = attrs.field(init=False, eq=False, hash=False, repr=False)
-    _firsts: memoryview = attrs.field(init=False, eq=False, hash=False, repr=False)
-    _ends: memoryview | None = attrs.field(init=False, eq=False, hash=False, repr=False)
-    _windows: Mapping[str, Windows] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    # Built at construction, read-only: what sweeps read (see gridgov.visits._roster).
+    _index: RosterIndex = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        whos = tuple(rule.who for rule in self.policy.rules)
-        firsts = array("q")
-        ends = array("q")
-        windows: dict[str, Windows] = {}
-        # Files alike in everything the criteria read share one answer (a local table,
-        # dropped with the build).
-        seen: dict[object, tuple[int, int]] = {}
-        for r in self.residents:
-            standing = r.standing_conditions
-            key = None
-            if standing is not None:
-                key = (r.birth_date, r.file_opened, standing, r.tags)
-                found = seen.get(key)
-                if found is not None:
-                    firsts.append(found[0])
-                    ends.append(found[1])
-                    continue
-            else:
-                windows[r.id] = condition_windows(r)
-            first, end = _NEVER, 0
-            for who in whos:
-                span = who.span(r)
-                if span is not None:
-                    first = min(first, span[0])
-                    end = max(end, span[1])
-            if key is not None:
-                seen[key] = (first, end)
-            firsts.append(first)
-            ends.append(end)
-        order = sorted(range(len(firsts)), key=firsts.__getitem__)
-        object.__setattr__(self, "_order", memoryview(array("q", order)).toreadonly())
-        object.__setattr__(
-            self, "_firsts", memoryview(array("q", [firsts[i] for i in order])).toreadonly()
-        )
-        finite = any(e < _NEVER for e, f in zip(ends, firsts, strict=True) if f < _NEVER)
-        object.__setattr__(self, "_ends", memoryview(ends).toreadonly() if finite else None)
-        object.__setattr__(self, "_windows", MappingProxyType(windows))
+        whos = tuple(rule.who for rule in self.policy.by_strictness())
+        object.__setattr__(self, "_index", build(self.residents, whos))
 
     def __len__(self) -> int:
         return len(self.residents)
@@ -145,7 +100,7 @@ class VisitRoster:
             >>> sorted(roster.windows)
             ['r-lu']
         """
-        return self._windows
+        return self._index.windows
 
     def candidates(self, on: date) -> Iterator[Resident]:
         """The files some rule of the policy may match on *on*, in roster order: every file
@@ -164,9 +119,4 @@ class VisitRoster:
             (62, 61)
         """
         v.check_date("on", on)
-        day = on.toordinal()
-        positions = sorted(self._order[: bisect_right(self._firsts, day)])
-        ends = self._ends
-        if ends is not None:
-            positions = [p for p in positions if ends[p] > day]
-        return map(self.residents.__getitem__, positions)
+        return map(self.residents.__getitem__, self._index.positions(on.toordinal()))

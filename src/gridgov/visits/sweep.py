@@ -41,16 +41,15 @@ Example:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 import gridgov._validators as v
 from gridgov._fast import trusted_constructor
-from gridgov.criteria import Windows
 from gridgov.errors import InvalidValueError, UnknownResidentError
 from gridgov.people import Resident, ResidentFiles
 from gridgov.reasons import Reason, Ref
@@ -377,18 +376,16 @@ def due_visits(
     v.check_date("on", on)
     v.check_instance("policy", policy, VisitPolicy)
     v.check_bool("check", check)
-    windows: Mapping[str, Windows] = _NO_WINDOWS
     if isinstance(residents, VisitRoster):
         if residents.policy is not policy and residents.policy != policy:
             raise InvalidValueError(
                 "'policy' must be the policy the VisitRoster was built with (got policy "
                 f"{policy.name!r}, the roster's is {residents.policy.name!r})."
             )
-        windows = residents.windows
-        files: Iterable[Resident] = (
-            residents.residents if check else residents.candidates(on)
-        )
+        roster = residents
+        files: Iterable[Resident] = residents.residents
     else:
+        roster = None
         files = _args.stream(residents)
     compiled = CompiledPolicy(policy, on)
     day = compiled.day
@@ -401,10 +398,9 @@ def due_visits(
         idx = index(items, day=day)
         full = index(items) if check else None
     changes = group_changes(major_changes, day)
-    return _sweep(compiled, files, idx, items, changes, full if check else None, windows)
-
-
-_NO_WINDOWS: Mapping[str, Windows] = MappingProxyType({})
+    if roster is not None and not check:
+        return _sweep_roster(compiled, roster, idx, items, changes)
+    return _sweep(compiled, files, idx, items, changes, full if check else None)
 
 
 def _sweep(
@@ -414,12 +410,11 @@ def _sweep(
     records: tuple[VisitRecord, ...],
     changes: dict[str, list[tuple[int, MajorChange]]],
     full: RecordIndex | None,
-    windows: Mapping[str, Windows],
 ) -> Iterator[DueVisit]:
     seen: set[str] = set()
     if full is not None:
         residents = _checking(residents, full, records, seen)
-    yield from _sweep_rules(compiled, residents, idx, records, changes, windows)
+    yield from _sweep_rules(compiled, residents, idx, records, changes)
     if full is not None:
         for rid in full.last:
             if rid not in seen:
@@ -452,7 +447,6 @@ def _sweep_rules(
     idx: RecordIndex,
     kept: tuple[VisitRecord, ...],
     changes: dict[str, list[tuple[int, MajorChange]]],
-    windows: Mapping[str, Windows],
 ) -> Iterator[DueVisit]:
     # The hot loop: locals only, and nothing allocated for a resident who is not due.
     cut_off = compiled.criteria.cut_off
@@ -466,7 +460,6 @@ def _sweep_rules(
     slot_get = {s: idx.modes[s - 2].get for s in compiled.slots}
     slot_items = tuple(slot_get.items())
     changes_get = changes.get
-    windows_get = windows.get if windows else None
 
     def records() -> Iterable[VisitRecord]:
         return kept
@@ -501,9 +494,99 @@ def _sweep_rules(
             g = [first_get(rid, last), last, 0, 0, 0]
             for x, get in slot_items:
                 g[x] = get(rid, 0)
-        found = evaluate(
-            r, g, chs, hit, True, records, None if windows_get is None else windows_get(rid)
-        )
+        found = evaluate(r, g, chs, hit, True, records)
+        if found is not None:
+            yield _due_visit(compiled, r, found, hit[1])
+
+
+def _sweep_roster(
+    compiled: CompiledPolicy,
+    roster: VisitRoster,
+    idx: RecordIndex,
+    kept: tuple[VisitRecord, ...],
+    changes: dict[str, list[tuple[int, MajorChange]]],
+) -> Iterator[DueVisit]:
+    # The sweep over a roster: only the files some rule may match today are read; a file
+    # without condition windows is matched by its profile (flat arrays, no look at the
+    # file), one with windows by the criteria index, with the windows the roster keeps.
+    ri = roster._index
+    day = compiled.day
+    residents = roster.residents
+    ids = ri.ids
+    profile_of = ri.profile_of
+    offsets = ri.offsets
+    cuts = ri.cuts
+    segment_answer = ri.segment_answer
+    segment_starts = ri.segment_starts
+    hits = [compiled.hit(a) if a else None for a in ri.answers]
+    windows_get = ri.windows.get
+    matching = compiled.criteria.matching
+    hits_get = compiled.hits.get
+    hit_of = compiled.hit
+    evaluate = compiled.evaluate
+    interval_due = compiled.interval_due
+    first_get = idx.first.get
+    last_get = idx.last.get
+    slot_get = {s: idx.modes[s - 2].get for s in compiled.slots}
+    slot_items = tuple(slot_get.items())
+    changes_get = changes.get
+
+    def records() -> Iterable[VisitRecord]:
+        return kept
+
+    for p in ri.positions(day):
+        pid = profile_of[p]
+        if pid >= 0:
+            seg = bisect_right(cuts, day, offsets[pid], offsets[pid + 1]) + pid
+            hit = hits[segment_answer[seg]]
+            if hit is None:
+                continue
+            rid = ids[p]
+            last = last_get(rid)
+            chs = changes_get(rid) if changes else None
+            if last is not None and chs is None:
+                fast = hit[2]  # as in _sweep_rules
+                if fast is not None:
+                    if last > fast:
+                        continue
+                    r = residents[p]
+                    found = interval_due(
+                        r, first_get(rid, last), last, hit, segment_starts[seg], records
+                    )
+                    yield _due_visit(compiled, r, found, hit[1])
+                    continue
+                if not any_due(hit[0], rid, last, slot_get):
+                    continue
+            r = residents[p]
+            starts: tuple[int, ...] | None = segment_starts[seg]
+            wins = None
+        else:
+            r = residents[p]
+            matched = matching(r)
+            if not matched:
+                continue
+            hit = hits_get(matched)
+            if hit is None:
+                hit = hit_of(matched)
+            rid = r.id
+            last = last_get(rid)
+            chs = changes_get(rid) if changes else None
+            if last is not None and chs is None:
+                fast = hit[2]
+                if fast is not None:
+                    if last > fast:
+                        continue
+                elif not any_due(hit[0], rid, last, slot_get):
+                    continue
+            starts = None
+            wins = windows_get(rid)
+        if last is None:
+            g = None
+        else:
+            g = [first_get(rid, last), last, 0, 0, 0]
+            for x, get in slot_items:
+                g[x] = get(rid, 0)
+        found = evaluate(r, g, chs, hit, True, records, wins, starts)
         if found is not None:
             yield _due_visit(compiled, r, found, hit[1])
 
