@@ -29,8 +29,10 @@ from gridgov.visits.records import VisitRecord
 # What evaluate() finds: (due, earliest, latest, last counted visit, rule, major change),
 # days as day numbers (0: none).
 Found = tuple[int, int, int, int, VisitRule | None, MajorChange | None]
-# The rules a resident matches (strictest first), their ids, and the fast-path threshold.
-Hit = tuple[tuple["CompiledRule", ...], tuple[str, ...], int | None]
+# The rules a resident matches (strictest first), their ids, the fast-path threshold, and
+# per rule (months, step, grace days, month memo, rule) for interval_due.
+Step = tuple[int, int, int, dict[int, int | None], VisitRule]
+Hit = tuple[tuple["CompiledRule", ...], tuple[str, ...], int | None, tuple[Step, ...]]
 Changes = Mapping[str, Sequence[tuple[int, MajorChange]]]
 
 
@@ -153,7 +155,8 @@ class CompiledPolicy:
             fast = None
             if rules and all(r.last_ok is not None and r.slot == 1 for r in rules):
                 fast = max(r.last_ok for r in rules if r.last_ok is not None)
-            found = self.hits[matched] = (rules, tuple(r.rule.id for r in rules), fast)
+            steps = tuple((r.months, r.step, r.grace, r.memo, r.rule) for r in rules)
+            found = self.hits[matched] = (rules, tuple(r.rule.id for r in rules), fast, steps)
         return found
 
     def date_of(self, day: int) -> date:
@@ -181,24 +184,24 @@ class CompiledPolicy:
         if fo is not None and first < fo.toordinal():
             raise _args.before_file(r, first, records())
         best_due = best_latest = best_start = 0
-        chosen: CompiledRule | None = None
-        for rank, cr in enumerate(hit[0]):
-            if cr.months:
-                due = cr.memo.get(v) or 0
+        chosen: VisitRule | None = None
+        for rank, (months, step, grace, memo, rule) in enumerate(hit[3]):
+            if months:
+                due = memo.get(v) or 0
                 if not due:
-                    due = cr.memo[v] = add_months(v, cr.months)
+                    due = memo[v] = add_months(v, months)
             else:
-                due = v + cr.step
+                due = v + step
             if chosen is None or due <= best_due:
                 s = starts[rank]
                 if due < s:
                     due = s
-                latest = due + cr.grace
+                latest = due + grace
                 if chosen is None or due < best_due or (due == best_due and latest < best_latest):
-                    best_due, best_latest, best_start, chosen = due, latest, s, cr
+                    best_due, best_latest, best_start, chosen = due, latest, s, rule
         assert chosen is not None
         earliest = v + 1 if v + 1 > best_start else best_start
-        return (best_due, earliest, best_latest, v, chosen.rule, None)
+        return (best_due, earliest, best_latest, v, chosen, None)
 
     def evaluate(
         self,

@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from gridgov.criteria import Criteria, Windows, condition_windows
+from gridgov.errors import InvalidValueError
 from gridgov.people import Resident
 
 NEVER = date.max.toordinal() + 1  # a first day after every day: no rule can ever match
@@ -79,7 +80,14 @@ def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterInde
     # files alike in everything the criteria read share one profile (a table local to the
     # build)
     seen: dict[object, tuple[int, int, int]] = {}
+    ids: set[str] = set()
     for r in residents:
+        if r.id in ids:
+            raise InvalidValueError(
+                f"'residents' of VisitRoster must not hold two files with one id (got "
+                f"{r.id!r} twice)."
+            )
+        ids.add(r.id)
         standing = r.standing_conditions
         key = None
         if standing is not None:
@@ -140,7 +148,7 @@ def _profile(
 ) -> Profile:
     """The segments of a file's days whose spans are *spans* (exact: no condition windows)."""
     cuts = sorted({d for s in spans if s is not None for d in s if d < NEVER})
-    segments = []
+    segments: list[tuple[int, tuple[int, ...]]] = []
     for i in range(len(cuts) + 1):
         if i == 0:
             segments.append((0, ()))  # before every span begins

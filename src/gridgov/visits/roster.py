@@ -55,8 +55,8 @@ class VisitRoster:
         policy: the policy compiled in; a sweep over the roster must use it.
 
     Raises:
-        InvalidValueError: for something that is not a :class:`~gridgov.Resident`, or a
-            policy that is not a :class:`~gridgov.visits.VisitPolicy`.
+        InvalidValueError: for something that is not a :class:`~gridgov.Resident`, two
+            files with one id, or a policy that is not a :class:`~gridgov.visits.VisitPolicy`.
 
     Example:
         >>> from datetime import date

@@ -550,10 +550,10 @@ def _sweep_roster(
                     if last > fast:
                         continue
                     r = residents[p]
-                    found = interval_due(
+                    item = interval_due(
                         r, first_get(rid, last), last, hit, segment_starts[seg], records
                     )
-                    yield _due_visit(compiled, r, found, hit[1])
+                    yield _due_visit(compiled, r, item, hit[1])
                     continue
                 if not any_due(hit[0], rid, last, slot_get):
                     continue
