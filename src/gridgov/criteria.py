@@ -34,6 +34,7 @@ from datetime import date
 import attrs
 
 import gridgov._validators as v
+from gridgov._windows import Windows, condition_windows, run_start
 from gridgov.errors import InvalidValueError
 from gridgov.people import CONDITION_KINDS, Condition, Resident, birthday
 from gridgov.reasons import Reason
@@ -44,7 +45,6 @@ __all__ = [
     "Criteria",
     "CriteriaIndex",
     "age_cut_off",
-    "condition_windows",
     "conditions_key",
 ]
 
@@ -53,34 +53,6 @@ MAX_AGE = 150
 
 _KIND_ORDER = {code: i for i, code in enumerate(CONDITION_KINDS)}
 _FAR = date.max.toordinal() + 1  # "no end" for condition windows, as a day number
-
-Windows = tuple[tuple[str, int, int], ...]
-"""A file's condition windows as ``(kind, first day, end day)`` day numbers (0: no start; the
-day after ``date.max``: no end): :func:`condition_windows`."""
-
-
-def condition_windows(resident: Resident) -> Windows:
-    """*resident*'s conditions as windows of day numbers, worked out once so that batch
-    engines need not re-derive them per day (advanced: see :meth:`Criteria.stretch_start`).
-
-    Example:
-        >>> from datetime import date
-        >>> from gridgov import Condition, Resident
-        >>> r = Resident(id="r", name="n", household="h", birth_date=date(1950, 1, 1),
-        ...              conditions=[Condition(kind="injured", start=date(2026, 1, 1),
-        ...                                    end=date(2026, 2, 1))])
-        >>> [(k, date.fromordinal(s), date.fromordinal(e)) for k, s, e in condition_windows(r)]
-        [('injured', datetime.date(2026, 1, 1), datetime.date(2026, 2, 1))]
-    """
-    return tuple(
-        (
-            c.kind,
-            0 if c.start is None else c.start.toordinal(),
-            _FAR if c.end is None else c.end.toordinal(),
-        )
-        for c in resident.conditions
-    )
-
 
 def _birthday_day(born: date, years: int) -> int:
     """The day number of the birthday *years* after *born* (the end of time past 9999)."""
@@ -238,9 +210,8 @@ class Criteria:
         windows: Windows | None = None,
     ) -> int:
         """:meth:`since` in day numbers (``date.toordinal``), for batch engines (advanced):
-        the criteria must match on *day*; *floor* is the day the file opened (computed from
-        the file when ``None``); *windows* are the file's :func:`condition_windows`
-        (computed from the file when ``None``).
+        the criteria must match on *day*; *floor* is the day the file opened and *windows*
+        the file's condition windows as day numbers (both worked out when ``None``).
 
         Example:
             >>> from datetime import date
@@ -257,29 +228,21 @@ class Criteria:
             x = birthday(resident.birth_date, self.min_age).toordinal()
             if x > start:
                 start = x
-        # Conditions without a window (standing) have been in force since day 0: they never
-        # move the start.
+        # standing conditions (no window) are in force since day 0: they never move it
         if (self.conditions_all or self.conditions_any) and resident.standing_conditions is None:
             if windows is None:
                 windows = condition_windows(resident)
-            for k in self.conditions_all:
-                x = _run_start(windows, frozenset((k,)), day)
-                if x > start:
-                    start = x
-            if self.conditions_any:
-                x = _run_start(windows, self.conditions_any, day)
-                if x > start:
-                    start = x
+            groups = [frozenset((k,)) for k in self.conditions_all]
+            for kinds in [*groups, self.conditions_any] if self.conditions_any else groups:
+                start = max(start, run_start(windows, kinds, day))
         return start
 
     def span(self, resident: Resident) -> tuple[int, int] | None:
-        """The days, as day numbers ``(first, end)``, outside which the criteria cannot match
-        *resident*'s file whatever the day — from the latest of the birth, the day the file
-        was opened, the birthday of ``min_age`` and the first day of the conditions asked
-        for, to the earliest of the birthday one year past ``max_age`` and the end of those
-        conditions — or ``None`` when they never can (a condition or tag the file lacks, or
-        an empty span).  Indexes built once (advanced: :class:`gridgov.visits.VisitRoster`)
-        use it to pass over files no criteria can match on a day.
+        """The days ``(first, end)`` (day numbers) outside which the criteria cannot match
+        *resident*'s file — from the birth, the file's opening, the birthday of ``min_age``
+        and the conditions' first day, to the birthday past ``max_age`` and the conditions'
+        end — or ``None`` if they never can.  Exact for a file whose conditions have no
+        windows.  For indexes built once (advanced: :class:`gridgov.visits.VisitRoster`).
 
         Example:
             >>> from datetime import date
@@ -632,17 +595,3 @@ def _kinds_in_force(conds: Sequence[Condition], on: date) -> str | frozenset[str
             if (c.start is None or c.start <= on) and (c.end is None or on < c.end)
         ]
     )
-
-
-def _run_start(windows: Windows, kinds: frozenset[str], day: int) -> int:
-    """The first day of the run of days around *day* covered by windows of *kinds*."""
-    mine = [(s, e) for k, s, e in windows if k in kinds]
-    start = min((s for s, e in mine if s <= day < e), default=day)
-    moved = True
-    while moved and start > 0:
-        moved = False
-        for s, e in mine:
-            if s < start <= e:
-                start = s
-                moved = True
-    return start

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gridgov import Criteria, CriteriaIndex, Resident, birthday, condition_windows
+from gridgov import Criteria, CriteriaIndex, Resident, birthday
+from gridgov._windows import condition_windows
 from gridgov.testing.strategies import conditions, criteria, residents
 
 KINDS = st.sampled_from(("living_alone", "injured", "dementia", "recently_discharged"))

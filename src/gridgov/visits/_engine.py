@@ -17,7 +17,8 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 import gridgov._validators as v
-from gridgov.criteria import Criteria, CriteriaIndex, Windows
+from gridgov._windows import Windows
+from gridgov.criteria import Criteria, CriteriaIndex
 from gridgov.errors import InvalidValueError
 from gridgov.people import Resident
 from gridgov.visits import _args

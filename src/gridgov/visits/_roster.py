@@ -18,14 +18,21 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
-from gridgov.criteria import Criteria, Windows, condition_windows
+from gridgov._windows import Windows, condition_windows
+from gridgov.criteria import Criteria
 from gridgov.errors import InvalidValueError
 from gridgov.people import Resident
+from gridgov.visits._engine import CompiledPolicy, Found, any_due
+from gridgov.visits._index import RecordIndex
+from gridgov.visits.policy import MajorChange
+from gridgov.visits.records import VisitRecord
+
+T = TypeVar("T")
 
 NEVER = date.max.toordinal() + 1  # a first day after every day: no rule can ever match
 
@@ -158,3 +165,97 @@ def _profile(
         aid = answers.setdefault(matched, len(answers))
         segments.append((aid, tuple(s[0] for s in (spans[j] for j in matched) if s)))
     return tuple(cuts), tuple(segments)
+
+
+def sweep_roster(
+    compiled: CompiledPolicy,
+    ri: RosterIndex,
+    residents: Sequence[Resident],
+    idx: RecordIndex,
+    kept: tuple[VisitRecord, ...],
+    changes: Mapping[str, Sequence[tuple[int, MajorChange]]],
+    make: Callable[[CompiledPolicy, Resident, Found, tuple[str, ...]], T],
+) -> Iterator[T]:
+    """The due sweep over a roster's files (:func:`gridgov.visits.due_visits`), each item
+    made by *make*: only the files some rule may match on the day are read; a file without
+    condition windows is matched by its profile (flat arrays, no look at the file), one with
+    windows by the policy's criteria index, with the windows the roster keeps.  The rules
+    and deadlines are the compiled policy's (one engine, see ``_engine``)."""
+    day = compiled.day
+    ids = ri.ids
+    profile_of = ri.profile_of
+    offsets = ri.offsets
+    cuts = ri.cuts
+    segment_answer = ri.segment_answer
+    segment_starts = ri.segment_starts
+    hits = [compiled.hit(a) if a else None for a in ri.answers]
+    windows_get = ri.windows.get
+    matching = compiled.criteria.matching
+    hits_get = compiled.hits.get
+    hit_of = compiled.hit
+    evaluate = compiled.evaluate
+    interval_due = compiled.interval_due
+    first_get = idx.first.get
+    last_get = idx.last.get
+    slot_get = {s: idx.modes[s - 2].get for s in compiled.slots}
+    slot_items = tuple(slot_get.items())
+    changes_get = changes.get
+
+    def records() -> Iterable[VisitRecord]:
+        return kept
+
+    for p in ri.positions(day):
+        pid = profile_of[p]
+        if pid >= 0:
+            seg = bisect_right(cuts, day, offsets[pid], offsets[pid + 1]) + pid
+            hit = hits[segment_answer[seg]]
+            if hit is None:
+                continue
+            rid = ids[p]
+            last = last_get(rid)
+            chs = changes_get(rid) if changes else None
+            if last is not None and chs is None:
+                fast = hit[2]  # the sweep's one-comparison check
+                if fast is not None:
+                    if last > fast:
+                        continue
+                    r = residents[p]
+                    item = interval_due(
+                        r, first_get(rid, last), last, hit, segment_starts[seg], records
+                    )
+                    yield make(compiled, r, item, hit[1])
+                    continue
+                if not any_due(hit[0], rid, last, slot_get):
+                    continue
+            r = residents[p]
+            starts: tuple[int, ...] | None = segment_starts[seg]
+            wins = None
+        else:
+            r = residents[p]
+            matched = matching(r)
+            if not matched:
+                continue
+            hit = hits_get(matched)
+            if hit is None:
+                hit = hit_of(matched)
+            rid = r.id
+            last = last_get(rid)
+            chs = changes_get(rid) if changes else None
+            if last is not None and chs is None:
+                fast = hit[2]
+                if fast is not None:
+                    if last > fast:
+                        continue
+                elif not any_due(hit[0], rid, last, slot_get):
+                    continue
+            starts = None
+            wins = windows_get(rid)
+        if last is None:
+            g = None
+        else:
+            g = [first_get(rid, last), last, 0, 0, 0]
+            for x, get in slot_items:
+                g[x] = get(rid, 0)
+        found = evaluate(r, g, chs, hit, True, records, wins, starts)
+        if found is not None:
+            yield make(compiled, r, found, hit[1])

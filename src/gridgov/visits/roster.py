@@ -7,7 +7,7 @@ resident with no condition a rule asks for), or not yet (a resident of 55 under 
 (:meth:`gridgov.Criteria.span`), and keeps the files ordered by the first day some rule can
 match them, so that a sweep of a day passes over every file no rule can match with no work
 per file at all.  It also keeps the condition windows of the files whose conditions have
-windows (:func:`gridgov.condition_windows`), so that a sweep does not re-derive them.
+windows (as day numbers), so that a sweep does not re-derive them.
 
 A roster is built by the caller, like a :class:`~gridgov.visits.VisitLog`, and passed to
 each sweep in place of the files; it holds nothing that changes with use.  Build a new one
@@ -37,7 +37,7 @@ from datetime import date
 import attrs
 
 import gridgov._validators as v
-from gridgov.criteria import Windows
+from gridgov._windows import Windows
 from gridgov.people import Resident
 from gridgov.visits._roster import RosterIndex, build
 from gridgov.visits.policy import VisitPolicy
@@ -90,7 +90,7 @@ class VisitRoster:
 
     @property
     def windows(self) -> Mapping[str, Windows]:
-        """Resident id → condition windows (:func:`gridgov.condition_windows`), for the files
+        """Resident id → condition windows (``(kind, first day, end day)`` day numbers), for the files
         whose conditions have windows (read-only).
 
         Example:

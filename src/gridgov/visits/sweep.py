@@ -41,7 +41,6 @@ Example:
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -57,6 +56,7 @@ from gridgov.serialize import register
 from gridgov.visits import _args, _text
 from gridgov.visits._engine import CompiledPolicy, Found, any_due, group_changes
 from gridgov.visits._index import RecordIndex, index
+from gridgov.visits._roster import sweep_roster
 from gridgov.visits.policy import MajorChange, VisitColour, VisitPolicy, VisitRule
 from gridgov.visits.records import VisitLog, VisitRecord
 from gridgov.visits.roster import VisitRoster
@@ -399,7 +399,9 @@ def due_visits(
         full = index(items) if check else None
     changes = group_changes(major_changes, day)
     if roster is not None and not check:
-        return _sweep_roster(compiled, roster, idx, items, changes)
+        return sweep_roster(
+            compiled, roster._index, roster.residents, idx, items, changes, _due_visit
+        )
     return _sweep(compiled, files, idx, items, changes, full if check else None)
 
 
@@ -495,98 +497,6 @@ def _sweep_rules(
             for x, get in slot_items:
                 g[x] = get(rid, 0)
         found = evaluate(r, g, chs, hit, True, records)
-        if found is not None:
-            yield _due_visit(compiled, r, found, hit[1])
-
-
-def _sweep_roster(
-    compiled: CompiledPolicy,
-    roster: VisitRoster,
-    idx: RecordIndex,
-    kept: tuple[VisitRecord, ...],
-    changes: dict[str, list[tuple[int, MajorChange]]],
-) -> Iterator[DueVisit]:
-    # The sweep over a roster: only the files some rule may match today are read; a file
-    # without condition windows is matched by its profile (flat arrays, no look at the
-    # file), one with windows by the criteria index, with the windows the roster keeps.
-    ri = roster._index
-    day = compiled.day
-    residents = roster.residents
-    ids = ri.ids
-    profile_of = ri.profile_of
-    offsets = ri.offsets
-    cuts = ri.cuts
-    segment_answer = ri.segment_answer
-    segment_starts = ri.segment_starts
-    hits = [compiled.hit(a) if a else None for a in ri.answers]
-    windows_get = ri.windows.get
-    matching = compiled.criteria.matching
-    hits_get = compiled.hits.get
-    hit_of = compiled.hit
-    evaluate = compiled.evaluate
-    interval_due = compiled.interval_due
-    first_get = idx.first.get
-    last_get = idx.last.get
-    slot_get = {s: idx.modes[s - 2].get for s in compiled.slots}
-    slot_items = tuple(slot_get.items())
-    changes_get = changes.get
-
-    def records() -> Iterable[VisitRecord]:
-        return kept
-
-    for p in ri.positions(day):
-        pid = profile_of[p]
-        if pid >= 0:
-            seg = bisect_right(cuts, day, offsets[pid], offsets[pid + 1]) + pid
-            hit = hits[segment_answer[seg]]
-            if hit is None:
-                continue
-            rid = ids[p]
-            last = last_get(rid)
-            chs = changes_get(rid) if changes else None
-            if last is not None and chs is None:
-                fast = hit[2]  # as in _sweep_rules
-                if fast is not None:
-                    if last > fast:
-                        continue
-                    r = residents[p]
-                    item = interval_due(
-                        r, first_get(rid, last), last, hit, segment_starts[seg], records
-                    )
-                    yield _due_visit(compiled, r, item, hit[1])
-                    continue
-                if not any_due(hit[0], rid, last, slot_get):
-                    continue
-            r = residents[p]
-            starts: tuple[int, ...] | None = segment_starts[seg]
-            wins = None
-        else:
-            r = residents[p]
-            matched = matching(r)
-            if not matched:
-                continue
-            hit = hits_get(matched)
-            if hit is None:
-                hit = hit_of(matched)
-            rid = r.id
-            last = last_get(rid)
-            chs = changes_get(rid) if changes else None
-            if last is not None and chs is None:
-                fast = hit[2]
-                if fast is not None:
-                    if last > fast:
-                        continue
-                elif not any_due(hit[0], rid, last, slot_get):
-                    continue
-            starts = None
-            wins = windows_get(rid)
-        if last is None:
-            g = None
-        else:
-            g = [first_get(rid, last), last, 0, 0, 0]
-            for x, get in slot_items:
-                g[x] = get(rid, 0)
-        found = evaluate(r, g, chs, hit, True, records, wins, starts)
         if found is not None:
             yield _due_visit(compiled, r, found, hit[1])
 
