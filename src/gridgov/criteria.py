@@ -34,18 +34,31 @@ from datetime import date
 import attrs
 
 import gridgov._validators as v
+from gridgov._windows import Windows, condition_windows, run_start
 from gridgov.errors import InvalidValueError
 from gridgov.people import CONDITION_KINDS, Condition, Resident, birthday
 from gridgov.reasons import Reason
 from gridgov.serialize import register
 
-__all__ = ["MAX_AGE", "Criteria", "CriteriaIndex", "age_cut_off", "conditions_key"]
+__all__ = [
+    "MAX_AGE",
+    "Criteria",
+    "CriteriaIndex",
+    "age_cut_off",
+    "conditions_key",
+]
 
 MAX_AGE = 150
 """The highest age a criterion may name."""
 
 _KIND_ORDER = {code: i for i, code in enumerate(CONDITION_KINDS)}
 _FAR = date.max.toordinal() + 1  # "no end" for condition windows, as a day number
+
+def _birthday_day(born: date, years: int) -> int:
+    """The day number of the birthday *years* after *born* (the end of time past 9999)."""
+    if born.year + years > date.max.year:
+        return _FAR
+    return birthday(born, years).toordinal()
 
 
 def _ordered(kinds: Iterable[str]) -> list[str]:
@@ -189,10 +202,16 @@ class Criteria:
             return None
         return date.fromordinal(self.stretch_start(resident, on.toordinal()))
 
-    def stretch_start(self, resident: Resident, day: int, floor: int | None = None) -> int:
+    def stretch_start(
+        self,
+        resident: Resident,
+        day: int,
+        floor: int | None = None,
+        windows: Windows | None = None,
+    ) -> int:
         """:meth:`since` in day numbers (``date.toordinal``), for batch engines (advanced):
-        the criteria must match on *day*; *floor* is the day the file opened (computed from
-        the file when ``None``).
+        the criteria must match on *day*; *floor* is the day the file opened and *windows*
+        the file's condition windows as day numbers (both worked out when ``None``).
 
         Example:
             >>> from datetime import date
@@ -209,17 +228,58 @@ class Criteria:
             x = birthday(resident.birth_date, self.min_age).toordinal()
             if x > start:
                 start = x
-        if self.conditions_all or self.conditions_any:
-            conds = resident.conditions
-            for k in self.conditions_all:
-                x = _run_start(conds, frozenset((k,)), day)
-                if x > start:
-                    start = x
-            if self.conditions_any:
-                x = _run_start(conds, self.conditions_any, day)
-                if x > start:
-                    start = x
+        # standing conditions (no window) are in force since day 0: they never move it
+        if (self.conditions_all or self.conditions_any) and resident.standing_conditions is None:
+            if windows is None:
+                windows = condition_windows(resident)
+            groups = [frozenset((k,)) for k in self.conditions_all]
+            for kinds in [*groups, self.conditions_any] if self.conditions_any else groups:
+                start = max(start, run_start(windows, kinds, day))
         return start
+
+    def span(self, resident: Resident) -> tuple[int, int] | None:
+        """The days ``(first, end)`` (day numbers) outside which the criteria cannot match
+        *resident*'s file — from the birth, the file's opening, the birthday of ``min_age``
+        and the conditions' first day, to the birthday past ``max_age`` and the conditions'
+        end — or ``None`` if they never can.  Exact for a file whose conditions have no
+        windows.  For indexes built once (advanced: :class:`gridgov.visits.VisitRoster`).
+
+        Example:
+            >>> from datetime import date
+            >>> from gridgov import Condition, Resident
+            >>> r = Resident(id="r", name="n", household="h", birth_date=date(1950, 5, 1),
+            ...              conditions=[Condition(kind="living_alone")])
+            >>> first, end = Criteria(min_age=60, max_age=79).span(r)
+            >>> date.fromordinal(first), date.fromordinal(end)
+            (datetime.date(2010, 5, 1), datetime.date(2030, 5, 1))
+            >>> Criteria(conditions_any={"dementia"}).span(r) is None
+            True
+        """
+        if not isinstance(resident, Resident):
+            raise v.refuse("resident", None, "a Resident", resident)
+        tags = resident.tags
+        if not self.tags_all <= tags or (self.tags_any and self.tags_any.isdisjoint(tags)):
+            return None
+        born = resident.birth_date
+        opened = resident.file_opened
+        first = (opened if opened is not None and opened > born else born).toordinal()
+        end = _FAR
+        if self.min_age is not None:
+            first = max(first, _birthday_day(born, self.min_age))
+        if self.max_age is not None:
+            end = min(end, _birthday_day(born, self.max_age + 1))
+        if self.conditions_all or self.conditions_any:
+            windows = condition_windows(resident)
+            groups = [frozenset((k,)) for k in self.conditions_all]
+            if self.conditions_any:
+                groups.append(self.conditions_any)
+            for kinds in groups:
+                mine = [(s, e) for k, s, e in windows if k in kinds]
+                if not mine:
+                    return None
+                first = max(first, min(s for s, _ in mine))
+                end = min(end, max(e for _, e in mine))
+        return (first, end) if first < end else None
 
     def describe(self) -> Reason:
         """The criteria as a grid worker reads them.
@@ -535,24 +595,3 @@ def _kinds_in_force(conds: Sequence[Condition], on: date) -> str | frozenset[str
             if (c.start is None or c.start <= on) and (c.end is None or on < c.end)
         ]
     )
-
-
-def _run_start(conditions: Sequence[Condition], kinds: frozenset[str], day: int) -> int:
-    """The first day of the run of days around *day* covered by conditions of *kinds*."""
-    windows = [
-        (
-            0 if c.start is None else c.start.toordinal(),
-            _FAR if c.end is None else c.end.toordinal(),
-        )
-        for c in conditions
-        if c.kind in kinds
-    ]
-    start = min((s for s, e in windows if s <= day < e), default=day)
-    moved = True
-    while moved and start > 0:
-        moved = False
-        for s, e in windows:
-            if s < start <= e:
-                start = s
-                moved = True
-    return start

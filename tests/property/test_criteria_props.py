@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gridgov import Criteria, CriteriaIndex, Resident, birthday
+from gridgov._windows import condition_windows
 from gridgov.testing.strategies import conditions, criteria, residents
 
 KINDS = st.sampled_from(("living_alone", "injured", "dementia", "recently_discharged"))
@@ -64,3 +65,28 @@ def test_the_index_agrees_on_the_birthdays_that_matter(
     for on in days:
         if 1800 <= on.year <= 2200:
             assert CriteriaIndex(cs, on=on).matching(r) == expected(cs, r, on)
+
+
+@given(st.lists(criteria(kinds=KINDS, tags=TAGS), min_size=1, max_size=4), FILES, st.data())
+def test_a_span_holds_every_day_the_criteria_match_and_is_exact_without_windows(
+    cs: list[Criteria], r: Resident, data: st.DataObject
+) -> None:
+    """Criteria.span (what a VisitRoster compiles): no match outside it; for a file whose
+    conditions have no windows, a match on every day inside it."""
+    windows = condition_windows(r)
+    for c in cs:
+        span = c.span(r)
+        days = [data.draw(DAYS)]
+        if span is not None:
+            for d in span:
+                if date.min.toordinal() < d <= date(2200, 1, 1).toordinal():
+                    days += [date.fromordinal(d - 1), date.fromordinal(d)]
+        for on in days:
+            hit = c.matches(r, on=on)
+            inside = span is not None and span[0] <= on.toordinal() < span[1]
+            if hit:
+                assert inside, (c, r, on, span)
+                day = on.toordinal()
+                assert c.stretch_start(r, day, windows=windows) == c.stretch_start(r, day)
+            if r.standing_conditions is not None:
+                assert hit == inside, (c, r, on, span)

@@ -44,6 +44,7 @@ from gridgov.visits import (
     VisitMode,
     VisitPolicy,
     VisitRecord,
+    VisitRoster,
     VisitRule,
     check_records,
     due_visits,
@@ -488,3 +489,39 @@ def test_a_log_keeps_each_record_once(data, residents):
     assert log == VisitLog(records=records)
     assert log.with_records(again) == log
     assert all(rec in log for rec in records)
+
+
+@st.composite
+def roster_files(draw: st.DrawFn) -> list[Resident]:
+    """Files, some with every condition standing (no window: the roster's profiles), some
+    with windows (matched one by one), some too young for most rules."""
+    out = []
+    for r in draw(resident_lists()):
+        how = draw(st.sampled_from(["as drawn", "standing", "young"]))
+        if how == "standing":
+            r = attrs.evolve(r, conditions=[attrs.evolve(c, start=None, end=None)
+                                            for c in r.conditions])
+        elif how == "young":
+            r = attrs.evolve(r, birth_date=date(2000, 6, 1), file_opened=None)
+        out.append(r)
+    return out
+
+
+@given(st.data(), roster_files(), visit_policies(), days())
+def test_a_sweep_over_a_roster_finds_what_a_sweep_over_the_files_does(
+    data, residents, policy, day
+):
+    """The compiled road (VisitRoster: profiles, stretch starts, the winning rule only) gives
+    the very items of the plain sweep, in the same order, over records or a log, with major
+    changes, checked or not."""
+    records = data.draw(visit_records(residents))
+    moved = data.draw(changes(residents))
+    roster = VisitRoster(residents=residents, policy=policy)
+    for recs in (records, VisitLog(records=records)):
+        expected = list(due_visits(residents, recs, policy, on=day, major_changes=moved))
+        got = list(due_visits(roster, recs, policy, on=day, major_changes=moved))
+        assert got == expected
+        checked = list(due_visits(roster, recs, policy, on=day, major_changes=moved, check=True))
+        assert checked == expected
+    under = {r.id for r in residents if policy.matching(r, on=day)}
+    assert under <= {r.id for r in roster.candidates(day)}

@@ -57,6 +57,7 @@ from gridgov.visits.policy import (
     VisitRule,
 )
 from gridgov.visits.records import VisitLog, VisitMode, VisitRecord, check_records
+from gridgov.visits.roster import VisitRoster
 from gridgov.visits.sweep import DueVisit, VisitWindow, due_visits, next_due
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "VisitPolicy",
     "VisitRecord",
     "VisitRequirement",
+    "VisitRoster",
     "VisitRule",
     "VisitShortfall",
     "VisitWindow",

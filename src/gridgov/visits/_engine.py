@@ -17,6 +17,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 import gridgov._validators as v
+from gridgov._windows import Windows
 from gridgov.criteria import Criteria, CriteriaIndex
 from gridgov.errors import InvalidValueError
 from gridgov.people import Resident
@@ -29,8 +30,10 @@ from gridgov.visits.records import VisitRecord
 # What evaluate() finds: (due, earliest, latest, last counted visit, rule, major change),
 # days as day numbers (0: none).
 Found = tuple[int, int, int, int, VisitRule | None, MajorChange | None]
-# The rules a resident matches (strictest first), their ids, and the fast-path threshold.
-Hit = tuple[tuple["CompiledRule", ...], tuple[str, ...], int | None]
+# The rules a resident matches (strictest first), their ids, the fast-path threshold, and
+# per rule (months, step, grace days, month memo, rule) for interval_due.
+Step = tuple[int, int, int, dict[int, int | None], VisitRule]
+Hit = tuple[tuple["CompiledRule", ...], tuple[str, ...], int | None, tuple[Step, ...]]
 Changes = Mapping[str, Sequence[tuple[int, MajorChange]]]
 
 
@@ -153,7 +156,8 @@ class CompiledPolicy:
             fast = None
             if rules and all(r.last_ok is not None and r.slot == 1 for r in rules):
                 fast = max(r.last_ok for r in rules if r.last_ok is not None)
-            found = self.hits[matched] = (rules, tuple(r.rule.id for r in rules), fast)
+            steps = tuple((r.months, r.step, r.grace, r.memo, r.rule) for r in rules)
+            found = self.hits[matched] = (rules, tuple(r.rule.id for r in rules), fast, steps)
         return found
 
     def date_of(self, day: int) -> date:
@@ -163,6 +167,43 @@ class CompiledPolicy:
             found = self.dates[day] = date.fromordinal(day)
         return found
 
+    def interval_due(
+        self,
+        r: Resident,
+        first: int,
+        v: int,
+        hit: Hit,
+        starts: Sequence[int],
+        records: Callable[[], Iterable[VisitRecord]],
+    ) -> Found:
+        """:meth:`evaluate` for the common case of a sweep over a roster: the resident was
+        last visited on day *v* (first on *first*), every rule of *hit* is an interval rule
+        counting every mode (``hit[2]`` is not ``None``), the stretch starts are known and
+        there is no major change.  Only the rule whose deadline wins is worked out in full.
+        """
+        fo = r.file_opened
+        if fo is not None and first < fo.toordinal():
+            raise _args.before_file(r, first, records())
+        best_due = best_latest = best_start = 0
+        chosen: VisitRule | None = None
+        for rank, (months, step, grace, memo, rule) in enumerate(hit[3]):
+            if months:
+                due = memo.get(v) or 0
+                if not due:
+                    due = memo[v] = add_months(v, months)
+            else:
+                due = v + step
+            if chosen is None or due <= best_due:
+                s = starts[rank]
+                if due < s:
+                    due = s
+                latest = due + grace
+                if chosen is None or due < best_due or (due == best_due and latest < best_latest):
+                    best_due, best_latest, best_start, chosen = due, latest, s, rule
+        assert chosen is not None
+        earliest = v + 1 if v + 1 > best_start else best_start
+        return (best_due, earliest, best_latest, v, chosen, None)
+
     def evaluate(
         self,
         r: Resident,
@@ -171,12 +212,18 @@ class CompiledPolicy:
         hit: Hit,
         due_only: bool,
         records: Callable[[], Iterable[VisitRecord]],
+        windows: Windows | None = None,
+        starts: Sequence[int] | None = None,
     ) -> Found | None:
         """The resident's earliest deadline among the rules of *hit* and *changes*
         (``None`` if there is none, or with *due_only* if it is after the day).
 
         *g* is ``[first record day, last visit of any mode, mode 0, mode 1, mode 2]`` with 0
-        for "none", or ``None`` without records.
+        for "none", or ``None`` without records; *windows* the resident's condition windows
+        if the caller keeps them; *starts*, if given, the first day of each rule's stretch
+        (aligned with the rules of *hit*, as a roster keeps them).  A rule whose deadline
+        cannot be earlier than the best found (its step from the last visit is later) is
+        passed over without working out the start of its stretch.
         """
         fo = r.file_opened
         floor = (fo if fo is not None else r.birth_date).toordinal()
@@ -194,7 +241,6 @@ class CompiledPolicy:
                 v = g[cr.slot]
             else:
                 v = max([g[x] for x in cr.slots])
-            s = cr.who.stretch_start(r, day, floor)
             if not cr.calendar:
                 if v:
                     if cr.months:
@@ -204,12 +250,28 @@ class CompiledPolicy:
                             cr.memo[v] = due
                     else:
                         due = v + cr.step
+                    if found and due > best_due:
+                        continue  # its deadline is at least this step: it cannot win
+                    s = (
+                        starts[rank]
+                        if starts is not None
+                        else cr.who.stretch_start(r, day, floor, windows)
+                    )
                     if due < s:
                         due = s
                     earliest = v + 1 if v + 1 > s else s
                 else:
-                    due = earliest = s
+                    due = earliest = (
+                        starts[rank]
+                        if starts is not None
+                        else cr.who.stretch_start(r, day, floor, windows)
+                    )
             else:
+                s = (
+                    starts[rank]
+                    if starts is not None
+                    else cr.who.stretch_start(r, day, floor, windows)
+                )
                 got = cr.calendar_due(v, s)
                 if got is None:
                     continue

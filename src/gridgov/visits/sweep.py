@@ -56,8 +56,10 @@ from gridgov.serialize import register
 from gridgov.visits import _args, _text
 from gridgov.visits._engine import CompiledPolicy, Found, any_due, group_changes
 from gridgov.visits._index import RecordIndex, index
+from gridgov.visits._roster import sweep_roster
 from gridgov.visits.policy import MajorChange, VisitColour, VisitPolicy, VisitRule
 from gridgov.visits.records import VisitLog, VisitRecord
+from gridgov.visits.roster import VisitRoster
 
 __all__ = ["DueVisit", "VisitWindow", "due_visits", "next_due"]
 
@@ -310,7 +312,7 @@ def _group(idx: RecordIndex, rid: str, slots: Iterable[int]) -> list[int] | None
 
 
 def due_visits(
-    residents: Iterable[Resident] | ResidentFiles,
+    residents: Iterable[Resident] | ResidentFiles | VisitRoster,
     records: Iterable[VisitRecord] | VisitLog,
     policy: VisitPolicy,
     *,
@@ -345,7 +347,8 @@ def due_visits(
             resident; the error is raised after the last item).
 
     Raises:
-        InvalidValueError: for arguments of the wrong type (named); for a record dated
+        InvalidValueError: for arguments of the wrong type (named); for a roster built with
+            another policy; for a record dated
             before its resident's file was opened — of every resident the sweep finds
             possibly due (a resident not due is skipped on one comparison, unchecked), or of
             every resident with ``check=True``.  (A :class:`~gridgov.visits.VisitLog` refuses
@@ -373,7 +376,17 @@ def due_visits(
     v.check_date("on", on)
     v.check_instance("policy", policy, VisitPolicy)
     v.check_bool("check", check)
-    files = _args.stream(residents)
+    if isinstance(residents, VisitRoster):
+        if residents.policy is not policy and residents.policy != policy:
+            raise InvalidValueError(
+                "'policy' must be the policy the VisitRoster was built with (got policy "
+                f"{policy.name!r}, the roster's is {residents.policy.name!r})."
+            )
+        roster = residents
+        files: Iterable[Resident] = residents.residents
+    else:
+        roster = None
+        files = _args.stream(residents)
     compiled = CompiledPolicy(policy, on)
     day = compiled.day
     if isinstance(records, VisitLog):
@@ -385,6 +398,10 @@ def due_visits(
         idx = index(items, day=day)
         full = index(items) if check else None
     changes = group_changes(major_changes, day)
+    if roster is not None and not check:
+        return sweep_roster(
+            compiled, roster._index, roster.residents, idx, items, changes, _due_visit
+        )
     return _sweep(compiled, files, idx, items, changes, full if check else None)
 
 

@@ -1,0 +1,261 @@
+"""The compiled part of a :class:`~gridgov.visits.VisitRoster` (private).
+
+For each file, worked out once with the criteria engine (:meth:`gridgov.Criteria.span`):
+
+* the first day some rule can match it, and the files ordered by that day, so that a sweep
+  of a day reads only the files whose day has come;
+* for a file whose conditions have no windows, a *profile*: the rules' spans, which for such
+  a file are exactly the days each rule matches it (the file is open, the age band holds,
+  the conditions it has are always in force), cut into segments at their ends.  Per segment:
+  which rules match (positions in strictness order, one interned tuple per answer) and the
+  first day of each one's stretch (the start of its span).  Files alike in everything the
+  criteria read (birth, file opened, conditions, tags) share one profile;
+* for a file with condition windows, the windows as day numbers; the sweep matches it with
+  the policy's :class:`~gridgov.CriteriaIndex` as it does without a roster.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from types import MappingProxyType
+from typing import NamedTuple, TypeVar
+
+from gridgov._windows import Windows, condition_windows
+from gridgov.criteria import Criteria
+from gridgov.errors import InvalidValueError
+from gridgov.people import Resident
+from gridgov.visits._engine import CompiledPolicy, Found, any_due
+from gridgov.visits._index import RecordIndex
+from gridgov.visits.policy import MajorChange
+from gridgov.visits.records import VisitRecord
+
+T = TypeVar("T")
+
+NEVER = date.max.toordinal() + 1  # a first day after every day: no rule can ever match
+
+# (segment boundaries, per segment (answer id, stretch starts of the rules matched))
+Profile = tuple[tuple[int, ...], tuple[tuple[int, tuple[int, ...]], ...]]
+
+
+class RosterIndex(NamedTuple):
+    """Read-only, flat (arrays are read in C, without a look at an object per file):
+
+    * ``order``, ``firsts``: positions by the first day some rule can match the file, and
+      those days; ``ends``: per position the day after the last such day (``None`` when
+      none ends);
+    * ``ids``: the files' ids by position; ``profile_of``: per position its profile (-1:
+      the file has condition windows, match the file itself);
+    * profile *k* has the segment boundaries ``cuts[offsets[k]:offsets[k + 1]]``; the day
+      *d* falls in its segment ``bisect_right(cuts, d, offsets[k], offsets[k + 1]) + k``,
+      whose answer (an index into ``answers``: rule positions, strictness order) is
+      ``segment_answer[i]`` and whose stretch starts are ``segment_starts[i]``;
+    * ``windows``: resident id → condition windows, for the files with windows.
+    """
+
+    order: memoryview
+    firsts: memoryview
+    ends: memoryview | None
+    ids: tuple[str, ...]
+    profile_of: memoryview
+    offsets: memoryview
+    cuts: memoryview
+    segment_answer: memoryview
+    segment_starts: tuple[tuple[int, ...], ...]
+    answers: tuple[tuple[int, ...], ...]
+    windows: Mapping[str, Windows]
+
+    def positions(self, day: int) -> list[int]:
+        """The positions of the files some rule may match on *day*, in order."""
+        positions = sorted(self.order[: bisect_right(self.firsts, day)])
+        ends = self.ends
+        if ends is not None:
+            positions = [p for p in positions if ends[p] > day]
+        return positions
+
+
+def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterIndex:
+    """The index of *residents* under rules with criteria *whos* (in strictness order)."""
+    firsts = array("q")
+    ends = array("q")
+    profile_of = array("q")
+    windows: dict[str, Windows] = {}
+    profiles: list[Profile] = []
+    answers: dict[tuple[int, ...], int] = {(): 0}
+    # files alike in everything the criteria read share one profile (a table local to the
+    # build)
+    seen: dict[object, tuple[int, int, int]] = {}
+    ids: set[str] = set()
+    for r in residents:
+        if r.id in ids:
+            raise InvalidValueError(
+                f"'residents' of VisitRoster must not hold two files with one id (got "
+                f"{r.id!r} twice)."
+            )
+        ids.add(r.id)
+        standing = r.standing_conditions
+        key = None
+        if standing is not None:
+            key = (r.birth_date, r.file_opened, standing, r.tags)
+            found = seen.get(key)
+            if found is not None:
+                firsts.append(found[0])
+                ends.append(found[1])
+                profile_of.append(found[2])
+                continue
+        else:
+            windows[r.id] = condition_windows(r)
+        spans = [who.span(r) for who in whos]
+        first = min((s[0] for s in spans if s is not None), default=NEVER)
+        end = max((s[1] for s in spans if s is not None), default=0)
+        pid = -1
+        if key is not None:
+            pid = len(profiles)
+            profiles.append(_profile(spans, answers))
+            seen[key] = (first, end, pid)
+        firsts.append(first)
+        ends.append(end)
+        profile_of.append(pid)
+    order = sorted(range(len(firsts)), key=firsts.__getitem__)
+    finite = any(e < NEVER for e, f in zip(ends, firsts, strict=True) if f < NEVER)
+    offsets = array("q")
+    cuts = array("q")
+    segment_answer = array("q")
+    segment_starts: list[tuple[int, ...]] = []
+    for profile_cuts, segments in profiles:
+        offsets.append(len(cuts))
+        cuts.extend(profile_cuts)
+        for aid, starts in segments:
+            segment_answer.append(aid)
+            segment_starts.append(starts)
+    offsets.append(len(cuts))
+
+    def ro(a: array[int]) -> memoryview:
+        return memoryview(a).toreadonly()
+
+    return RosterIndex(
+        ro(array("q", order)),
+        ro(array("q", [firsts[i] for i in order])),
+        ro(ends) if finite else None,
+        tuple(r.id for r in residents),
+        ro(profile_of),
+        ro(offsets),
+        ro(cuts),
+        ro(segment_answer),
+        tuple(segment_starts),
+        tuple(sorted(answers, key=answers.__getitem__)),
+        MappingProxyType(windows),
+    )
+
+
+def _profile(
+    spans: Sequence[tuple[int, int] | None], answers: dict[tuple[int, ...], int]
+) -> Profile:
+    """The segments of a file's days whose spans are *spans* (exact: no condition windows)."""
+    cuts = sorted({d for s in spans if s is not None for d in s if d < NEVER})
+    segments: list[tuple[int, tuple[int, ...]]] = []
+    for i in range(len(cuts) + 1):
+        if i == 0:
+            segments.append((0, ()))  # before every span begins
+            continue
+        day = cuts[i - 1]
+        matched = tuple(j for j, s in enumerate(spans) if s is not None and s[0] <= day < s[1])
+        aid = answers.setdefault(matched, len(answers))
+        segments.append((aid, tuple(s[0] for s in (spans[j] for j in matched) if s)))
+    return tuple(cuts), tuple(segments)
+
+
+def sweep_roster(
+    compiled: CompiledPolicy,
+    ri: RosterIndex,
+    residents: Sequence[Resident],
+    idx: RecordIndex,
+    kept: tuple[VisitRecord, ...],
+    changes: Mapping[str, Sequence[tuple[int, MajorChange]]],
+    make: Callable[[CompiledPolicy, Resident, Found, tuple[str, ...]], T],
+) -> Iterator[T]:
+    """The due sweep over a roster's files (:func:`gridgov.visits.due_visits`), each item
+    made by *make*: only the files some rule may match on the day are read; a file without
+    condition windows is matched by its profile (flat arrays, no look at the file), one with
+    windows by the policy's criteria index, with the windows the roster keeps.  The rules
+    and deadlines are the compiled policy's (one engine, see ``_engine``)."""
+    day = compiled.day
+    ids = ri.ids
+    profile_of = ri.profile_of
+    offsets = ri.offsets
+    cuts = ri.cuts
+    segment_answer = ri.segment_answer
+    segment_starts = ri.segment_starts
+    hits = [compiled.hit(a) if a else None for a in ri.answers]
+    windows_get = ri.windows.get
+    matching = compiled.criteria.matching
+    hits_get = compiled.hits.get
+    hit_of = compiled.hit
+    evaluate = compiled.evaluate
+    interval_due = compiled.interval_due
+    first_get = idx.first.get
+    last_get = idx.last.get
+    slot_get = {s: idx.modes[s - 2].get for s in compiled.slots}
+    slot_items = tuple(slot_get.items())
+    changes_get = changes.get
+
+    def records() -> Iterable[VisitRecord]:
+        return kept
+
+    for p in ri.positions(day):
+        pid = profile_of[p]
+        if pid >= 0:
+            seg = bisect_right(cuts, day, offsets[pid], offsets[pid + 1]) + pid
+            hit = hits[segment_answer[seg]]
+            if hit is None:
+                continue
+            rid = ids[p]
+            last = last_get(rid)
+            chs = changes_get(rid) if changes else None
+            if last is not None and chs is None:
+                fast = hit[2]  # the sweep's one-comparison check
+                if fast is not None:
+                    if last > fast:
+                        continue
+                    r = residents[p]
+                    item = interval_due(
+                        r, first_get(rid, last), last, hit, segment_starts[seg], records
+                    )
+                    yield make(compiled, r, item, hit[1])
+                    continue
+                if not any_due(hit[0], rid, last, slot_get):
+                    continue
+            r = residents[p]
+            starts: tuple[int, ...] | None = segment_starts[seg]
+            wins = None
+        else:
+            r = residents[p]
+            matched = matching(r)
+            if not matched:
+                continue
+            hit = hits_get(matched)
+            if hit is None:
+                hit = hit_of(matched)
+            rid = r.id
+            last = last_get(rid)
+            chs = changes_get(rid) if changes else None
+            if last is not None and chs is None:
+                fast = hit[2]
+                if fast is not None:
+                    if last > fast:
+                        continue
+                elif not any_due(hit[0], rid, last, slot_get):
+                    continue
+            starts = None
+            wins = windows_get(rid)
+        if last is None:
+            g = None
+        else:
+            g = [first_get(rid, last), last, 0, 0, 0]
+            for x, get in slot_items:
+                g[x] = get(rid, 0)
+        found = evaluate(r, g, chs, hit, True, records, wins, starts)
+        if found is not None:
+            yield make(compiled, r, found, hit[1])

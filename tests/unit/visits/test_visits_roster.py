@@ -1,0 +1,82 @@
+"""Unit tests for gridgov.visits.roster: the residents compiled with a policy, once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from visit_builders import rec
+
+from gridgov import Condition, Criteria, InvalidValueError, Resident
+from gridgov.demo import sample_residents
+from gridgov.visits import (
+    DEFAULT_POLICY,
+    Frequency,
+    VisitColour,
+    VisitLog,
+    VisitPolicy,
+    VisitRoster,
+    VisitRule,
+    due_visits,
+)
+
+DAY = date(2026, 11, 26)
+
+
+def _file(rid: str, born: date, *conditions: Condition) -> Resident:
+    return Resident(id=rid, name="n", household="h", birth_date=born, conditions=conditions)
+
+
+AGELESS = VisitPolicy(
+    rules=[
+        VisitRule(id="sick", frequency=Frequency.daily(), colour=VisitColour.RED, reason="r",
+                  who=Criteria(conditions_all={"recently_discharged"})),
+        VisitRule(id="elder", frequency=Frequency.monthly(), colour=VisitColour.GREEN,
+                  reason="r", who=Criteria(min_age=60)),
+    ]
+)
+
+
+def test_the_doors() -> None:
+    with pytest.raises(InvalidValueError, match="'residents' of VisitRoster"):
+        VisitRoster(residents=[1], policy=DEFAULT_POLICY)
+    with pytest.raises(InvalidValueError, match="'policy' of VisitRoster must be a VisitPolicy"):
+        VisitRoster(residents=[], policy="default")
+    one = _file("r-1", date(1950, 1, 1))
+    with pytest.raises(InvalidValueError, match="two files with one id"):
+        VisitRoster(residents=[one, one], policy=DEFAULT_POLICY)
+
+
+def test_a_sweep_must_use_the_policy_the_roster_was_built_with() -> None:
+    roster = VisitRoster(residents=sample_residents(), policy=DEFAULT_POLICY)
+    with pytest.raises(InvalidValueError, match="'policy' must be the policy the VisitRoster"):
+        list(due_visits(roster, [], AGELESS, on=DAY))
+
+
+def test_a_file_no_rule_can_match_is_not_a_candidate_whatever_the_rules() -> None:
+    """A rule without a minimum age (discharged, at any age) switched off the sweep's old
+    one-comparison cut-off; the roster still passes over a young file without the
+    condition, and keeps a young one with it."""
+    young = _file("r-young", date(2000, 1, 1))
+    sick = _file("r-sick", date(2000, 1, 1), Condition(kind="recently_discharged"))
+    old = _file("r-old", date(1950, 1, 1))
+    later = _file("r-later", date(1970, 6, 1))  # 60 on 2030-06-01
+    roster = VisitRoster(residents=[young, sick, old, later], policy=AGELESS)
+    assert [r.id for r in roster.candidates(date(2026, 11, 26))] == ["r-sick", "r-old"]
+    assert [r.id for r in roster.candidates(date(2030, 6, 1))] == ["r-sick", "r-old", "r-later"]
+    assert roster.windows == {}
+    assert len(roster) == 4
+
+
+def test_the_items_are_those_of_the_plain_sweep_in_roster_order() -> None:
+    injured = _file(
+        "r-inj", date(1940, 1, 1),
+        Condition(kind="injured", start=date(2026, 11, 1), end=date(2026, 12, 1)),
+    )
+    files = [*sample_residents(), injured]
+    roster = VisitRoster(residents=files, policy=DEFAULT_POLICY)
+    assert set(roster.windows) == {"r-lu", "r-inj"}
+    log = VisitLog(records=[rec("r-inj", date(2026, 11, 2)), rec("r-lu", date(2026, 11, 20))])
+    for day in (DAY, date(2026, 12, 20), date(2027, 6, 1)):
+        expected = list(due_visits(files, log, DEFAULT_POLICY, on=day))
+        assert list(due_visits(roster, log, DEFAULT_POLICY, on=day)) == expected
