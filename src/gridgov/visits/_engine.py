@@ -30,10 +30,8 @@ from gridgov.visits.records import VisitRecord
 # What evaluate() finds: (due, earliest, latest, last counted visit, rule, major change),
 # days as day numbers (0: none).
 Found = tuple[int, int, int, int, VisitRule | None, MajorChange | None]
-# The rules a resident matches (strictest first), their ids, the fast-path threshold, and
-# per rule (months, step, grace days, month memo, rule) for interval_due.
-Step = tuple[int, int, int, dict[int, int | None], VisitRule]
-Hit = tuple[tuple["CompiledRule", ...], tuple[str, ...], int | None, tuple[Step, ...]]
+# The rules a resident matches (strictest first), their ids, and the fast-path threshold.
+Hit = tuple[tuple["CompiledRule", ...], tuple[str, ...], int | None]
 Changes = Mapping[str, Sequence[tuple[int, MajorChange]]]
 
 
@@ -106,6 +104,17 @@ class CompiledRule:
             self.step = f.every * (7 if f.unit is FrequencyUnit.WEEK else 1)
             self.last_ok = day - self.step
 
+    def after(self, v: int) -> int:
+        """The day a visit on day *v* falls due again under an interval frequency (before the
+        stretch start is applied): the one place the step is taken."""
+        if self.months:
+            memo = self.memo
+            due = memo.get(v)
+            if due is None:
+                due = memo[v] = add_months(v, self.months)
+            return due
+        return v + self.step
+
     def occurrence(self, x: int) -> int | None:
         """The first occurrence on or after day *x* (calendar frequencies)."""
         if self.wd_ahead is not None:
@@ -119,7 +128,7 @@ class CompiledRule:
     def calendar_due(self, v: int, start: int) -> tuple[int, int] | None:
         """For a calendar frequency, (earliest, due) after the last counted visit *v* (0:
         none) in a stretch from *start*: the period after the one *v* fell in, or the one
-        *start* falls in.  (Interval frequencies are worked out inline in ``evaluate``.)"""
+        *start* falls in.  (Interval frequencies step by :meth:`after`.)"""
         if v:
             closing = self.occurrence(v)
             if closing is None:
@@ -156,8 +165,7 @@ class CompiledPolicy:
             fast = None
             if rules and all(r.last_ok is not None and r.slot == 1 for r in rules):
                 fast = max(r.last_ok for r in rules if r.last_ok is not None)
-            steps = tuple((r.months, r.step, r.grace, r.memo, r.rule) for r in rules)
-            found = self.hits[matched] = (rules, tuple(r.rule.id for r in rules), fast, steps)
+            found = self.hits[matched] = (rules, tuple(r.rule.id for r in rules), fast)
         return found
 
     def date_of(self, day: int) -> date:
@@ -186,20 +194,15 @@ class CompiledPolicy:
             raise _args.before_file(r, first, records())
         best_due = best_latest = best_start = 0
         chosen: VisitRule | None = None
-        for rank, (months, step, grace, memo, rule) in enumerate(hit[3]):
-            if months:
-                due = memo.get(v) or 0
-                if not due:
-                    due = memo[v] = add_months(v, months)
-            else:
-                due = v + step
+        for rank, cr in enumerate(hit[0]):
+            due = cr.after(v)
             if chosen is None or due <= best_due:
                 s = starts[rank]
                 if due < s:
                     due = s
-                latest = due + grace
+                latest = due + cr.grace
                 if chosen is None or due < best_due or (due == best_due and latest < best_latest):
-                    best_due, best_latest, best_start, chosen = due, latest, s, rule
+                    best_due, best_latest, best_start, chosen = due, latest, s, cr.rule
         assert chosen is not None
         earliest = v + 1 if v + 1 > best_start else best_start
         return (best_due, earliest, best_latest, v, chosen, None)
@@ -230,6 +233,13 @@ class CompiledPolicy:
         if g is not None and fo is not None and g[0] < floor:
             raise _args.before_file(r, g[0], records())
         day = self.day
+
+        def start_of(rank: int, cr: CompiledRule) -> int:
+            """The first day of the rule's stretch: as the caller keeps it, or worked out."""
+            if starts is not None:
+                return starts[rank]
+            return cr.who.stretch_start(r, day, floor, windows)
+
         best_due = best_latest = best_earliest = best_v = 0
         best_rank = 0
         chosen: CompiledRule | None = None
@@ -243,35 +253,17 @@ class CompiledPolicy:
                 v = max([g[x] for x in cr.slots])
             if not cr.calendar:
                 if v:
-                    if cr.months:
-                        due = cr.memo.get(v) or 0
-                        if not due:
-                            due = add_months(v, cr.months)
-                            cr.memo[v] = due
-                    else:
-                        due = v + cr.step
+                    due = cr.after(v)
                     if found and due > best_due:
                         continue  # its deadline is at least this step: it cannot win
-                    s = (
-                        starts[rank]
-                        if starts is not None
-                        else cr.who.stretch_start(r, day, floor, windows)
-                    )
+                    s = start_of(rank, cr)
                     if due < s:
                         due = s
                     earliest = v + 1 if v + 1 > s else s
                 else:
-                    due = earliest = (
-                        starts[rank]
-                        if starts is not None
-                        else cr.who.stretch_start(r, day, floor, windows)
-                    )
+                    due = earliest = start_of(rank, cr)
             else:
-                s = (
-                    starts[rank]
-                    if starts is not None
-                    else cr.who.stretch_start(r, day, floor, windows)
-                )
+                s = start_of(rank, cr)
                 got = cr.calendar_due(v, s)
                 if got is None:
                     continue
