@@ -482,10 +482,8 @@ class Router:
             rule hazard 'urgent safety hazards start at the grid': starts at grid (第三网格); responsibility matrix: 第三网格 may not handle safety hazard at urgent, moved up to 亚新社区; linked 美好人家物业.
         """
         files = _NO_FILES if residents is None else ResidentFiles.of(residents)
-        decided: tuple[Issue, int, tuple[GridUnit, ...], int, int] = next(
-            self._decisions((issue,), files, False)
-        )
-        _, index, chain, start, at = decided
+        # Unpacked to the end: a generator left suspended would be closed by an exception.
+        ((_, index, chain, start, at),) = self._decisions((issue,), files, False)
         partners = self._partners(index, chain[0], issue.category) if self._links[index] else ()
         accept_by, resolve_by = self._plans[index].deadlines(issue.reported_at, planner)
         leader, leader_name = self._leaders.get(chain[at].id, _NO_LEADER)
