@@ -296,6 +296,8 @@ def make_issues(
 def peer_structures(city: kit.City) -> Any:
     """What the peers route with, built by the kit's own functions (the unit tree for
     networkx: the predecessor walk never reaches a household node)."""
+    if peers.rule_engine is None:
+        raise SystemExit(f"rule-engine is needed (pip install rule-engine): {peers.RULE_ENGINE_ERR}")
     s = peers.S()
     s.hh2mg = peers.build_hh2mg(city)
     s.anc, s.caps, s.start = peers.build_floor(city)
