@@ -53,7 +53,7 @@ from gridgov.routing._compile import (
     compile_table,
 )
 from gridgov.routing.matrix import ResponsibilityMatrix
-from gridgov.routing.rules import RoutingRule, RuleSet
+from gridgov.routing.rules import RuleSet
 from gridgov.serialize import register
 
 __all__ = ["Assignment", "Routed", "Router"]
@@ -179,8 +179,6 @@ class Routed(NamedTuple):
 # --------------------------------------------------------------------------- the router
 
 
-
-
 @attrs.frozen(kw_only=True, repr=False)
 class Router:
     """Rules and a responsibility matrix compiled against one grid and one catalogue.
@@ -208,7 +206,7 @@ class Router:
             category, or if the top tier could not handle some category at every severity.
 
     Example:
-        >>> from gridgov import DEFAULT_MATRIX
+        >>> from gridgov import DEFAULT_MATRIX, RoutingRule
         >>> from gridgov.demo import sample_grid
         >>> bad = RuleSet(name="x", rules=[RoutingRule(id="R1", name="n", start_tier="street")])
         >>> Router(grid=sample_grid(), rules=bad, matrix=DEFAULT_MATRIX)
@@ -243,7 +241,6 @@ class Router:
     _rule_refs: tuple[Ref, ...] = attrs.field(init=False, eq=False, hash=False)
     _unlocated: tuple[GridUnit, ...] | None = attrs.field(init=False, eq=False, hash=False)
     _chains: Mapping[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
-    _rules: tuple[RoutingRule, ...] = attrs.field(init=False, eq=False, hash=False)
     _links: tuple[frozenset[PartnerKind], ...] = attrs.field(init=False, eq=False, hash=False)
     _linked: Mapping[str, Mapping[tuple[int, str], tuple[str, ...]]] = attrs.field(
         init=False, eq=False, hash=False
@@ -281,7 +278,6 @@ class Router:
         set_ = object.__setattr__
         set_(self, "_unlocated", unlocated)
         set_(self, "_chains", grid.chain_index)
-        set_(self, "_rules", self.rules.rules)
         set_(self, "_links", tuple(r.link for r in self.rules.rules))
         set_(self, "_version", grid.version)
         set_(self, "_climbs", compile_climbs(grid, compile_limits(grid, self.matrix, catalogue)))
