@@ -168,8 +168,8 @@ def test_route_many_agrees_with_route_whatever_the_order(
     router, files = world.router, world.files
     shuffled = list(world.issues)
     rnd.shuffle(shuffled)
-    forward = {r.issue: r for r in router.route_many(world.issues, residents=files)}
-    backward = {r.issue: r for r in router.route_many(shuffled, residents=files)}
+    forward = {r[0]: r for r in router.route_many(world.issues, residents=files)}
+    backward = {r[0]: r for r in router.route_many(shuffled, residents=files)}
     assert forward == backward
     full = {i.id: router.route(i, residents=files) for i in shuffled}
     assert {k: (v.issue, v.unit, v.rule, v.moved_by_matrix) for k, v in full.items()} == {

@@ -97,6 +97,7 @@ from gridgov import (
     ResidentSatisfied,
     Resolved,
     Role,
+    Routed,
     Router,
     RoutingRule,
     RuleSet,
@@ -637,7 +638,7 @@ def test_every_request_is_routed_and_becomes_a_case(grid, year, cases):
     assert len(cases) == len(year.requests)
     router = Router(grid=grid, rules=RULES, matrix=DEFAULT_MATRIX, calendar=CAL)
     issues = [r.issue for r in year.requests]
-    routed = list(router.route_many(issues))
+    routed = [Routed(*r) for r in router.route_many(issues)]
     # The batch form agrees with the cases, which were opened from one-by-one routing.
     for r, issue in zip(routed, issues, strict=True):
         case = cases[issue.id]

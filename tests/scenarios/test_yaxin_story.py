@@ -537,7 +537,7 @@ def test_the_on_call_line_routes_an_urgent_call_straight_to_the_grid_on_duty(gri
         reporter=Reporter.resident("r-0100"),
         reported_at=cst(12, 2, 21, 40),
     )
-    assert [(r.unit, r.rule) for r in on_call.route_many([routine])] == [("mg11", "default")]
+    assert [(u, rule) for _, u, rule, _ in on_call.route_many([routine])] == [("mg11", "default")]
     fire = Issue(
         id="yx-2026-1202-10",
         category="safety_hazard",

@@ -473,7 +473,8 @@ def test_an_exception_while_routing_fails(monkeypatch: pytest.MonkeyPatch) -> No
 def test_route_many_drifting_from_route_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     def drifting(self: Router, found: Any, **options: Any) -> Iterator[Routed]:
         for r in ORIGINAL_ROUTE_MANY(self, found, **options):
-            yield r._replace(moved_by_matrix=not r.moved_by_matrix)
+            named = Routed(*r)
+            yield named._replace(moved_by_matrix=not named.moved_by_matrix)
 
     monkeypatch.setattr(Router, "route_many", drifting)
     with pytest.raises(

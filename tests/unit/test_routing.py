@@ -10,6 +10,7 @@ import pytest
 
 from gridgov import (
     CST,
+    DEFAULT_CATALOGUE,
     Channel,
     Condition,
     Criteria,
@@ -33,6 +34,7 @@ from gridgov.routing import (
     Match,
     Responsibility,
     ResponsibilityMatrix,
+    Routed,
     Router,
     RoutingRule,
     RuleSet,
@@ -341,9 +343,10 @@ def test_route_many_agrees_with_route() -> None:
     ]
     compact = list(r.route_many(issues))
     full = [r.route(i) for i in issues]
-    assert [(c.issue, c.unit, c.rule, c.moved_by_matrix) for c in compact] == [
-        (a.issue, a.unit, a.rule, a.moved_by_matrix) for a in full
-    ]
+    assert compact == [(a.issue, a.unit, a.rule, a.moved_by_matrix) for a in full]
+    # Plain tuples (untracked by the cyclic GC once collected), named by Routed.
+    assert {type(c) for c in compact} == {tuple}
+    assert [Routed(*c).unit for c in compact] == [a.unit for a in full]
 
 
 # --------------------------------------------------------------------------- serialisation
@@ -520,3 +523,59 @@ def test_the_router_reprs_by_name() -> None:
     assert repr(router()) == (
         "Router(grid='2026-11', rules='t', matrix='default', catalogue='default')"
     )
+
+
+# --------------------------------------------------------------------------- what is compiled
+
+
+def test_compiled_climbs_and_partners_give_the_matrix_and_partners_own_answers() -> None:
+    """The router compiles each unit's climb (its chain's limits per category, shared between
+    units) and the partners each rule links: with per-unit overrides at every tier below the
+    top, over every place, category, severity and rule, routing agrees with a slow walk that
+    asks the matrix and the partners themselves."""
+    grid = sample_grid()
+    overrides = [
+        Responsibility(unit="mg31", category="dispute", max_severity=4),
+        Responsibility(unit="mg32", category="safety_hazard", max_severity=0),
+        Responsibility(unit="g1", category="public_order", max_severity=3),
+        Responsibility(unit="g3", category="facility_repair", max_severity=1),
+    ]
+    matrix = DEFAULT_MATRIX.with_entries(overrides, name="overridden")
+    r = Router(grid=grid, rules=DEFAULT_RULES, matrix=matrix)
+    codes = [c.code for c in DEFAULT_CATALOGUE]
+
+    def allowed(unit_id: str, code: str) -> int:
+        u = grid.unit(unit_id)
+        return matrix.limit(
+            tier=u.tier, unit=u.id, category=code, catalogue=DEFAULT_CATALOGUE, scheme=grid.scheme
+        )
+
+    for u in grid.units:
+        assert [r.limit(u.id, c) for c in codes] == [allowed(u.id, c) for c in codes]
+    levels = {t: grid.scheme.level(t) for t in grid.scheme.names}
+    places = sorted(grid.places)[::7]
+    for place in places:
+        chain = grid.place_chain(place)
+        for code in codes:
+            for sev in (1, 2, 3, 4):
+                found = issue(id="i", category=code, severity=sev, place=place)
+                a = r.route(found)
+                rule = DEFAULT_RULES.rules[[x.id for x in DEFAULT_RULES.rules].index(a.rule)]
+                start = (
+                    0
+                    if rule.start_tier is None
+                    else max(0, len(chain) - 1 - levels[rule.start_tier])
+                )
+                at = start
+                while allowed(chain[at].id, code) < sev:
+                    at += 1
+                assert (a.start, a.position) == (start, at), (place, code, sev)
+                linked = tuple(
+                    p.id
+                    for p in grid.partners_covering(chain[0].id)
+                    if p.kind in rule.link and p.serves(code, DEFAULT_CATALOGUE)
+                )
+                assert a.partners == linked, (place, code, sev)
+                assert list(r.route_many([found])) == [
+                    (a.issue, a.unit, a.rule, a.moved_by_matrix)
+                ]

@@ -5,7 +5,7 @@
 * :mod:`gridgov.routing.rules` — ordered, declarative routing rules: where an issue starts,
   which partners are linked (联动), which time limits are set.
 * :mod:`gridgov.routing.router` — the :class:`Router` that compiles both against a grid and a
-  catalogue, its explained :class:`Assignment` and compact :class:`Routed` results.
+  catalogue, its explained :class:`Assignment` and compact results (named by :class:`Routed`).
 
 Example:
     >>> from datetime import datetime

@@ -10,13 +10,18 @@ from types import MappingProxyType
 
 from gridgov.grid import GridGraph
 from gridgov.issues import CategoryCatalogue, Channel, Severity
+from gridgov.reasons import Ref
 from gridgov.routing.matrix import ResponsibilityMatrix
 from gridgov.routing.rules import RuleSet
+from gridgov.tiers import MAX_TIERS, TierScheme
 
 Limits = Mapping[str, Mapping[str, int]]
 """unit id → category code → the highest severity the unit may handle."""
-Table = Mapping[tuple[str, int, Channel], tuple[int, ...]]
-"""(category, severity, channel) → the indices of the rules that may fire, in order."""
+Climbs = Mapping[str, Mapping[str, tuple[int, ...]]]
+"""unit id → category code → the limits of the units of its chain, the unit's own first."""
+Table = Mapping[str, Mapping[str, tuple[tuple[int, ...], ...]]]
+"""category → channel value → severity (0–4) → the indices of the rules that may fire, in
+order.  Keyed by plain strings and indexed by the severity, so a look-up hashes no enum."""
 
 
 def compile_limits(
@@ -45,14 +50,41 @@ def compile_limits(
     return MappingProxyType(limits)
 
 
+def compile_climbs(grid: GridGraph, limits: Limits) -> Climbs:
+    """Each unit's climb: for each category, the limits of its chain's units in order, so
+    that routing walks a tuple of integers.  Units whose chains have the same limit tables
+    share one mapping, and equal tuples are stored once (linear in the units and the
+    categories)."""
+    shared: dict[tuple[int, ...], Mapping[str, tuple[int, ...]]] = {}
+    tuples: dict[tuple[int, ...], tuple[int, ...]] = {}
+    climbs: dict[str, Mapping[str, tuple[int, ...]]] = {}
+    for u in grid.units:
+        tables = [limits[a.id] for a in grid.chain(u.id)]
+        key = tuple(map(id, tables))  # the tables live as long as *limits*
+        found = shared.get(key)
+        if found is None:
+            found = MappingProxyType(
+                {
+                    code: tuples.setdefault(row, row)
+                    for code in tables[0]
+                    for row in [tuple(t[code] for t in tables)]
+                }
+            )
+            shared[key] = found
+        climbs[u.id] = found
+    return MappingProxyType(climbs)
+
+
 def compile_table(rules: RuleSet, catalogue: CategoryCatalogue) -> Table:
-    """The decision table: for each category, severity and channel, the rules that may fire
+    """The decision table: for each category, channel and severity, the rules that may fire
     (stopping at the first that depends on nothing else)."""
-    table: dict[tuple[str, int, Channel], tuple[int, ...]] = {}
+    table: dict[str, Mapping[str, tuple[tuple[int, ...], ...]]] = {}
     for c in catalogue:
         lineage = frozenset(catalogue.lineage(c.code))
-        for sev in Severity:
-            for ch in Channel:
+        per_channel: dict[str, tuple[tuple[int, ...], ...]] = {}
+        for ch in Channel:
+            by_severity: list[tuple[int, ...]] = [()]  # no severity 0
+            for sev in Severity:
                 candidates: list[int] = []
                 for i, rule in enumerate(rules.rules):
                     m = rule.match
@@ -65,7 +97,9 @@ def compile_table(rules: RuleSet, catalogue: CategoryCatalogue) -> Table:
                     candidates.append(i)
                     if m.is_static:
                         break  # nothing after a static match can fire
-                table[(c.code, int(sev), ch)] = tuple(candidates)
+                by_severity.append(tuple(candidates))
+            per_channel[str(ch.value)] = tuple(by_severity)
+        table[c.code] = MappingProxyType(per_channel)
     return MappingProxyType(table)
 
 
@@ -85,3 +119,59 @@ def compile_openings(rules: RuleSet, grid: GridGraph) -> Mapping[tuple[int, str]
                 en = f"{en_title}: starts at {scheme[rule.start_tier].label.lower()}"
             out[(i, tier.name)] = (zh, en)
     return MappingProxyType(out)
+
+
+def compile_partners(
+    grid: GridGraph, rules: RuleSet, catalogue: CategoryCatalogue
+) -> Mapping[str, Mapping[tuple[int, str], tuple[str, ...]]]:
+    """For each unit some partner covers: (rule index, category) → the ids of the partners
+    covering it that are of the rule's kinds and serve the category (only non-empty ones).
+    Units covered by the same partners share one mapping."""
+    linking = [(i, r.link) for i, r in enumerate(rules.rules) if r.link]
+    codes = [c.code for c in catalogue]
+    shared: dict[tuple[str, ...], Mapping[tuple[int, str], tuple[str, ...]]] = {}
+    out: dict[str, Mapping[tuple[int, str], tuple[str, ...]]] = {}
+    if not linking:
+        return MappingProxyType(out)
+    for u in grid.units:
+        covering = grid.partners_covering(u.id)
+        if not covering:
+            continue
+        key = tuple(p.id for p in covering)
+        found = shared.get(key)
+        if found is None:
+            table: dict[tuple[int, str], tuple[str, ...]] = {}
+            for code in codes:
+                serving = [p for p in covering if p.serves(code, catalogue)]
+                for i, link in linking:
+                    ids = tuple(p.id for p in serving if p.kind in link)
+                    if ids:
+                        table[(i, code)] = ids
+            found = shared[key] = MappingProxyType(table)
+        out[u.id] = found
+    return MappingProxyType(out)
+
+
+def compile_refs(
+    grid: GridGraph, rules: RuleSet, catalogue: CategoryCatalogue
+) -> tuple[Mapping[str, Ref], tuple[Ref, ...], Mapping[str, Ref], Mapping[str, Ref]]:
+    """The references a reason names, built (and checked) once: units by id, rules by index,
+    partners by id, categories by code."""
+    return (
+        MappingProxyType({u.id: Ref(kind="unit", id=u.id, name=u.name) for u in grid.units}),
+        tuple(Ref(kind="rule", id=r.id, name=r.zh or r.name) for r in rules.rules),
+        MappingProxyType({p.id: Ref(kind="partner", id=p.id, name=p.name) for p in grid.partners}),
+        MappingProxyType({c.code: Ref(kind="category", id=c.code, name=c.zh) for c in catalogue}),
+    )
+
+
+def compile_starts(rules: RuleSet, scheme: TierScheme) -> tuple[tuple[int, ...], ...]:
+    """Per rule, the index in a chain of each length (0 … MAX_TIERS) where the rule starts:
+    its start tier's place counted from the top, or the chain's first unit."""
+    return tuple(
+        tuple(
+            0 if r.start_tier is None else max(0, n - 1 - scheme.level(r.start_tier))
+            for n in range(MAX_TIERS + 1)
+        )
+        for r in rules.rules
+    )

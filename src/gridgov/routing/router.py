@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, tzinfo
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -41,9 +41,19 @@ from gridgov.grid import GridGraph, GridUnit, check_chain
 from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Issue
 from gridgov.people import PartnerKind, Resident, ResidentFiles
 from gridgov.reasons import Reason, Ref
-from gridgov.routing._compile import Limits, Table, compile_limits, compile_openings, compile_table
+from gridgov.routing._compile import (
+    Climbs,
+    Table,
+    compile_climbs,
+    compile_limits,
+    compile_openings,
+    compile_partners,
+    compile_refs,
+    compile_starts,
+    compile_table,
+)
 from gridgov.routing.matrix import ResponsibilityMatrix
-from gridgov.routing.rules import RoutingRule, RuleSet
+from gridgov.routing.rules import RuleSet
 from gridgov.serialize import register
 
 __all__ = ["Assignment", "Routed", "Router"]
@@ -146,11 +156,14 @@ _new_reason = trusted_constructor(Reason)
 
 
 class Routed(NamedTuple):
-    """A compact routing result from :meth:`Router.route_many`.
+    """The fields of a compact routing result, in the order :meth:`Router.route_many` yields
+    them as plain tuples; ``Routed(*result)`` (or ``Routed._make``) names them.
 
     Example:
         >>> Routed(issue="i-1", unit="g3", rule="default", moved_by_matrix=True).unit
         'g3'
+        >>> Routed(*("i-1", "g3", "default", True)) == ("i-1", "g3", "default", True)
+        True
     """
 
     issue: str
@@ -164,11 +177,6 @@ class Routed(NamedTuple):
 
 
 # --------------------------------------------------------------------------- the router
-
-
-# The one decision: (the index of the rule that fires, the chain, the index where the rule
-# starts, the index of the responsible unit) — a plain tuple, built for every issue routed.
-_Decision = tuple[int, tuple[GridUnit, ...], int, int]
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -198,7 +206,7 @@ class Router:
             category, or if the top tier could not handle some category at every severity.
 
     Example:
-        >>> from gridgov import DEFAULT_MATRIX
+        >>> from gridgov import DEFAULT_MATRIX, RoutingRule
         >>> from gridgov.demo import sample_grid
         >>> bad = RuleSet(name="x", rules=[RoutingRule(id="R1", name="n", start_tier="street")])
         >>> Router(grid=sample_grid(), rules=bad, matrix=DEFAULT_MATRIX)
@@ -217,8 +225,9 @@ class Router:
     unlocated_at: str | None = attrs.field(default=None, validator=v.optional(v.ident))
 
     _table: Table = attrs.field(init=False, eq=False, hash=False)
-    _limits: Limits = attrs.field(init=False, eq=False, hash=False)
-    _start_level: tuple[int | None, ...] = attrs.field(init=False, eq=False, hash=False)
+    _climbs: Climbs = attrs.field(init=False, eq=False, hash=False)
+    # Per rule: the index in a chain of each length (0 … MAX_TIERS) where the rule starts.
+    _starts: tuple[tuple[int, ...], ...] = attrs.field(init=False, eq=False, hash=False)
     _openings: Mapping[tuple[int, str], tuple[str, str]] = attrs.field(
         init=False, eq=False, hash=False
     )
@@ -232,8 +241,13 @@ class Router:
     _rule_refs: tuple[Ref, ...] = attrs.field(init=False, eq=False, hash=False)
     _unlocated: tuple[GridUnit, ...] | None = attrs.field(init=False, eq=False, hash=False)
     _chains: Mapping[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
-    _rules: tuple[RoutingRule, ...] = attrs.field(init=False, eq=False, hash=False)
     _links: tuple[frozenset[PartnerKind], ...] = attrs.field(init=False, eq=False, hash=False)
+    _linked: Mapping[str, Mapping[tuple[int, str], tuple[str, ...]]] = attrs.field(
+        init=False, eq=False, hash=False
+    )
+    _partner_refs: Mapping[str, Ref] = attrs.field(init=False, eq=False, hash=False)
+    _category_refs: Mapping[str, Ref] = attrs.field(init=False, eq=False, hash=False)
+    _rule_ids: tuple[str, ...] = attrs.field(init=False, eq=False, hash=False)
     _version: str = attrs.field(init=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -264,11 +278,12 @@ class Router:
         set_ = object.__setattr__
         set_(self, "_unlocated", unlocated)
         set_(self, "_chains", grid.chain_index)
-        set_(self, "_rules", self.rules.rules)
         set_(self, "_links", tuple(r.link for r in self.rules.rules))
         set_(self, "_version", grid.version)
-        set_(self, "_limits", compile_limits(grid, self.matrix, catalogue))
+        set_(self, "_climbs", compile_climbs(grid, compile_limits(grid, self.matrix, catalogue)))
         set_(self, "_table", compile_table(self.rules, catalogue))
+        set_(self, "_rule_ids", tuple(r.id for r in self.rules.rules))
+        set_(self, "_linked", compile_partners(grid, self.rules, catalogue))
         set_(self, "_openings", compile_openings(self.rules, grid))
         set_(
             self,
@@ -288,14 +303,7 @@ class Router:
                 for r in self.rules.rules
             ),
         )
-        set_(
-            self,
-            "_start_level",
-            tuple(
-                None if r.start_tier is None else scheme.level(r.start_tier)
-                for r in self.rules.rules
-            ),
-        )
+        set_(self, "_starts", compile_starts(self.rules, scheme))
         set_(
             self,
             "_leaders",
@@ -303,16 +311,9 @@ class Router:
                 {u.id: (m.id, m.name) for u in grid.units if (m := grid.leader(u.id)) is not None}
             ),
         )
-        set_(
-            self,
-            "_unit_refs",
-            MappingProxyType({u.id: Ref(kind="unit", id=u.id, name=u.name) for u in grid.units}),
-        )
-        set_(
-            self,
-            "_rule_refs",
-            tuple(Ref(kind="rule", id=r.id, name=r.zh or r.name) for r in self.rules.rules),
-        )
+        names = ("_unit_refs", "_rule_refs", "_partner_refs", "_category_refs")
+        for name, value in zip(names, compile_refs(grid, self.rules, catalogue), strict=True):
+            set_(self, name, value)
 
     def __repr__(self) -> str:
         return (
@@ -352,52 +353,62 @@ class Router:
                     catalogue=self.catalogue,
                     scheme=self.grid.scheme,
                 )
-        table = self._limits.get(unit) if isinstance(unit, str) else None
+        table = self._climbs.get(unit) if isinstance(unit, str) else None
         if table is None:
             raise UnknownUnitError(
                 f"unit {v.show(unit)} is not in grid version {self.grid.version!r}."
             )
         try:
-            return table[category]
+            return table[category][0]
         except (KeyError, TypeError):
             self.catalogue.check(category)
             raise
 
     # ----------------------------------------------------------------------- routing
 
-    def _decide(self, issue: Issue, files: Mapping[str, Resident]) -> _Decision:
-        """The one decision: the rule that fires, the chain, where the rule starts, and the
-        first unit from there up that may handle the issue."""
-        if not isinstance(issue, Issue):
-            raise v.refuse("issue", None, "an Issue", issue)
-        category = issue.category
-        severity = issue.severity
-        candidates = self._table.get((category, severity, issue.channel))
-        if candidates is None:
-            self.catalogue.check(category)  # raises: not a code of the catalogue
-        assert candidates is not None
-        index = candidates[0]
-        if len(candidates) > 1:
-            index = self._rule_index(issue, candidates, files)
-        place = issue.place
-        if place is not None:
+    def _decisions(
+        self, issues: Iterable[Issue], files: Mapping[str, Resident], compact: bool
+    ) -> Iterator[tuple[Any, ...]]:
+        """The one decision, for each issue: (the issue, the index of the rule that fires, the
+        chain, the index where the rule starts, the index of the first unit from there up that
+        may handle the issue) — or, *compact*, the plain tuple :meth:`route_many` yields.
+        One loop serves :meth:`route_many` and :meth:`route`, so a batch pays no call per
+        issue."""
+        table, chains, climbs, starts = self._table, self._chains, self._climbs, self._starts
+        ids = self._rule_ids
+        for issue in issues:
+            if issue.__class__ is not Issue and not isinstance(issue, Issue):
+                raise v.refuse("issue", None, "an Issue", issue)
+            category = issue.category
+            severity = issue.severity
             try:
-                chain = self._chains[place]
+                candidates = table[category][issue.channel._value_][severity]
             except KeyError:
-                raise UnknownPlaceError(
-                    f"place {v.show(place)} is not in grid version {self.grid.version!r}."
-                ) from None
-        elif issue.unit is not None:
-            chain = self.grid.chain(issue.unit)
-        else:
-            chain = self._unlocated_chain()
-        level = self._start_level[index]
-        start = 0 if level is None else max(0, len(chain) - 1 - level)
-        limits = self._limits
-        at = start
-        while limits[chain[at].id][category] < severity:
-            at += 1
-        return index, chain, start, at
+                self.catalogue.check(category)  # raises: not a code of the catalogue
+                raise  # pragma: no cover - every channel and severity is in the table
+            index = candidates[0]
+            if len(candidates) > 1:
+                index = self._rule_index(issue, candidates, files)
+            place = issue.place
+            if place is not None:
+                try:
+                    chain = chains[place]
+                except KeyError:
+                    raise UnknownPlaceError(
+                        f"place {v.show(place)} is not in grid version {self.grid.version!r}."
+                    ) from None
+            elif issue.unit is not None:
+                chain = self.grid.chain(issue.unit)
+            else:
+                chain = self._unlocated_chain()
+            at = start = starts[index][len(chain)]
+            limits = climbs[chain[0].id][category]
+            while limits[at] < severity:
+                at += 1
+            if compact:
+                yield issue.id, chain[at].id, ids[index], at != start
+            else:
+                yield issue, index, chain, start, at
 
     def _unlocated_chain(self) -> tuple[GridUnit, ...]:
         if self._unlocated is None:
@@ -466,9 +477,9 @@ class Router:
             规则 hazard「紧急安全隐患到网格」：从网格开始（第三网格）；权责清单：第三网格 不可处理 安全隐患（紧急），上移至 亚新社区；联动 美好人家物业。
             rule hazard 'urgent safety hazards start at the grid': starts at grid (第三网格); responsibility matrix: 第三网格 may not handle safety hazard at urgent, moved up to 亚新社区; linked 美好人家物业.
         """
-        index, chain, start, at = self._decide(
-            issue, _NO_FILES if residents is None else ResidentFiles.of(residents)
-        )
+        files = _NO_FILES if residents is None else ResidentFiles.of(residents)
+        # Unpacked to the end: a generator left suspended would be closed by an exception.
+        ((_, index, chain, start, at),) = self._decisions((issue,), files, False)
         partners = self._partners(index, chain[0], issue.category) if self._links[index] else ()
         accept_by, resolve_by = self._plans[index].deadlines(issue.reported_at, planner)
         leader, leader_name = self._leaders.get(chain[at].id, _NO_LEADER)
@@ -485,7 +496,7 @@ class Router:
             reason = self._reason(issue, index, chain, start, at, partners, located)
         return _new_assignment(  # the fields in Assignment's order, all valid by construction
             issue.id,
-            self._rules[index].id,
+            self._rule_ids[index],
             chain,
             at,
             start,
@@ -501,11 +512,8 @@ class Router:
 
     def _partners(self, index: int, unit: GridUnit, category: str) -> tuple[str, ...]:
         """The partners of rule *index*'s kinds covering *unit* and serving *category*."""
-        covering = self.grid.partners_covering(unit.id)
-        if not covering:
-            return ()
-        link, catalogue = self._links[index], self.catalogue
-        return tuple([p.id for p in covering if p.kind in link and p.serves(category, catalogue)])
+        linked = self._linked.get(unit.id)
+        return () if linked is None else linked.get((index, category), ())
 
     def _reason(
         self,
@@ -533,14 +541,14 @@ class Router:
                 f"; responsibility matrix: {s.name} may not handle {cat.label} at "
                 f"{issue.severity.label}, moved up to {u.name}"
             )
-            refs.append(Ref(kind="category", id=cat.code, name=cat.zh))
+            refs.append(self._category_refs[cat.code])
             refs.append(self._unit_refs[u.id])
         if partners:
-            found = {p.id: p for p in self.grid.partners_covering(chain[0].id)}
-            names = [found[p].name for p in partners]
+            linked = [self._partner_refs[p] for p in partners]
+            names = [ref.name for ref in linked]
             zh += "；联动 " + "、".join(names)
             en += "; linked " + ", ".join(names)
-            refs.extend(Ref(kind="partner", id=p, name=found[p].name) for p in partners)
+            refs.extend(linked)
         return _new_reason(f"{zh}。", f"{en}.", tuple(refs))
 
     def route_many(
@@ -548,12 +556,15 @@ class Router:
         issues: Iterable[Issue],
         *,
         residents: ResidentFiles | Mapping[str, Resident] | None = None,
-    ) -> Iterator[Routed]:
-        """Route many issues lazily, yielding compact :class:`Routed` tuples.
+    ) -> Iterator[tuple[str, str, str, bool]]:
+        """Route many issues lazily, yielding compact plain tuples ``(issue id, unit id,
+        rule id, moved_by_matrix)`` — the fields of :class:`Routed`, which names them.
 
         The same decision as :meth:`route`, without the deadlines, partners and reasons; call
         :meth:`route` for the issues whose full assignment is needed.  Results do not depend
         on the order of the issues.  A mapping of *residents* is checked once per call.
+        The results are plain tuples of strings so that a batch keeping millions of them does
+        not keep the cyclic garbage collector busy.
 
         Example:
             >>> from datetime import datetime
@@ -563,21 +574,14 @@ class Router:
             >>> issues = [Issue(id=f"i{n}", category="dispute", severity=n, channel=Channel.APP,
             ...                 place="h-0001", reporter=Reporter.resident("r"),
             ...                 reported_at=datetime(2026, 11, 26, tzinfo=CST)) for n in (1, 3)]
-            >>> [(r.unit, r.rule, r.moved_by_matrix) for r in router.route_many(issues)]
+            >>> [(unit, rule, moved) for _, unit, rule, moved in router.route_many(issues)]
             [('mg11', 'default', False), ('g1', 'default', True)]
+            >>> Routed(*next(router.route_many(issues))).unit
+            'mg11'
         """
         # Checked now, not when the first result is asked for.
         files = _NO_FILES if residents is None else ResidentFiles.of(residents)
-        return self._route_many(issues, files)
-
-    def _route_many(
-        self, issues: Iterable[Issue], files: Mapping[str, Resident]
-    ) -> Iterator[Routed]:
-        rules = self._rules
-        decide = self._decide
-        for issue in issues:
-            index, chain, start, at = decide(issue, files)
-            yield Routed(issue.id, chain[at].id, rules[index].id, at != start)
+        return self._decisions(issues, files, True)
 
 
 _NO_LEADER: tuple[None, None] = (None, None)
