@@ -113,6 +113,14 @@ def rounds(repeat: int, *fns: Callable[[], Any]) -> list[list[float]]:
     return times
 
 
+def rounds_by_name(
+    cases: Sequence[tuple[str, Callable[[], Any]]], repeat: int
+) -> dict[str, list[float]]:
+    """:func:`rounds` for named contenders: CPU seconds per round, by name."""
+    times = rounds(repeat, *(fn for _, fn in cases))
+    return dict(zip((name for name, _ in cases), times, strict=True))
+
+
 def median(xs: Sequence[float]) -> float:
     return statistics.median(xs)
 

@@ -56,6 +56,8 @@ sys.path.insert(0, str(Path(__file__).parent / "fair"))
 import city as kit
 import peers
 
+from _fairbench import ratio_range
+from _fairbench import rounds_by_name as rounds
 from gridgov import (
     CST,
     Category,
@@ -313,19 +315,6 @@ def peer_structures(city: kit.City) -> Any:
 # --------------------------------------------------------------------------- measuring
 
 
-def rounds(cases: list[tuple[str, Callable[[], list[Any]]]], n: int) -> dict[str, list[float]]:
-    """CPU seconds of each case in each of *n* rounds, the cases taking turns; each keeps its
-    result list alive until its next turn (results kept), the cyclic GC on."""
-    times: dict[str, list[float]] = {name: [] for name, _ in cases}
-    kept: dict[str, list[Any]] = {}
-    for _ in range(n):
-        for name, fn in cases:
-            kept.pop(name, None)
-            gc.collect()
-            t0 = time.process_time()
-            kept[name] = fn()
-            times[name].append(time.process_time() - t0)
-    return times
 
 
 def measure(size: str, preset: str | dict[str, int], n_issues: int, n_rounds: int) -> dict[str, Any]:
@@ -391,10 +380,6 @@ def _route_all(
     return [route(i, residents=files, planner=planner) for i in issues]
 
 
-def ratio_range(num: list[float], den: list[float]) -> tuple[float, float, float]:
-    """min, median, max over rounds of num/den taken within the same round."""
-    rs = [a / b for a, b in zip(num, den, strict=True)]
-    return min(rs), statistics.median(rs), max(rs)
 
 
 def report(res: dict[str, Any]) -> list[tuple[str, float, bool]]:

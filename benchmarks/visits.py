@@ -69,6 +69,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "fair"))
 import city as C
 import peers as P
 
+from _fairbench import rounds_by_name as rounds
 from gridgov import CST, Condition, Criteria, Resident
 from gridgov.visits import (
     Frequency,
@@ -173,21 +174,6 @@ def check(city: Any, got: list[Any], answers: dict[str, list[int]], recs_date: l
     return len(differ)
 
 
-def rounds(
-    cases: list[tuple[str, Callable[[], Any]]], n: int
-) -> dict[str, list[float]]:
-    """CPU seconds of each case per round, the cases taking turns, results kept."""
-    times: dict[str, list[float]] = {name: [] for name, _ in cases}
-    for _ in range(n):
-        kept = []
-        for name, fn in cases:
-            gc.collect()
-            t0 = time.process_time()
-            result = fn()
-            times[name].append(time.process_time() - t0)
-            kept.append(result)
-        del kept
-    return times
 
 
 def run_size(label: str, n_rounds: int, log: Callable[[str], None]) -> dict[str, Any]:
