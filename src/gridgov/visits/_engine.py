@@ -17,11 +17,11 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 import gridgov._validators as v
+import gridgov.visits._args as _args
 from gridgov._windows import Windows
 from gridgov.criteria import Criteria, CriteriaIndex
 from gridgov.errors import InvalidValueError
 from gridgov.people import Resident
-from gridgov.visits import _args
 from gridgov.visits._index import position
 from gridgov.visits.frequency import Frequency, FrequencyUnit
 from gridgov.visits.policy import MajorChange, VisitPolicy, VisitRule

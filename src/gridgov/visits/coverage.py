@@ -27,11 +27,11 @@ from datetime import date, datetime
 import attrs
 
 import gridgov._validators as v
+import gridgov.visits._args as _args
 from gridgov.errors import InvalidValueError
 from gridgov.grid import GridGraph
 from gridgov.people import Resident, ResidentFiles, birthday
 from gridgov.serialize import register
-from gridgov.visits import _args
 from gridgov.visits.policy import VisitPolicy
 from gridgov.visits.records import VisitLog, VisitRecord
 

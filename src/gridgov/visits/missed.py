@@ -25,11 +25,12 @@ from datetime import date
 import attrs
 
 import gridgov._validators as v
+import gridgov.visits._args as _args
+import gridgov.visits._text as _text
 from gridgov.errors import InvalidValueError
 from gridgov.grid import GridGraph
 from gridgov.reasons import Reason, Ref
 from gridgov.serialize import register
-from gridgov.visits import _args, _text
 from gridgov.visits.sweep import DueVisit
 
 __all__ = ["MissedVisitEscalation", "missed_visit_escalations"]

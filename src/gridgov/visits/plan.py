@@ -25,12 +25,13 @@ from datetime import UTC, date, datetime, timedelta
 import attrs
 
 import gridgov._validators as v
+import gridgov.visits._args as _args
+import gridgov.visits._text as _text
 from gridgov.errors import InvalidValueError
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.people import Member, Resident, ResidentFiles
 from gridgov.reasons import Reason, Ref
 from gridgov.serialize import register
-from gridgov.visits import _args, _text
 from gridgov.visits.policy import MajorChange, VisitPolicy
 from gridgov.visits.records import VisitLog, VisitMode, VisitRecord
 from gridgov.visits.sweep import DueVisit, due_visits

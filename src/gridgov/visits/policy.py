@@ -28,13 +28,13 @@ from typing import Any, ClassVar
 import attrs
 
 import gridgov._validators as v
+import gridgov.visits._text as _text
 from gridgov._labels import LabelledEnum
 from gridgov.criteria import Criteria
 from gridgov.errors import InvalidValueError, PolicyError
 from gridgov.people import Condition, Resident
 from gridgov.reasons import Reason, Ref
 from gridgov.serialize import register
-from gridgov.visits import _text
 from gridgov.visits.frequency import Frequency
 from gridgov.visits.records import VisitMode
 

@@ -24,11 +24,12 @@ from typing import ClassVar
 import attrs
 
 import gridgov._validators as v
+import gridgov.visits._args as _args
+import gridgov.visits._index as _index
 from gridgov._labels import LabelledEnum
 from gridgov.errors import InvalidValueError, UnknownResidentError
 from gridgov.people import Resident, ResidentFiles
 from gridgov.serialize import register
-from gridgov.visits import _args, _index
 from gridgov.visits._index import RecordIndex
 
 __all__ = ["VisitLog", "VisitMode", "VisitRecord", "check_records"]

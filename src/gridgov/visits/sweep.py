@@ -48,12 +48,13 @@ from typing import Any
 import attrs
 
 import gridgov._validators as v
+import gridgov.visits._args as _args
+import gridgov.visits._text as _text
 from gridgov._fast import trusted_constructor
 from gridgov.errors import InvalidValueError, UnknownResidentError
 from gridgov.people import Resident, ResidentFiles
 from gridgov.reasons import Reason, Ref
 from gridgov.serialize import register
-from gridgov.visits import _args, _text
 from gridgov.visits._engine import CompiledPolicy, Found, any_due, group_changes
 from gridgov.visits._index import RecordIndex, index
 from gridgov.visits._roster import sweep_roster
