@@ -22,7 +22,7 @@ from gridgov._windows import Windows
 from gridgov.criteria import Criteria, CriteriaIndex
 from gridgov.errors import InvalidValueError
 from gridgov.people import Resident
-from gridgov.visits._index import position
+from gridgov.visits._index import RecordIndex, position
 from gridgov.visits.frequency import Frequency, FrequencyUnit
 from gridgov.visits.policy import MajorChange, VisitPolicy, VisitRule
 from gridgov.visits.records import VisitRecord
@@ -317,6 +317,65 @@ def any_due(
         if v <= lo:
             return True
     return False
+
+
+def file_sweep(
+    compiled: CompiledPolicy,
+    idx: RecordIndex,
+    kept: tuple[VisitRecord, ...],
+    changes: Changes,
+) -> tuple[
+    Callable[[Resident, Windows | None], tuple[Found, Hit] | None],
+    Callable[[str, int], list[int]],
+]:
+    """The sweep's one look at a file, for the plain sweep and the roster's files with windows:
+    ``one(r, windows)`` gives ``(found, hit)`` when *r* is due on the compiled day (``None``
+    otherwise: no rule matches, or the fast check shows none can be due), and
+    ``days(rid, last)`` the visit days ``evaluate`` reads for a resident last visited on
+    *last*.  Built once per sweep: the look-ups are bound here, not per resident."""
+    matching = compiled.criteria.matching
+    hits_get = compiled.hits.get
+    hit_of = compiled.hit
+    evaluate = compiled.evaluate
+    first_get = idx.first.get
+    last_get = idx.last.get
+    slot_get = {s: idx.modes[s - 2].get for s in compiled.slots}
+    slot_items = tuple(slot_get.items())
+    changes_get = changes.get
+
+    def records() -> Iterable[VisitRecord]:
+        return kept
+
+    def days(rid: str, last: int) -> list[int]:
+        g = [first_get(rid, last), last, 0, 0, 0]
+        for x, get in slot_items:
+            g[x] = get(rid, 0)
+        return g
+
+    def one(r: Resident, windows: Windows | None) -> tuple[Found, Hit] | None:
+        matched = matching(r)
+        if not matched:
+            return None
+        hit = hits_get(matched)
+        if hit is None:
+            hit = hit_of(matched)
+        rid = r.id
+        last = last_get(rid)
+        chs = changes_get(rid) if changes else None
+        if last is not None and chs is None:
+            # Fast path: an interval rule is due iff its last counted visit is on or before
+            # the rule's precomputed last_ok day; skip the resident when none is.
+            fast = hit[2]
+            if fast is not None:
+                if last > fast:
+                    return None
+            elif not any_due(hit[0], rid, last, slot_get):
+                return None
+        g = None if last is None else days(rid, last)
+        found = evaluate(r, g, chs, hit, True, records, windows)
+        return None if found is None else (found, hit)
+
+    return one, days
 
 
 def group_changes(major_changes: object, day: int) -> dict[str, list[tuple[int, MajorChange]]]:

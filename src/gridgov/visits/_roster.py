@@ -27,7 +27,7 @@ from gridgov._windows import Windows, condition_windows
 from gridgov.criteria import Criteria
 from gridgov.errors import InvalidValueError
 from gridgov.people import Resident
-from gridgov.visits._engine import CompiledPolicy, Found, any_due
+from gridgov.visits._engine import CompiledPolicy, Found, any_due, file_sweep
 from gridgov.visits._index import RecordIndex
 from gridgov.visits.policy import MajorChange
 from gridgov.visits.records import VisitRecord
@@ -190,72 +190,47 @@ def sweep_roster(
     segment_starts = ri.segment_starts
     hits = [compiled.hit(a) if a else None for a in ri.answers]
     windows_get = ri.windows.get
-    matching = compiled.criteria.matching
-    hits_get = compiled.hits.get
-    hit_of = compiled.hit
     evaluate = compiled.evaluate
     interval_due = compiled.interval_due
     first_get = idx.first.get
     last_get = idx.last.get
     slot_get = {s: idx.modes[s - 2].get for s in compiled.slots}
-    slot_items = tuple(slot_get.items())
     changes_get = changes.get
+    one, days = file_sweep(compiled, idx, kept, changes)
 
     def records() -> Iterable[VisitRecord]:
         return kept
 
     for p in ri.positions(day):
         pid = profile_of[p]
-        if pid >= 0:
-            seg = bisect_right(cuts, day, offsets[pid], offsets[pid + 1]) + pid
-            hit = hits[segment_answer[seg]]
-            if hit is None:
-                continue
-            rid = ids[p]
-            last = last_get(rid)
-            chs = changes_get(rid) if changes else None
-            if last is not None and chs is None:
-                fast = hit[2]  # the sweep's one-comparison check
-                if fast is not None:
-                    if last > fast:
-                        continue
-                    r = residents[p]
-                    item = interval_due(
-                        r, first_get(rid, last), last, hit, segment_starts[seg], records
-                    )
-                    yield make(compiled, r, item, hit[1])
-                    continue
-                if not any_due(hit[0], rid, last, slot_get):
-                    continue
+        if pid < 0:  # a file with condition windows: the sweep's one look at a file
             r = residents[p]
-            starts: tuple[int, ...] | None = segment_starts[seg]
-            wins = None
-        else:
-            r = residents[p]
-            matched = matching(r)
-            if not matched:
-                continue
-            hit = hits_get(matched)
-            if hit is None:
-                hit = hit_of(matched)
-            rid = r.id
-            last = last_get(rid)
-            chs = changes_get(rid) if changes else None
-            if last is not None and chs is None:
-                fast = hit[2]
-                if fast is not None:
-                    if last > fast:
-                        continue
-                elif not any_due(hit[0], rid, last, slot_get):
+            got = one(r, windows_get(r.id))
+            if got is not None:
+                yield make(compiled, r, got[0], got[1][1])
+            continue
+        seg = bisect_right(cuts, day, offsets[pid], offsets[pid + 1]) + pid
+        hit = hits[segment_answer[seg]]
+        if hit is None:
+            continue
+        rid = ids[p]
+        last = last_get(rid)
+        chs = changes_get(rid) if changes else None
+        if last is not None and chs is None:
+            fast = hit[2]  # the sweep's one-comparison check
+            if fast is not None:
+                if last > fast:
                     continue
-            starts = None
-            wins = windows_get(rid)
-        if last is None:
-            g = None
-        else:
-            g = [first_get(rid, last), last, 0, 0, 0]
-            for x, get in slot_items:
-                g[x] = get(rid, 0)
-        found = evaluate(r, g, chs, hit, True, records, wins, starts)
+                r = residents[p]
+                item = interval_due(
+                    r, first_get(rid, last), last, hit, segment_starts[seg], records
+                )
+                yield make(compiled, r, item, hit[1])
+                continue
+            if not any_due(hit[0], rid, last, slot_get):
+                continue
+        r = residents[p]
+        g = None if last is None else days(rid, last)
+        found = evaluate(r, g, chs, hit, True, records, None, segment_starts[seg])
         if found is not None:
             yield make(compiled, r, found, hit[1])

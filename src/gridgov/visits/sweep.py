@@ -55,7 +55,7 @@ from gridgov.errors import InvalidValueError, UnknownResidentError
 from gridgov.people import Resident, ResidentFiles
 from gridgov.reasons import Reason, Ref
 from gridgov.serialize import register
-from gridgov.visits._engine import CompiledPolicy, Found, any_due, group_changes
+from gridgov.visits._engine import CompiledPolicy, Found, file_sweep, group_changes
 from gridgov.visits._index import RecordIndex, index
 from gridgov.visits._roster import sweep_roster
 from gridgov.visits.policy import MajorChange, VisitColour, VisitPolicy, VisitRule
@@ -451,55 +451,19 @@ def _sweep_rules(
     kept: tuple[VisitRecord, ...],
     changes: dict[str, list[tuple[int, MajorChange]]],
 ) -> Iterator[DueVisit]:
-    # The hot loop: locals only, and nothing allocated for a resident who is not due.
+    # The hot loop: nothing allocated for a resident who is not due.
     cut_off = compiled.criteria.cut_off
     latest_birth = compiled.on if cut_off is None else cut_off
-    matching = compiled.criteria.matching
-    hits_get = compiled.hits.get
-    hit_of = compiled.hit
-    evaluate = compiled.evaluate
-    first_get = idx.first.get
-    last_get = idx.last.get
-    slot_get = {s: idx.modes[s - 2].get for s in compiled.slots}
-    slot_items = tuple(slot_get.items())
-    changes_get = changes.get
-
-    def records() -> Iterable[VisitRecord]:
-        return kept
-
+    one, _ = file_sweep(compiled, idx, kept, changes)
     for r in residents:
         try:
             if r.birth_date > latest_birth:  # too young for every rule: one comparison
                 continue
         except AttributeError:
             raise _args.not_a_resident(r) from None
-        matched = matching(r)
-        if not matched:
-            continue
-        hit = hits_get(matched)
-        if hit is None:
-            hit = hit_of(matched)
-        rid = r.id
-        last = last_get(rid)
-        chs = changes_get(rid) if changes else None
-        if last is not None and chs is None:
-            # Fast path: an interval rule is due iff its last counted visit is on or before
-            # the rule's precomputed last_ok day; skip the resident when none is.
-            fast = hit[2]
-            if fast is not None:
-                if last > fast:
-                    continue
-            elif not any_due(hit[0], rid, last, slot_get):
-                continue
-        if last is None:
-            g = None
-        else:
-            g = [first_get(rid, last), last, 0, 0, 0]
-            for x, get in slot_items:
-                g[x] = get(rid, 0)
-        found = evaluate(r, g, chs, hit, True, records)
-        if found is not None:
-            yield _due_visit(compiled, r, found, hit[1])
+        got = one(r, None)
+        if got is not None:
+            yield _due_visit(compiled, r, got[0], got[1][1])
 
 
 def next_due(
