@@ -47,6 +47,7 @@ from gridgov.visits import (
     VisitRoster,
     VisitRule,
     check_records,
+    due_ids,
     due_visits,
     missed_visit_escalations,
     next_due,
@@ -525,3 +526,39 @@ def test_a_sweep_over_a_roster_finds_what_a_sweep_over_the_files_does(
         assert checked == expected
     under = {r.id for r in residents if policy.matching(r, on=day)}
     assert under <= {r.id for r in roster.candidates(day)}
+
+
+@given(st.data(), roster_files(), visit_policies(), days())
+def test_a_sweep_over_a_roster_joined_with_a_log_finds_what_the_plain_sweep_does(
+    data, residents, policy, day
+):
+    """RosterLog (last visits by roster position) and the compact form (due_ids) give the
+    plain sweep's answers: with records of residents the roster does not hold, after the
+    join is extended with new records (the old join unchanged), with major changes, and on
+    days before the log's latest record."""
+    records = data.draw(visit_records(residents))
+    outsiders = data.draw(
+        st.lists(files(ids=st.sampled_from(["x0", "x1"])), max_size=2, unique_by=lambda r: r.id)
+    )
+    strangers = [attrs.evolve(rec, id=f"x{i}") for i, rec in enumerate(
+        data.draw(visit_records(outsiders, max_size=4)))]
+    everything = data.draw(st.permutations(records + strangers))
+    cut = data.draw(st.integers(0, len(everything)))
+    moved = data.draw(changes(residents))
+    roster = VisitRoster(residents=residents, policy=policy)
+    before = roster.join(VisitLog(records=everything[:cut]))
+    joined = before.with_records(everything[cut:])
+    assert joined == roster.join(VisitLog(records=everything))
+    assert joined.log == VisitLog(records=everything)
+    for r in residents:
+        assert joined.last_visit(r.id) == joined.log.last_visit(r.id)
+    for j, recs in ((before, everything[:cut]), (joined, everything)):
+        expected = list(due_visits(residents, recs, policy, on=day, major_changes=moved))
+        assert list(due_visits(roster, j, policy, on=day, major_changes=moved)) == expected
+        compact = [(d.resident, d.due) for d in expected]
+        assert list(due_ids(roster, j, policy, on=day, major_changes=moved)) == compact
+        assert list(due_ids(residents, recs, policy, on=day, major_changes=moved)) == compact
+        assert list(due_ids(roster, j.log, policy, on=day, major_changes=moved)) == compact
+        if not strangers:
+            checked = due_visits(roster, j, policy, on=day, major_changes=moved, check=True)
+            assert list(checked) == expected

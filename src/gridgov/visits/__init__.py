@@ -57,8 +57,8 @@ from gridgov.visits.policy import (
     VisitRule,
 )
 from gridgov.visits.records import VisitLog, VisitMode, VisitRecord, check_records
-from gridgov.visits.roster import VisitRoster
-from gridgov.visits.sweep import DueVisit, VisitWindow, due_visits, next_due
+from gridgov.visits.roster import RosterLog, VisitRoster
+from gridgov.visits.sweep import DueVisit, VisitWindow, due_ids, due_visits, next_due
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -72,6 +72,7 @@ __all__ = [
     "MajorChange",
     "MissedVisitEscalation",
     "PlannedVisit",
+    "RosterLog",
     "VisitColour",
     "VisitCoverage",
     "VisitLog",
@@ -86,6 +87,7 @@ __all__ = [
     "VisitWindow",
     "check_records",
     "coverage",
+    "due_ids",
     "due_visits",
     "missed_visit_escalations",
     "next_due",

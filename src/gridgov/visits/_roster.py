@@ -175,12 +175,17 @@ def sweep_roster(
     kept: tuple[VisitRecord, ...],
     changes: Mapping[str, Sequence[tuple[int, MajorChange]]],
     make: Callable[[CompiledPolicy, Resident, Found, tuple[str, ...]], T],
+    joined: tuple[Sequence[int], Sequence[int]] | None = None,
 ) -> Iterator[T]:
     """The due sweep over a roster's files (:func:`gridgov.visits.due_visits`), each item
     made by *make*: only the files some rule may match on the day are read; a file without
     condition windows is matched by its profile (flat arrays, no look at the file), one with
     windows by the policy's criteria index, with the windows the roster keeps.  The rules
-    and deadlines are the compiled policy's (one engine, see ``_engine``)."""
+    and deadlines are the compiled policy's (one engine, see ``_engine``).
+
+    *joined*, if given, is the first and last visit day of each file by position (0: none;
+    a :class:`~gridgov.visits.RosterLog` of the records *idx* indexes): read there instead
+    of looking the file's id up in *idx*."""
     day = compiled.day
     ids = ri.ids
     profile_of = ri.profile_of
@@ -197,6 +202,7 @@ def sweep_roster(
     slot_get = {s: idx.modes[s - 2].get for s in compiled.slots}
     changes_get = changes.get
     one, days = file_sweep(compiled, idx, kept, changes)
+    firsts, lasts = (None, None) if joined is None else joined
 
     def records() -> Iterable[VisitRecord]:
         return kept
@@ -213,24 +219,22 @@ def sweep_roster(
         hit = hits[segment_answer[seg]]
         if hit is None:
             continue
-        rid = ids[p]
-        last = last_get(rid)
-        chs = changes_get(rid) if changes else None
-        if last is not None and chs is None:
+        last = last_get(ids[p], 0) if lasts is None else lasts[p]
+        chs = changes_get(ids[p]) if changes else None
+        if last and chs is None:
             fast = hit[2]  # the sweep's one-comparison check
             if fast is not None:
                 if last > fast:
                     continue
                 r = residents[p]
-                item = interval_due(
-                    r, first_get(rid, last), last, hit, segment_starts[seg], records
-                )
+                first = first_get(r.id, last) if firsts is None else firsts[p]
+                item = interval_due(r, first, last, hit, segment_starts[seg], records)
                 yield make(compiled, r, item, hit[1])
                 continue
-            if not any_due(hit[0], rid, last, slot_get):
+            if not any_due(hit[0], ids[p], last, slot_get):
                 continue
         r = residents[p]
-        g = None if last is None else days(rid, last)
+        g = days(r.id, last) if last else None
         found = evaluate(r, g, chs, hit, True, records, None, segment_starts[seg])
         if found is not None:
             yield make(compiled, r, found, hit[1])

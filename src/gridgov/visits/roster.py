@@ -31,8 +31,10 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from types import MappingProxyType
 
 import attrs
 
@@ -41,8 +43,9 @@ from gridgov._windows import Windows
 from gridgov.people import Resident
 from gridgov.visits._roster import RosterIndex, build
 from gridgov.visits.policy import VisitPolicy
+from gridgov.visits.records import VisitLog, VisitRecord
 
-__all__ = ["VisitRoster"]
+__all__ = ["RosterLog", "VisitRoster"]
 
 
 @attrs.frozen(kw_only=True)
@@ -120,3 +123,163 @@ class VisitRoster:
         """
         v.check_date("on", on)
         return map(self.residents.__getitem__, self._index.positions(on.toordinal()))
+
+    def join(self, log: VisitLog) -> RosterLog:
+        """The roster joined with *log*: each file's first and last visit day, by position
+        (see :class:`RosterLog`).
+
+        Raises:
+            InvalidValueError: if *log* is not a :class:`~gridgov.visits.VisitLog`.
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST
+            >>> from gridgov.demo import sample_residents
+            >>> from gridgov.visits import DEFAULT_POLICY, VisitLog, VisitRecord
+            >>> roster = VisitRoster(residents=sample_residents(), policy=DEFAULT_POLICY)
+            >>> log = VisitLog(records=[VisitRecord(id="v1", resident="r-lu", member="m-li",
+            ...                                     at=datetime(2026, 11, 20, 9, tzinfo=CST))])
+            >>> roster.join(log).last_visit("r-lu")
+            datetime.date(2026, 11, 20)
+        """
+        v.check_instance("log", log, VisitLog)
+        ids = self._index.ids
+        lasts = array("i", bytes(4 * len(ids)))
+        firsts = array("i", bytes(4 * len(ids)))
+        positions = MappingProxyType(dict(zip(ids, range(len(ids)), strict=True)))
+        _fold(log.records, positions, firsts, lasts)
+        return _new_roster_log(self, log, positions, firsts, lasts)
+
+
+def _fold(
+    records: Iterable[VisitRecord],
+    positions: Mapping[str, int],
+    firsts: array[int],
+    lasts: array[int],
+) -> None:
+    """Fold *records* of the roster's residents into the per-position first and last days
+    (0: none); records of residents not in the roster are passed over."""
+    at = positions.get
+    for rec in records:
+        p = at(rec.resident)
+        if p is None:
+            continue
+        d = rec.day_number
+        if lasts[p] < d:
+            lasts[p] = d
+        f = firsts[p]
+        if f == 0 or d < f:
+            firsts[p] = d
+
+
+@attrs.frozen(kw_only=True)
+class RosterLog:
+    """A :class:`VisitRoster` joined with a :class:`~gridgov.visits.VisitLog`: the first and
+    last visit day of each file, as ``array('i')`` day numbers aligned with the roster's
+    files (0: never visited), so that a sweep reads a file's last visit at its position
+    instead of looking its id up in the log.  Records of residents without a file in the
+    roster are kept in the log and not joined.
+
+    Built by the caller once (:meth:`VisitRoster.join`), passed to each sweep in place of the
+    log (``due_visits(roster, joined, policy, on=day)``, or :func:`~gridgov.visits.due_ids`),
+    and grown by new values (:meth:`with_records`, like
+    :meth:`VisitLog.with_records <gridgov.visits.VisitLog.with_records>`: only the new
+    records are folded in; the old value is unchanged).  A sweep gives exactly what it gives
+    over the roster and the log; one of a day before the log's latest record sweeps the log
+    as of that day (the arrays hold the later visits).  Rules counting some visit modes only
+    read those from the log.
+
+    Attributes:
+        roster: the roster joined.
+        log: the visit log joined.
+
+    Example:
+        >>> from datetime import date, datetime
+        >>> from gridgov import CST
+        >>> from gridgov.demo import sample_residents
+        >>> from gridgov.visits import DEFAULT_POLICY, VisitLog, VisitRecord, due_visits
+        >>> roster = VisitRoster(residents=sample_residents(), policy=DEFAULT_POLICY)
+        >>> joined = roster.join(VisitLog())
+        >>> joined = joined.with_records([VisitRecord(id="v1", resident="r-lu", member="m-li",
+        ...                                           at=datetime(2026, 11, 20, 10, tzinfo=CST))])
+        >>> day = date(2026, 11, 26)
+        >>> due = list(due_visits(roster, joined, DEFAULT_POLICY, on=day))
+        >>> due == list(due_visits(roster, joined.log, DEFAULT_POLICY, on=day))
+        True
+        >>> [(d.resident, d.days_overdue) for d in due if d.resident == "r-lu"]
+        [('r-lu', 1)]
+    """
+
+    roster: VisitRoster = attrs.field(validator=v.is_a(VisitRoster))
+    log: VisitLog = attrs.field(validator=v.is_a(VisitLog))
+
+    # Built at construction, read-only (never written after): resident id → position, and
+    # per position the first and last visit day.
+    _positions: Mapping[str, int] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _firsts: array[int] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _lasts: array[int] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        joined = self.roster.join(self.log)
+        object.__setattr__(self, "_positions", joined._positions)
+        object.__setattr__(self, "_firsts", joined._firsts)
+        object.__setattr__(self, "_lasts", joined._lasts)
+
+    def with_records(self, records: Iterable[VisitRecord]) -> RosterLog:
+        """A new join with *records* added to the log, folding in only the records new to it
+        (the arrays are copied, this value is unchanged).
+
+        Raises:
+            InvalidValueError: as :meth:`VisitLog.with_records
+                <gridgov.visits.VisitLog.with_records>`.
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST
+            >>> from gridgov.demo import sample_residents
+            >>> from gridgov.visits import DEFAULT_POLICY, VisitLog, VisitRecord
+            >>> roster = VisitRoster(residents=sample_residents(), policy=DEFAULT_POLICY)
+            >>> v = VisitRecord(id="v1", resident="r-lu", member="m-li",
+            ...                 at=datetime(2026, 11, 20, 9, tzinfo=CST))
+            >>> roster.join(VisitLog()).with_records([v]) == roster.join(VisitLog(records=[v]))
+            True
+        """
+        log = self.log.with_records(records)
+        if log is self.log:
+            return self
+        firsts = array("i", self._firsts)
+        lasts = array("i", self._lasts)
+        _fold(log.records[len(self.log.records) :], self._positions, firsts, lasts)
+        return _new_roster_log(self.roster, log, self._positions, firsts, lasts)
+
+    def last_visit(self, resident: str) -> date | None:
+        """The day of *resident*'s last visit (any mode), or ``None`` (never visited, or no
+        file in the roster).
+
+        Example:
+            >>> from gridgov.demo import sample_residents
+            >>> from gridgov.visits import DEFAULT_POLICY, VisitLog
+            >>> VisitRoster(residents=sample_residents(), policy=DEFAULT_POLICY).join(
+            ...     VisitLog()).last_visit("r-lu") is None
+            True
+        """
+        v.check_ident("resident", resident)
+        p = self._positions.get(resident)
+        day = 0 if p is None else self._lasts[p]
+        return date.fromordinal(day) if day else None
+
+
+def _new_roster_log(
+    roster: VisitRoster,
+    log: VisitLog,
+    positions: Mapping[str, int],
+    firsts: array[int],
+    lasts: array[int],
+) -> RosterLog:
+    joined: RosterLog = object.__new__(RosterLog)
+    object.__setattr__(joined, "roster", roster)
+    object.__setattr__(joined, "log", log)
+    object.__setattr__(joined, "_positions", positions)
+    object.__setattr__(joined, "_firsts", firsts)
+    object.__setattr__(joined, "_lasts", lasts)
+    return joined

@@ -41,9 +41,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -60,9 +60,12 @@ from gridgov.visits._index import RecordIndex, index
 from gridgov.visits._roster import sweep_roster
 from gridgov.visits.policy import MajorChange, VisitColour, VisitPolicy, VisitRule
 from gridgov.visits.records import VisitLog, VisitRecord
-from gridgov.visits.roster import VisitRoster
+from gridgov.visits.roster import RosterLog, VisitRoster
 
-__all__ = ["DueVisit", "VisitWindow", "due_visits", "next_due"]
+__all__ = ["DueVisit", "VisitWindow", "due_ids", "due_visits", "next_due"]
+
+T = TypeVar("T")
+Make = Callable[[CompiledPolicy, Resident, Found, tuple[str, ...]], T]
 
 
 @register
@@ -314,7 +317,7 @@ def _group(idx: RecordIndex, rid: str, slots: Iterable[int]) -> list[int] | None
 
 def due_visits(
     residents: Iterable[Resident] | ResidentFiles | VisitRoster,
-    records: Iterable[VisitRecord] | VisitLog,
+    records: Iterable[VisitRecord] | VisitLog | RosterLog,
     policy: VisitPolicy,
     *,
     on: date,
@@ -339,7 +342,9 @@ def due_visits(
     Args:
         residents: the personal files, streamed (or a :class:`~gridgov.ResidentFiles`).
         records: the visit records, read before the first item; or a
-            :class:`~gridgov.visits.VisitLog`.
+            :class:`~gridgov.visits.VisitLog`; or, with a roster, the roster joined with a
+            log (:meth:`VisitRoster.join <gridgov.visits.VisitRoster.join>`), whose last
+            visits are read by position (the fastest road; other files read its log).
         policy: the visit policy.
         on: the day of the sweep.
         major_changes: major changes, as :class:`~gridgov.visits.MajorChange` values or a
@@ -349,7 +354,7 @@ def due_visits(
 
     Raises:
         InvalidValueError: for arguments of the wrong type (named); for a roster built with
-            another policy; for a record dated
+            another policy, or joined with a log as another roster; for a record dated
             before its resident's file was opened — of every resident the sweep finds
             possibly due (a resident not due is skipped on one comparison, unchecked), or of
             every resident with ``check=True``.  (A :class:`~gridgov.visits.VisitLog` refuses
@@ -374,6 +379,57 @@ def due_visits(
         ...
         gridgov.errors.InvalidValueError: 'records' must hold VisitRecord values only (got 1).
     """
+    return _due(residents, records, policy, on, major_changes, check, _due_visit)
+
+
+def due_ids(
+    residents: Iterable[Resident] | ResidentFiles | VisitRoster,
+    records: Iterable[VisitRecord] | VisitLog | RosterLog,
+    policy: VisitPolicy,
+    *,
+    on: date,
+    major_changes: Mapping[str, date] | Iterable[MajorChange] | None = None,
+    check: bool = False,
+) -> Iterator[tuple[str, date]]:
+    """:func:`due_visits` in compact form: for each resident due on *on*, the plain tuple
+    ``(resident id, due date)`` — who, and by when — in the same order.
+
+    The same sweep decides who is due (one engine); only the items differ: no
+    :class:`DueVisit` (window, rules, reason) is built, which is most of the work of a
+    sweep whose caller needs only the list of whom to visit.  The arguments and errors are
+    :func:`due_visits`'s.
+
+    Example:
+        >>> from datetime import date, datetime
+        >>> from gridgov import CST
+        >>> from gridgov.demo import sample_residents
+        >>> from gridgov.visits import DEFAULT_POLICY, VisitLog, VisitRecord, VisitRoster
+        >>> roster = VisitRoster(residents=sample_residents(), policy=DEFAULT_POLICY)
+        >>> log = VisitLog(records=[VisitRecord(id=f"v{i}", resident=r.id, member="m-li",
+        ...                                     at=datetime(2026, 11, 20, 10, tzinfo=CST))
+        ...                         for i, r in enumerate(sample_residents())])
+        >>> list(due_ids(roster, roster.join(log), DEFAULT_POLICY, on=date(2026, 11, 26)))
+        [('r-lu', datetime.date(2026, 11, 25))]
+    """
+    return _due(residents, records, policy, on, major_changes, check, _due_id)
+
+
+def _due_id(
+    compiled: CompiledPolicy, r: Resident, found: Found, ids: tuple[str, ...]
+) -> tuple[str, date]:
+    return (r.id, compiled.date_of(found[0]))
+
+
+def _due(
+    residents: Iterable[Resident] | ResidentFiles | VisitRoster,
+    records: Iterable[VisitRecord] | VisitLog | RosterLog,
+    policy: VisitPolicy,
+    on: date,
+    major_changes: Mapping[str, date] | Iterable[MajorChange] | None,
+    check: bool,
+    make: Make[T],
+) -> Iterator[T]:
+    """The sweep behind :func:`due_visits` and :func:`due_ids`, each item made by *make*."""
     v.check_date("on", on)
     v.check_instance("policy", policy, VisitPolicy)
     v.check_bool("check", check)
@@ -388,11 +444,23 @@ def due_visits(
     else:
         roster = None
         files = _args.stream(residents)
+    joined = None
+    if isinstance(records, RosterLog):
+        if roster is not None:
+            if records.roster is not roster and records.roster != roster:
+                raise InvalidValueError(
+                    "'records' must be a RosterLog of the roster swept (got one joined with "
+                    "another roster)."
+                )
+            joined = (records._firsts, records._lasts)
+        records = records.log
     compiled = CompiledPolicy(policy, on)
     day = compiled.day
     if isinstance(records, VisitLog):
         items = records.records
         full: RecordIndex | None = records._index
+        if joined is not None and records._index.latest > day:
+            joined = None  # the arrays hold visits after the day: sweep the log as of it
         idx = records.as_of(on)._index
     else:  # grouped here, for this sweep
         items = _args.items(records, VisitRecord, "records")
@@ -401,9 +469,9 @@ def due_visits(
     changes = group_changes(major_changes, day)
     if roster is not None and not check:
         return sweep_roster(
-            compiled, roster._index, roster.residents, idx, items, changes, _due_visit
+            compiled, roster._index, roster.residents, idx, items, changes, make, joined
         )
-    return _sweep(compiled, files, idx, items, changes, full if check else None)
+    return _sweep(compiled, files, idx, items, changes, full if check else None, make)
 
 
 def _sweep(
@@ -413,11 +481,12 @@ def _sweep(
     records: tuple[VisitRecord, ...],
     changes: dict[str, list[tuple[int, MajorChange]]],
     full: RecordIndex | None,
-) -> Iterator[DueVisit]:
+    make: Make[T],
+) -> Iterator[T]:
     seen: set[str] = set()
     if full is not None:
         residents = _checking(residents, full, records, seen)
-    yield from _sweep_rules(compiled, residents, idx, records, changes)
+    yield from _sweep_rules(compiled, residents, idx, records, changes, make)
     if full is not None:
         for rid in full.last:
             if rid not in seen:
@@ -450,7 +519,8 @@ def _sweep_rules(
     idx: RecordIndex,
     kept: tuple[VisitRecord, ...],
     changes: dict[str, list[tuple[int, MajorChange]]],
-) -> Iterator[DueVisit]:
+    make: Make[T],
+) -> Iterator[T]:
     # The hot loop: nothing allocated for a resident who is not due.
     cut_off = compiled.criteria.cut_off
     latest_birth = compiled.on if cut_off is None else cut_off
@@ -463,7 +533,7 @@ def _sweep_rules(
             raise _args.not_a_resident(r) from None
         got = one(r, None)
         if got is not None:
-            yield _due_visit(compiled, r, got[0], got[1][1])
+            yield make(compiled, r, got[0], got[1][1])
 
 
 def next_due(

@@ -12,11 +12,13 @@ from gridgov.demo import sample_residents
 from gridgov.visits import (
     DEFAULT_POLICY,
     Frequency,
+    RosterLog,
     VisitColour,
     VisitLog,
     VisitPolicy,
     VisitRoster,
     VisitRule,
+    due_ids,
     due_visits,
 )
 
@@ -80,3 +82,35 @@ def test_the_items_are_those_of_the_plain_sweep_in_roster_order() -> None:
     for day in (DAY, date(2026, 12, 20), date(2027, 6, 1)):
         expected = list(due_visits(files, log, DEFAULT_POLICY, on=day))
         assert list(due_visits(roster, log, DEFAULT_POLICY, on=day)) == expected
+
+
+def test_the_join_doors() -> None:
+    roster = VisitRoster(residents=sample_residents(), policy=DEFAULT_POLICY)
+    with pytest.raises(InvalidValueError, match="'log' must be a VisitLog"):
+        roster.join([])  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="'log' of RosterLog must be a VisitLog"):
+        RosterLog(roster=roster, log=None)  # type: ignore[arg-type]
+    other = VisitRoster(residents=sample_residents()[:3], policy=DEFAULT_POLICY)
+    with pytest.raises(InvalidValueError, match="'records' must be a RosterLog of the roster"):
+        list(due_visits(roster, other.join(VisitLog()), DEFAULT_POLICY, on=DAY))
+    with pytest.raises(InvalidValueError, match="'policy' must be the policy the VisitRoster"):
+        list(due_ids(roster, roster.join(VisitLog()), AGELESS, on=DAY))
+
+
+def test_a_join_is_a_value_and_extending_it_leaves_it_unchanged() -> None:
+    roster = VisitRoster(residents=sample_residents(), policy=DEFAULT_POLICY)
+    first = rec("r-lu", date(2026, 11, 20))
+    joined = RosterLog(roster=roster, log=VisitLog(records=[first]))
+    assert joined == roster.join(VisitLog(records=[first]))
+    later = joined.with_records([first, rec("r-lu", date(2026, 11, 24)),
+                                 rec("r-nobody", date(2026, 11, 25))])
+    assert joined.last_visit("r-lu") == date(2026, 11, 20)
+    assert later.last_visit("r-lu") == date(2026, 11, 24)
+    assert later.last_visit("r-nobody") is None  # kept in the log, not joined
+    assert later.log.last_visit("r-nobody") == date(2026, 11, 25)
+    assert joined.with_records([first]) is joined
+    # a day before the log's latest record: the later record does not count
+    on = date(2026, 11, 22)
+    assert list(due_ids(roster, later, DEFAULT_POLICY, on=on)) == [
+        (d.resident, d.due) for d in due_visits(roster, joined.log, DEFAULT_POLICY, on=on)
+    ]
