@@ -6,7 +6,8 @@ city needs for one day: the rules in strictness order with their steps as day nu
 age band, conditions and tags), the threshold below which a resident's last visit makes
 them due, and :meth:`CompiledPolicy.evaluate`, which works out a resident's earliest
 deadline.  It is built per call and dropped with it; what it keeps (answers, due dates of
-month steps, rrule occurrences) is bounded by what one sweep meets.
+month steps, rrule occurrences, deadlines by rules and visit day) is bounded by what one
+sweep meets.
 """
 
 from __future__ import annotations
@@ -154,6 +155,9 @@ class CompiledPolicy:
         self.slots = tuple(sorted({s for r in self.rules if r.slot != 1 for s in r.slots}))
         self.hits: dict[tuple[int, ...], Hit] = {}
         self.dates: dict[int, date] = {}
+        # interval_due's answers by (hit, visit day), for stretches begun by then (the hits
+        # are kept in self.hits: their ids stand for them while this value lives).
+        self.settled: dict[tuple[int, int], Found] = {}
 
     def hit(self, matched: tuple[int, ...]) -> Hit:
         """The compiled rules at positions *matched* (strictest first), their ids, and the
@@ -175,23 +179,21 @@ class CompiledPolicy:
             found = self.dates[day] = date.fromordinal(day)
         return found
 
-    def interval_due(
-        self,
-        r: Resident,
-        first: int,
-        v: int,
-        hit: Hit,
-        starts: Sequence[int],
-        records: Callable[[], Iterable[VisitRecord]],
-    ) -> Found:
+    def interval_due(self, v: int, hit: Hit, starts: Sequence[int]) -> Found:
         """:meth:`evaluate` for the common case of a sweep over a roster: the resident was
-        last visited on day *v* (first on *first*), every rule of *hit* is an interval rule
-        counting every mode (``hit[2]`` is not ``None``), the stretch starts are known and
-        there is no major change.  Only the rule whose deadline wins is worked out in full.
+        last visited on day *v* (the caller has checked that no record of theirs is before
+        the file was opened), every rule of *hit* is an interval rule counting every mode
+        (``hit[2]`` is not ``None``), the stretch starts are known and there is no major
+        change.  Only the rule whose deadline wins is worked out in full.
         """
-        fo = r.file_opened
-        if fo is not None and first < fo.toordinal():
-            raise _args.before_file(r, first, records())
+        # Every stretch began by the day after the visit: the answer depends on the rules
+        # and the visit day alone (each step from v lands after v), so it is worked out once
+        # per (rules, visit day) in this sweep.
+        key = (id(hit), v) if max(starts) <= v + 1 else None
+        if key is not None:
+            found = self.settled.get(key)
+            if found is not None:
+                return found
         best_due = best_latest = best_start = 0
         chosen: VisitRule | None = None
         for rank, cr in enumerate(hit[0]):
@@ -205,7 +207,10 @@ class CompiledPolicy:
                     best_due, best_latest, best_start, chosen = due, latest, s, cr.rule
         assert chosen is not None
         earliest = v + 1 if v + 1 > best_start else best_start
-        return (best_due, earliest, best_latest, v, chosen, None)
+        found = (best_due, earliest, best_latest, v, chosen, None)
+        if key is not None:
+            self.settled[key] = found
+        return found
 
     def evaluate(
         self,

@@ -27,12 +27,18 @@ from gridgov._windows import Windows, condition_windows
 from gridgov.criteria import Criteria
 from gridgov.errors import InvalidValueError
 from gridgov.people import Resident
+from gridgov.visits._args import before_file
 from gridgov.visits._engine import CompiledPolicy, Found, any_due, file_sweep
 from gridgov.visits._index import RecordIndex
 from gridgov.visits.policy import MajorChange
 from gridgov.visits.records import VisitRecord
 
 T = TypeVar("T")
+# What makes a sweep's item: (compiled, files, ids, position, found, matched rule ids), the
+# file at the position (read only if the item needs more than the id).
+Make = Callable[
+    [CompiledPolicy, Sequence[Resident], Sequence[str], int, Found, tuple[str, ...]], T
+]
 
 NEVER = date.max.toordinal() + 1  # a first day after every day: no rule can ever match
 
@@ -46,19 +52,23 @@ class RosterIndex(NamedTuple):
     * ``order``, ``firsts``: positions by the first day some rule can match the file, and
       those days; ``ends``: per position the day after the last such day (``None`` when
       none ends);
-    * ``ids``: the files' ids by position; ``profile_of``: per position its profile (-1:
+    * ``ids``: the files' ids by position; ``opened``: the day each file was opened (0:
+      not given); ``profile_of``: per position its profile (-1:
       the file has condition windows, match the file itself);
     * profile *k* has the segment boundaries ``cuts[offsets[k]:offsets[k + 1]]``; the day
       *d* falls in its segment ``bisect_right(cuts, d, offsets[k], offsets[k + 1]) + k``,
       whose answer (an index into ``answers``: rule positions, strictness order) is
       ``segment_answer[i]`` and whose stretch starts are ``segment_starts[i]``;
-    * ``windows``: resident id → condition windows, for the files with windows.
+    * ``windows``: resident id → condition windows, for the files with windows;
+    * ``last_cut``, ``final_segment``: per profile its last segment boundary and the index
+      of the segment from it on (the segment of every day on or after it).
     """
 
     order: memoryview
     firsts: memoryview
     ends: memoryview | None
     ids: tuple[str, ...]
+    opened: memoryview
     profile_of: memoryview
     offsets: memoryview
     cuts: memoryview
@@ -66,6 +76,8 @@ class RosterIndex(NamedTuple):
     segment_starts: tuple[tuple[int, ...], ...]
     answers: tuple[tuple[int, ...], ...]
     windows: Mapping[str, Windows]
+    last_cut: memoryview
+    final_segment: memoryview
 
     def positions(self, day: int) -> list[int]:
         """The positions of the files some rule may match on *day*, in order."""
@@ -124,9 +136,13 @@ def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterInde
     cuts = array("q")
     segment_answer = array("q")
     segment_starts: list[tuple[int, ...]] = []
-    for profile_cuts, segments in profiles:
+    last_cut = array("q")
+    final_segment = array("q")
+    for pid, (profile_cuts, segments) in enumerate(profiles):
         offsets.append(len(cuts))
         cuts.extend(profile_cuts)
+        last_cut.append(profile_cuts[-1] if profile_cuts else 0)
+        final_segment.append(len(cuts) + pid)
         for aid, starts in segments:
             segment_answer.append(aid)
             segment_starts.append(starts)
@@ -140,6 +156,8 @@ def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterInde
         ro(array("q", [firsts[i] for i in order])),
         ro(ends) if finite else None,
         tuple(r.id for r in residents),
+        ro(array("i", [0 if r.file_opened is None else r.file_opened.toordinal()
+                       for r in residents])),
         ro(profile_of),
         ro(offsets),
         ro(cuts),
@@ -147,6 +165,8 @@ def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterInde
         tuple(segment_starts),
         tuple(sorted(answers, key=answers.__getitem__)),
         MappingProxyType(windows),
+        ro(last_cut),
+        ro(final_segment),
     )
 
 
@@ -174,7 +194,7 @@ def sweep_roster(
     idx: RecordIndex,
     kept: tuple[VisitRecord, ...],
     changes: Mapping[str, Sequence[tuple[int, MajorChange]]],
-    make: Callable[[CompiledPolicy, Resident, Found, tuple[str, ...]], T],
+    make: Make[T],
     joined: tuple[Sequence[int], Sequence[int]] | None = None,
 ) -> Iterator[T]:
     """The due sweep over a roster's files (:func:`gridgov.visits.due_visits`), each item
@@ -188,9 +208,12 @@ def sweep_roster(
     of looking the file's id up in *idx*."""
     day = compiled.day
     ids = ri.ids
+    opened = ri.opened
     profile_of = ri.profile_of
     offsets = ri.offsets
     cuts = ri.cuts
+    last_cut = ri.last_cut
+    final_segment = ri.final_segment
     segment_answer = ri.segment_answer
     segment_starts = ri.segment_starts
     hits = [compiled.hit(a) if a else None for a in ri.answers]
@@ -213,9 +236,11 @@ def sweep_roster(
             r = residents[p]
             got = one(r, windows_get(r.id))
             if got is not None:
-                yield make(compiled, r, got[0], got[1][1])
+                yield make(compiled, residents, ids, p, got[0], got[1][1])
             continue
-        seg = bisect_right(cuts, day, offsets[pid], offsets[pid + 1]) + pid
+        seg = final_segment[pid]  # the day is on or after the profile's last boundary
+        if day < last_cut[pid]:
+            seg = bisect_right(cuts, day, offsets[pid], offsets[pid + 1]) + pid
         hit = hits[segment_answer[seg]]
         if hit is None:
             continue
@@ -226,10 +251,11 @@ def sweep_roster(
             if fast is not None:
                 if last > fast:
                     continue
-                r = residents[p]
-                first = first_get(r.id, last) if firsts is None else firsts[p]
-                item = interval_due(r, first, last, hit, segment_starts[seg], records)
-                yield make(compiled, r, item, hit[1])
+                first = first_get(ids[p], last) if firsts is None else firsts[p]
+                if first < opened[p]:
+                    raise before_file(residents[p], first, kept)
+                item = interval_due(last, hit, segment_starts[seg])
+                yield make(compiled, residents, ids, p, item, hit[1])
                 continue
             if not any_due(hit[0], ids[p], last, slot_get):
                 continue
@@ -237,4 +263,4 @@ def sweep_roster(
         g = days(r.id, last) if last else None
         found = evaluate(r, g, chs, hit, True, records, None, segment_starts[seg])
         if found is not None:
-            yield make(compiled, r, found, hit[1])
+            yield make(compiled, residents, ids, p, found, hit[1])

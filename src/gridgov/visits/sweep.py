@@ -41,9 +41,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
@@ -57,15 +57,13 @@ from gridgov.reasons import Reason, Ref
 from gridgov.serialize import register
 from gridgov.visits._engine import CompiledPolicy, Found, file_sweep, group_changes
 from gridgov.visits._index import RecordIndex, index
-from gridgov.visits._roster import sweep_roster
+from gridgov.visits._roster import Make, T, sweep_roster
 from gridgov.visits.policy import MajorChange, VisitColour, VisitPolicy, VisitRule
 from gridgov.visits.records import VisitLog, VisitRecord
 from gridgov.visits.roster import RosterLog, VisitRoster
 
 __all__ = ["DueVisit", "VisitWindow", "due_ids", "due_visits", "next_due"]
 
-T = TypeVar("T")
-Make = Callable[[CompiledPolicy, Resident, Found, tuple[str, ...]], T]
 
 
 @register
@@ -282,7 +280,11 @@ def _within(item: DueVisit) -> tuple[str, str]:
 _new_due_visit = trusted_constructor(DueVisit)
 
 
-def _due_visit(compiled: CompiledPolicy, r: Resident, found: Found, ids: tuple[str, ...]) -> DueVisit:
+def _due_visit(
+    compiled: CompiledPolicy, files: Sequence[Resident], rids: Sequence[str], p: int,
+    found: Found, ids: tuple[str, ...],
+) -> DueVisit:
+    r = files[p]
     due, earliest, latest, last, rule, change = found
     date_of = compiled.date_of
     due_d = date_of(due)
@@ -394,10 +396,8 @@ def due_ids(
     """:func:`due_visits` in compact form: for each resident due on *on*, the plain tuple
     ``(resident id, due date)`` — who, and by when — in the same order.
 
-    The same sweep decides who is due (one engine); only the items differ: no
-    :class:`DueVisit` (window, rules, reason) is built, which is most of the work of a
-    sweep whose caller needs only the list of whom to visit.  The arguments and errors are
-    :func:`due_visits`'s.
+    The same sweep (one engine), without building a :class:`DueVisit` for each resident
+    due; the arguments and errors are :func:`due_visits`'s.
 
     Example:
         >>> from datetime import date, datetime
@@ -415,9 +415,10 @@ def due_ids(
 
 
 def _due_id(
-    compiled: CompiledPolicy, r: Resident, found: Found, ids: tuple[str, ...]
+    compiled: CompiledPolicy, files: Sequence[Resident], rids: Sequence[str], p: int,
+    found: Found, ids: tuple[str, ...],
 ) -> tuple[str, date]:
-    return (r.id, compiled.date_of(found[0]))
+    return (rids[p], compiled.date_of(found[0]))
 
 
 def _due(
@@ -533,7 +534,7 @@ def _sweep_rules(
             raise _args.not_a_resident(r) from None
         got = one(r, None)
         if got is not None:
-            yield make(compiled, r, got[0], got[1][1])
+            yield make(compiled, (r,), (r.id,), 0, got[0], got[1][1])
 
 
 def next_due(
@@ -592,4 +593,6 @@ def next_due(
         False,
         lambda: mine,
     )
-    return None if found is None else _due_visit(compiled, resident, found, hit[1])
+    if found is None:
+        return None
+    return _due_visit(compiled, (resident,), (resident.id,), 0, found, hit[1])

@@ -114,3 +114,18 @@ def test_a_join_is_a_value_and_extending_it_leaves_it_unchanged() -> None:
     assert list(due_ids(roster, later, DEFAULT_POLICY, on=on)) == [
         (d.resident, d.due) for d in due_visits(roster, joined.log, DEFAULT_POLICY, on=on)
     ]
+
+
+def test_a_record_before_the_file_was_opened_is_refused_on_every_road() -> None:
+    """The roster's fast path reads the day the file was opened from the roster, not the
+    file: it refuses such a record as the plain sweep does."""
+    opened = Resident(id="r-1", name="n", household="h", birth_date=date(1940, 1, 1),
+                      file_opened=date(2026, 6, 1))
+    early = [rec("r-1", date(2026, 5, 1)), rec("r-1", date(2026, 9, 1))]
+    roster = VisitRoster(residents=[opened], policy=DEFAULT_POLICY)
+    log = VisitLog(records=early)
+    for files, records in ((roster, roster.join(log)), (roster, log), ([opened], log)):
+        with pytest.raises(InvalidValueError, match=r"'at' of VisitRecord .* must not be before"):
+            list(due_ids(files, records, DEFAULT_POLICY, on=date(2027, 6, 1)))
+        with pytest.raises(InvalidValueError, match=r"'at' of VisitRecord .* must not be before"):
+            list(due_visits(files, records, DEFAULT_POLICY, on=date(2027, 6, 1)))
