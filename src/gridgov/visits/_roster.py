@@ -40,6 +40,7 @@ Make = Callable[
     [CompiledPolicy, Sequence[Resident], Sequence[str], int, Found, tuple[str, ...]], T
 ]
 
+BLOCK = 4096  # the runs of RosterIndex.blocked
 NEVER = date.max.toordinal() + 1  # a first day after every day: no rule can ever match
 
 # (segment boundaries, per segment (answer id, stretch starts of the rules matched))
@@ -50,7 +51,9 @@ class RosterIndex(NamedTuple):
     """Read-only, flat (arrays are read in C, without a look at an object per file):
 
     * ``order``, ``firsts``: positions by the first day some rule can match the file, and
-      those days; ``ends``: per position the day after the last such day (``None`` when
+      those days; ``blocked``: ``order`` with each block of :data:`BLOCK` entries sorted by
+      position (so that a prefix of whole blocks is put in roster order by merging sorted
+      runs, not by sorting); ``ends``: per position the day after the last such day (``None`` when
       none ends);
     * ``ids``: the files' ids by position; ``opened``: the day each file was opened (0:
       not given); ``profile_of``: per position its profile (-1:
@@ -65,6 +68,7 @@ class RosterIndex(NamedTuple):
     """
 
     order: memoryview
+    blocked: memoryview
     firsts: memoryview
     ends: memoryview | None
     ids: tuple[str, ...]
@@ -81,7 +85,11 @@ class RosterIndex(NamedTuple):
 
     def positions(self, day: int) -> list[int]:
         """The positions of the files some rule may match on *day*, in order."""
-        positions = sorted(self.order[: bisect_right(self.firsts, day)])
+        k = bisect_right(self.firsts, day)
+        whole = k - k % BLOCK
+        positions = self.blocked[:whole].tolist()
+        positions.extend(self.order[whole:k])
+        positions.sort()  # sorted runs of BLOCK positions, merged
         ends = self.ends
         if ends is not None:
             positions = [p for p in positions if ends[p] > day]
@@ -151,8 +159,12 @@ def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterInde
     def ro(a: array[int]) -> memoryview:
         return memoryview(a).toreadonly()
 
+    blocked = array("i")
+    for i in range(0, len(order), BLOCK):
+        blocked.extend(sorted(order[i : i + BLOCK]))
     return RosterIndex(
         ro(array("q", order)),
+        ro(blocked),
         ro(array("q", [firsts[i] for i in order])),
         ro(ends) if finite else None,
         tuple(r.id for r in residents),

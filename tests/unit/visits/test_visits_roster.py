@@ -129,3 +129,19 @@ def test_a_record_before_the_file_was_opened_is_refused_on_every_road() -> None:
             list(due_ids(files, records, DEFAULT_POLICY, on=date(2027, 6, 1)))
         with pytest.raises(InvalidValueError, match=r"'at' of VisitRecord .* must not be before"):
             list(due_visits(files, records, DEFAULT_POLICY, on=date(2027, 6, 1)))
+
+
+def test_a_large_roster_streams_its_candidates_in_roster_order() -> None:
+    """More files than one block of the roster's order (its runs sorted by position are
+    merged): the candidates and the items come in the order of the files."""
+    files = [
+        _file(f"r-{i}", date(1930 + (i * 7919) % 80, 1 + i % 12, 1 + i % 28))
+        for i in range(10_000)
+    ]
+    roster = VisitRoster(residents=files, policy=AGELESS)
+    for day in (date(2000, 1, 1), DAY, date(2030, 6, 1)):
+        ids = [r.id for r in roster.candidates(day)]
+        assert ids == [r.id for r in files if r.birth_date <= day and r.age_on(day) >= 60]
+        assert list(due_ids(roster, [], AGELESS, on=day)) == list(
+            due_ids(files, [], AGELESS, on=day)
+        )
