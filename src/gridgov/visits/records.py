@@ -214,6 +214,17 @@ class VisitLog:
         object.__setattr__(self, "_ids", MappingProxyType(ids))
         object.__setattr__(self, "_index", _index.index(kept))
 
+
+    @property
+    def index(self) -> RecordIndex:
+        """The records grouped by resident (day numbers), built once with the log — what the
+        due sweep reads.  An advanced API: the value is opaque and read-only.
+
+        Example:
+            >>> len(VisitLog().index.last)
+            0
+        """
+        return self._index
     def __iter__(self) -> Iterator[VisitRecord]:
         return iter(self.records)
 

@@ -92,6 +92,21 @@ class VisitRoster:
         return len(self.residents)
 
     @property
+    def index(self) -> RosterIndex:
+        """The files compiled with the policy (profiles, windows, the order by the first day a
+        rule can match) — what the due sweep reads.  An advanced API: the value is opaque and
+        read-only.
+
+        Example:
+            >>> from gridgov.demo import sample_residents
+            >>> from gridgov.visits import DEFAULT_POLICY
+            >>> roster = VisitRoster(residents=sample_residents(), policy=DEFAULT_POLICY)
+            >>> roster.index is roster.index
+            True
+        """
+        return self._index
+
+    @property
     def windows(self) -> Mapping[str, Windows]:
         """Resident id → condition windows (``(kind, first day, end day)`` day numbers), for the files
         whose conditions have windows (read-only).
@@ -216,8 +231,8 @@ class RosterLog:
     # Built at construction, read-only (never written after): resident id → position, and
     # per position the first and last visit day.
     _positions: Mapping[str, int] = attrs.field(init=False, eq=False, hash=False, repr=False)
-    _firsts: array[int] = attrs.field(init=False, eq=False, hash=False, repr=False)
-    _lasts: array[int] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _firsts: memoryview = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _lasts: memoryview = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         joined = self.roster.join(self.log)
@@ -252,6 +267,22 @@ class RosterLog:
         _fold(log.records[len(self.log.records) :], self._positions, firsts, lasts)
         return _new_roster_log(self.roster, log, self._positions, firsts, lasts)
 
+    @property
+    def visit_days(self) -> tuple[memoryview, memoryview]:
+        """The first and the last visit day of each file, as read-only views of day numbers
+        (``date.toordinal()``; 0: never visited) aligned with the roster's files — what a
+        sweep reads (an advanced API).
+
+        Example:
+            >>> from gridgov.demo import sample_residents
+            >>> from gridgov.visits import DEFAULT_POLICY, VisitLog
+            >>> firsts, lasts = VisitRoster(residents=sample_residents(),
+            ...                             policy=DEFAULT_POLICY).join(VisitLog()).visit_days
+            >>> len(firsts) == len(sample_residents()), set(lasts), lasts.readonly
+            (True, {0}, True)
+        """
+        return self._firsts, self._lasts
+
     def last_visit(self, resident: str) -> date | None:
         """The day of *resident*'s last visit (any mode), or ``None`` (never visited, or no
         file in the roster).
@@ -280,6 +311,7 @@ def _new_roster_log(
     object.__setattr__(joined, "roster", roster)
     object.__setattr__(joined, "log", log)
     object.__setattr__(joined, "_positions", positions)
-    object.__setattr__(joined, "_firsts", firsts)
-    object.__setattr__(joined, "_lasts", lasts)
+    # Read-only views: the value never changes after it is built (with_records copies).
+    object.__setattr__(joined, "_firsts", memoryview(firsts).toreadonly())
+    object.__setattr__(joined, "_lasts", memoryview(lasts).toreadonly())
     return joined

@@ -453,16 +453,16 @@ def _due(
                     "'records' must be a RosterLog of the roster swept (got one joined with "
                     "another roster)."
                 )
-            joined = (records._firsts, records._lasts)
+            joined = records.visit_days
         records = records.log
     compiled = CompiledPolicy(policy, on)
     day = compiled.day
     if isinstance(records, VisitLog):
         items = records.records
-        full: RecordIndex | None = records._index
-        if joined is not None and records._index.latest > day:
+        full: RecordIndex | None = records.index
+        if joined is not None and records.index.latest > day:
             joined = None  # the arrays hold visits after the day: sweep the log as of it
-        idx = records.as_of(on)._index
+        idx = records.as_of(on).index
     else:  # grouped here, for this sweep
         items = _args.items(records, VisitRecord, "records")
         idx = index(items, day=day)
@@ -470,7 +470,7 @@ def _due(
     changes = group_changes(major_changes, day)
     if roster is not None and not check:
         return sweep_roster(
-            compiled, roster._index, roster.residents, idx, items, changes, make, joined
+            compiled, roster.index, roster.residents, idx, items, changes, make, joined
         )
     return _sweep(compiled, files, idx, items, changes, full if check else None, make)
 
