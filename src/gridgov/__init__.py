@@ -18,6 +18,7 @@ from gridgov import criteria as _criteria
 from gridgov import errors as _errors
 from gridgov import escalation as _escalation
 from gridgov import grid as _grid
+from gridgov import interop as _interop
 from gridgov import issues as _issues
 from gridgov import limits as _limits
 from gridgov import people as _people
@@ -34,6 +35,7 @@ from gridgov.criteria import *
 from gridgov.errors import *
 from gridgov.escalation import *
 from gridgov.grid import *
+from gridgov.interop import *
 from gridgov.issues import *
 from gridgov.limits import *
 from gridgov.people import *
@@ -56,6 +58,7 @@ _MODULES = (
     _errors,
     _escalation,
     _grid,
+    _interop,
     _issues,
     _limits,
     _people,

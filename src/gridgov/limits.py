@@ -33,6 +33,8 @@ limit                          value        bounds
 :data:`MAX_VISIT_DAYS`         3,650        days between visits, or of grace
 :data:`MAX_RRULE_COUNT`        3,660        ``COUNT`` of an explicit rrule
 :data:`MAX_PLAN_DAYS`          366          days of a visit plan
+:data:`MAX_HOTLINE_ROWS`       10,000,000   rows of one hotline import
+:data:`MAX_HOTLINE_LABELS`     100,000      labels of a hotline's own label table
 =============================  ===========  ================================================
 
 Example:
@@ -48,6 +50,7 @@ from gridgov.calendar import MAX_HOLIDAYS, MAX_LIMIT_DAYS
 from gridgov.cases import MAX_CO_HANDLERS, MAX_EVENTS
 from gridgov.criteria import MAX_AGE
 from gridgov.escalation import MAX_NOTE, MAX_REPEAT_WINDOW, MAX_SLAS, MAX_TRIGGER_COUNT
+from gridgov.interop import MAX_HOTLINE_LABELS, MAX_HOTLINE_ROWS
 from gridgov.issues import MAX_CATEGORIES
 from gridgov.people import MAX_CONDITIONS
 from gridgov.routing import MAX_MATRIX_LINES, MAX_RULES
@@ -62,6 +65,8 @@ __all__ = [
     "MAX_CO_HANDLERS",
     "MAX_EVENTS",
     "MAX_HOLIDAYS",
+    "MAX_HOTLINE_LABELS",
+    "MAX_HOTLINE_ROWS",
     "MAX_ID",
     "MAX_LIMIT_DAYS",
     "MAX_MATRIX_LINES",

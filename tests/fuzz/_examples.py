@@ -56,6 +56,7 @@ def _roots() -> list[object]:
     roots.extend(_extra())
     roots.extend(_cases())
     roots.extend(_routing_and_visits())
+    roots.extend(_interop())
     return roots
 
 
@@ -78,6 +79,21 @@ def _extra() -> list[object]:
     t = datetime(2026, 11, 26, 9, 0, tzinfo=g.CST)
     out.append(g.Deadline.of(g.TimeLimit.working_days(3), start=t, calendar=g.WorkCalendar()))
     return out
+
+
+def _interop() -> list[object]:
+    """A hotline import with a label table, an issue and a rejected row."""
+    import gridgov as g
+
+    fmt = g.HotlineFormat(labels={"路灯不亮": "facility_repair"}, id_prefix="12345-")
+    found = g.import_hotline(
+        [
+            {"工单编号": "1", "诉求类别": "路灯不亮", "来电时间": "2026-11-26 10:15"},
+            {"工单编号": "2", "诉求类别": "设施维修", "来电时间": "昨天"},
+        ],
+        format=fmt,
+    )
+    return [fmt, found, *found.rejected]
 
 
 def _cases() -> list[object]:
