@@ -20,6 +20,7 @@ from gridgov import escalation as _escalation
 from gridgov import grid as _grid
 from gridgov import issues as _issues
 from gridgov import limits as _limits
+from gridgov import metrics as _metrics
 from gridgov import people as _people
 from gridgov import reasons as _reasons
 from gridgov import routing as _routing
@@ -36,6 +37,7 @@ from gridgov.escalation import *
 from gridgov.grid import *
 from gridgov.issues import *
 from gridgov.limits import *
+from gridgov.metrics import *
 from gridgov.people import *
 from gridgov.reasons import *
 from gridgov.routing import *
@@ -58,6 +60,7 @@ _MODULES = (
     _grid,
     _issues,
     _limits,
+    _metrics,
     _people,
     _reasons,
     _routing,
