@@ -77,6 +77,11 @@ def _extra() -> list[object]:
     ]
     t = datetime(2026, 11, 26, 9, 0, tzinfo=g.CST)
     out.append(g.Deadline.of(g.TimeLimit.working_days(3), start=t, calendar=g.WorkCalendar()))
+    out += [*g.DIGITAL_CITY, *g.HOTLINE_12345, g.digital_city_score(), g.hotline_score()]
+    from gridgov.demo import sample_month_facts
+
+    out += [*sample_month_facts(), g.Period.of(date(2026, 11, 26), g.Grain.MONTH)]
+    out.append(g.Periods(ranges=[g.Period.between(date(2026, 10, 26), date(2026, 11, 26), label="11月考核")]))
     return out
 
 

@@ -27,7 +27,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gridgov.errors import PolicyError
-from gridgov.metrics.indicators import Band, Composite, CountsIn, Indicator, Weighted
+from gridgov.metrics.composite import Band, Composite, Weighted
+from gridgov.metrics.indicators import CountsIn, Indicator
 
 __all__ = [
     "ACCEPTED_COUNT",

@@ -37,8 +37,9 @@ import gridgov._validators as v
 from gridgov._labels import LabelledEnum
 from gridgov.errors import InvalidValueError, PolicyError, UnknownUnitError
 from gridgov.grid import GridGraph
+from gridgov.metrics.composite import Composite
 from gridgov.metrics.facts import CaseFacts
-from gridgov.metrics.indicators import Composite, CountsIn, Indicator, Predicate
+from gridgov.metrics.indicators import CountsIn, Indicator, Predicate
 from gridgov.metrics.periods import Grain, Period, Periods, period_of
 
 __all__ = [
