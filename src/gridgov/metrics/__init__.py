@@ -3,8 +3,8 @@ unit and period, and the opinion library (意见库).
 
 * :mod:`gridgov.metrics.periods` — :class:`Period`, :class:`Grain`, :class:`Periods`: the
   CST days, weeks, months, quarters or custom ranges indicators count in.
-* :mod:`gridgov.metrics.facts` — :class:`CaseFacts` and :func:`case_facts`: one flat record
-  per case, read from its events.
+* :mod:`gridgov.metrics.facts` — :class:`CaseFacts`, :func:`case_facts` and its batch form
+  :func:`facts_of`: one flat record per case, read from its events.
 
 Example:
     >>> from datetime import date
@@ -14,7 +14,7 @@ Example:
 
 from __future__ import annotations
 
-from gridgov.metrics.facts import CaseFacts
+from gridgov.metrics.facts import CaseFacts, case_facts, facts_of
 from gridgov.metrics.periods import MAX_PERIODS, Grain, Period, Periods, period_of, periods_between
 
 __all__ = [
@@ -23,6 +23,8 @@ __all__ = [
     "Grain",
     "Period",
     "Periods",
+    "case_facts",
+    "facts_of",
     "period_of",
     "periods_between",
 ]
