@@ -487,7 +487,7 @@ class _Engine:
             state.dissatisfied,
             len(path),
             tuple(path),
-            tuple(state.escalation_triggers),
+            tuple(state.escalation_triggers) if path else (),
             state.beyond,
             returns,
             len(state.co_handlers),
