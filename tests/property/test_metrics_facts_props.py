@@ -108,7 +108,10 @@ def test_facts_of_is_case_facts_of_each(world: Any) -> None:
     policy, case = world
     cal = policy.calendar
     prefixes = [replay(case.events[: n + 1]) for n in range(len(case.events))]
-    assert list(facts_of(prefixes, calendar=cal)) == [case_facts(c, calendar=cal) for c in prefixes]
+    limit = TimeLimit.working_hours(3)
+    assert list(facts_of(prefixes, calendar=cal, dispatch_limit=limit)) == [
+        case_facts(c, calendar=cal, dispatch_limit=limit) for c in prefixes
+    ]
 
 
 @given(worlds())
