@@ -56,7 +56,8 @@ MAX_TERMS = 64
 VOCABULARY: Mapping[str, tuple[str, str]] = MappingProxyType(
     {name: (zh, definition) for name, (zh, definition, _) in PREDICATES.items()}
 )
-"""The named predicates indicators count: name → (Chinese name, one-line definition)."""
+"""The named predicates indicators count, by name, each with its Chinese name and one-line
+definition."""
 
 
 class CountsIn(LabelledEnum):

@@ -145,7 +145,7 @@ ACCEPTED_COUNT = Indicator(
     name="accepted_count", zh="立案数", numerator="accepted", counts_in=CountsIn.ACCEPTED,
     source=DIGITAL_CITY_SOURCE,
 )
-"""立案数: the cases accepted in the period (a plain count; the composite's bands read it)."""
+"""立案数, the cases accepted in the period (a plain count; the composite's bands read it)."""
 
 
 def digital_city(*, due: str = "due", rework: str = "due") -> tuple[Indicator, ...]:
@@ -172,7 +172,8 @@ def digital_city(*, due: str = "due", rework: str = "due") -> tuple[Indicator, .
 
 
 DIGITAL_CITY = digital_city()
-"""数字城管: 结案率, 按期结案率, 返工率 (÷ 应结案数), 延期率, 及时受理率, 及时派遣率, 及时处置率."""
+"""The 数字城管 set — 结案率, 按期结案率, 返工率 (÷ 应结案数), 延期率, 及时受理率, 及时派遣率,
+及时处置率."""
 
 EXAMPLE_BANDS = (
     Band(at_least=0, score=0),
@@ -180,7 +181,7 @@ EXAMPLE_BANDS = (
     Band(at_least=500, score=8),
     Band(at_least=1000, score=10),
 )
-"""Example bands on 立案数 for the 综合指标值 (made up for illustration: places set their own)."""
+"""Example bands on 立案数 for the 综合指标值, made up for illustration (places set their own)."""
 
 
 def digital_city_score(
@@ -233,7 +234,7 @@ SATISFACTION_RATE = Indicator(
 """满意率 = (满意 + 基本满意) ÷ 已评价数 × 100."""
 
 HOTLINE_12345 = (RESPONSE_RATE, SOLVING_RATE, SATISFACTION_RATE)
-"""12345 / 接诉即办 三率: 响应率, 解决率, 满意率."""
+"""The 12345 / 接诉即办 三率 — 响应率, 解决率, 满意率."""
 
 
 def hotline_score(weights: Sequence[float] = (0.30, 0.35, 0.35)) -> Composite:
