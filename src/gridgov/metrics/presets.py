@@ -100,7 +100,7 @@ def rework_rate(denominator: str = "due") -> Indicator:
 
     Example:
         >>> print(rework_rate("resolved").formula())
-        返工率 = 返工 ÷ 处置 × 100 (仅 处置)
+        返工率 = 返工 ÷ 处置 × 100 (仅 处置) (不计 并入他案)
     """
     if denominator not in ("due", "resolved"):
         raise PolicyError(
@@ -109,7 +109,8 @@ def rework_rate(denominator: str = "due") -> Indicator:
         )
     return Indicator(
         name="rework_rate", zh="返工率", numerator="reworked", denominator=denominator,
-        only=denominator, counts_in=CountsIn.DUE, scale=100, source=DIGITAL_CITY_SOURCE,
+        only=denominator, exclude=() if denominator == "due" else "merged",
+        counts_in=CountsIn.DUE, scale=100, source=DIGITAL_CITY_SOURCE,
     )
 
 
