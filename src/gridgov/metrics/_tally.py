@@ -75,8 +75,10 @@ def count(
         for (c, only, exclude), hits in scopes.items()
     ]
     width = len(slots)
-    # Counting keys on a period's position in `periods` (an int hashes faster than a Period).
-    cells: dict[tuple[str, int, str | None], list[int]] = {}
+    # The pass counts cases per (path, period position, category, slots hit): many cases
+    # share one, and an int hashes faster than a Period; the signatures are spread over the
+    # units of each path and the slots hit once, at the end.
+    signatures: dict[tuple[tuple[str, ...], int, str | None, tuple[int, ...]], int] = {}
     periods: list[Period] = []
     position: dict[Period | None, int] = {None: -1}
     seen: dict[float, int] = {}
@@ -109,16 +111,17 @@ def count(
         if not found:
             continue
         units = _path(f, attribute)
-        cats = (None, *f.categories) if categories else (None,)
         for at, hit in found.items():
-            for unit in units:
-                for cat in cats:
-                    key = (unit, at, cat)
-                    cell = cells.get(key)
-                    if cell is None:
-                        cell = cells[key] = [0] * width
-                    for i in hit:
-                        cell[i] += 1
+            sign = tuple(hit)
+            for cat in (None, *f.categories) if categories else (None,):
+                key = (units, at, cat, sign)
+                signatures[key] = signatures.get(key, 0) + 1
+    cells: dict[tuple[str, int, str | None], list[int]] = {}
+    for (path, at, cat, sign), n in signatures.items():
+        for unit in path:
+            cell = cells.get((unit, at, cat))
+            if cell is None:
+                cell = cells[(unit, at, cat)] = [0] * width
+            for i in sign:
+                cell[i] += n
     return slots, {(u, periods[at], c): tuple(n) for (u, at, c), n in cells.items()}
-
-
