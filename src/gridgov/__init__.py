@@ -21,6 +21,7 @@ from gridgov import grid as _grid
 from gridgov import interop as _interop
 from gridgov import issues as _issues
 from gridgov import limits as _limits
+from gridgov import metrics as _metrics
 from gridgov import people as _people
 from gridgov import reasons as _reasons
 from gridgov import routing as _routing
@@ -38,6 +39,7 @@ from gridgov.grid import *
 from gridgov.interop import *
 from gridgov.issues import *
 from gridgov.limits import *
+from gridgov.metrics import *
 from gridgov.people import *
 from gridgov.reasons import *
 from gridgov.routing import *
@@ -61,6 +63,7 @@ _MODULES = (
     _interop,
     _issues,
     _limits,
+    _metrics,
     _people,
     _reasons,
     _routing,
