@@ -3,8 +3,8 @@ unit and period, and the opinion library (意见库).
 
 * :mod:`gridgov.metrics.periods` — :class:`Period`, :class:`Grain`, :class:`Periods`: the
   CST days, weeks, months, quarters or custom ranges indicators count in.
-* :mod:`gridgov.metrics.facts` — :class:`CaseFacts` and :func:`case_facts`: one flat record
-  per case, read from its events.
+* :mod:`gridgov.metrics.facts` — :class:`CaseFacts`, :func:`case_facts` and its batch form
+  :func:`facts_of`: one flat record per case, read from its events.
 * :mod:`gridgov.metrics.opinions` — :class:`OpinionLibrary` and :func:`opinion_library`: the
   opinion library (意见库), demands by category × unit × period;
   :mod:`gridgov.metrics.hotspots` — :func:`hotspots`: repeated, rising and dense demand,
@@ -18,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-from gridgov.metrics.facts import CaseFacts
+from gridgov.metrics.facts import CaseFacts, case_facts, facts_of
 from gridgov.metrics.hotspots import Hotspot, HotspotKind, Hotspots, hotspots
 from gridgov.metrics.opinions import OpinionCell, OpinionLibrary, OpinionReport, opinion_library
 from gridgov.metrics.periods import MAX_PERIODS, Grain, Period, Periods, period_of, periods_between
@@ -37,6 +37,8 @@ __all__ = [
     "Period",
     "Periods",
     "VisitRate",
+    "case_facts",
+    "facts_of",
     "hotspots",
     "opinion_library",
     "period_of",

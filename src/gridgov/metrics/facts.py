@@ -11,23 +11,50 @@ calendar it needs), so a replayed case and the live one give equal facts.
 Example:
     >>> from gridgov.demo import sample_case
     >>> f = case_facts(sample_case())
-    >>> f.case, f.category, f.filed_unit, f.status.zh
-    ('c-1', 'elder_care', 'mg31', '已派遣')
+    >>> f.case, f.category, f.filed_unit, f.owner, f.status.zh
+    ('yx-2026-1126-01', 'elder_care', 'mg31', 'g3', '已立案')
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from types import MappingProxyType
 
 import attrs
 
 import gridgov._validators as v
-from gridgov.cases.events import Satisfaction, Trigger
-from gridgov.cases.state import CaseStatus
-from gridgov.issues import Channel, Severity
+from gridgov._fast import trusted_constructor
+from gridgov.calendar import Deadline, DeadlinePlan, DeadlinePlanner, TimeLimit, WorkCalendar
+from gridgov.cases import (
+    Accepted,
+    Case,
+    CaseEvent,
+    CaseOpened,
+    CaseState,
+    CaseStatus,
+    Closed,
+    Dispatched,
+    Escalated,
+    Evaluated,
+    ExtensionGranted,
+    ExtensionRefused,
+    ExtensionRequested,
+    Rejected,
+    ResidentDissatisfied,
+    Resolved,
+    Returned,
+    Satisfaction,
+    Suspended,
+    Trigger,
+    VerificationFailed,
+    transition,
+)
+from gridgov.errors import InvalidValueError
+from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Channel, Severity
 from gridgov.serialize import register
 
-__all__ = ["CaseFacts"]
+__all__ = ["CaseFacts", "case_facts", "facts_of"]
 
 _COUNT = v.integer(0, 10**6)
 _MOMENT = v.optional(v.aware)
@@ -157,3 +184,326 @@ class CaseFacts:
     satisfaction: Satisfaction | None = attrs.field(
         default=None, validator=v.optional(v.is_a(Satisfaction))
     )
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+def case_facts(
+    case: Case,
+    *,
+    catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
+    calendar: WorkCalendar | None = None,
+    dispatch_limit: TimeLimit | None = None,
+) -> CaseFacts:
+    """The facts of *case*: one pass over its events, plus what its state already holds.
+
+    Stages are dated by the first event that reached them (``accepted_at``,
+    ``dispatched_at`` …), except ``resolved_at``: the last :class:`~gridgov.cases.Resolved`,
+    and only if it stood — a resolution followed by a failed verification or a dissatisfied
+    resident, with no resolution after it, was undone, so ``resolved_at`` is ``None`` while
+    the rework is open.  The deadlines, each the moment with paused time given back
+    (:meth:`~gridgov.calendar.Deadline.effective`):
+
+    * ``accept_due``: the accept deadline in force at the first acceptance (or at the end,
+      if never accepted); ``accepted_on_time`` is ``accepted_at <= accept_due``.
+    * ``dispatch_due``: *dispatch_limit* counted from the first acceptance on *calendar*
+      (cases carry no dispatch clock of their own); ``dispatched_on_time`` is the first
+      dispatch ``<= dispatch_due``.
+    * ``resolve_due``: the resolve deadline in force at the end — for a resolution that
+      stood, the one in force when it was made (nothing after a resolution moves it): after
+      granted extensions, the new deadlines of escalations, returns and rework, and the
+      suspensions given back.  ``resolved_on_time`` is ``resolved_at <= resolve_due``.
+    * ``resolve_due_unextended``: the same deadline had no extension been granted: the case's
+      events replayed through the lifecycle (:func:`~gridgov.cases.transition`) without its
+      extension requests, grants and refusals.  An extension granted on an earlier clock (before an escalation, a
+      return or a rework set a new deadline) therefore changes nothing, and a suspension
+      after a grant is given back to the unextended deadline too.  Equal to
+      ``resolve_due`` when nothing was granted.
+
+    Each ``*_on_time`` is ``None`` when its stage was not reached or it has no deadline.
+    Units: ``chain`` and ``grid_version`` are the filing's (:class:`~gridgov.cases.CaseOpened`),
+    never today's grid; ``closing_unit`` is the owner when closed.
+
+    Args:
+        case: the case.
+        catalogue: the catalogue its category is in (for ``categories``).
+        calendar: the working calendar its deadlines are counted on; needed when a
+            working-time deadline has paused time to give back, and for a working (or
+            end-of-day) *dispatch_limit*.
+        dispatch_limit: the time allowed from acceptance to dispatch, if the place counts
+            timely dispatch (及时派遣率).
+
+    Raises:
+        InvalidValueError: for a bad argument; naming ``calendar`` when one is needed and
+            not given.
+        PolicyError: if the case's category is not in *catalogue*.
+
+    Example:
+        >>> from gridgov import WorkCalendar
+        >>> from gridgov.demo import sample_case
+        >>> f = case_facts(sample_case(), calendar=WorkCalendar())
+        >>> f.categories, f.filed_unit, f.owner, f.escalation_path, f.accepted_on_time
+        (('elder_care',), 'mg31', 'g3', ('g3',), True)
+        >>> print(f.accepted_at, f.accept_due)
+        2026-11-26 15:15:00+08:00 2026-11-27 00:00:00+08:00
+    """
+    v.check_instance("case", case, Case)
+    return _Engine(catalogue, calendar, dispatch_limit).facts(case)
+
+
+def facts_of(
+    cases: Iterable[Case],
+    *,
+    catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
+    calendar: WorkCalendar | None = None,
+    dispatch_limit: TimeLimit | None = None,
+) -> Iterator[CaseFacts]:
+    """The facts of each case, in order, equal to :func:`case_facts` of each (the batch form).
+
+    What serves every case is prepared once: the catalogue's lineage of each category, and
+    the dispatch limit compiled on the calendar with a bounded planner
+    (:class:`~gridgov.calendar.DeadlinePlan`, :class:`~gridgov.calendar.DeadlinePlanner`)
+    that lives as long as the iteration.  The arguments are checked when called; a bad case
+    is refused when it is reached.
+
+    Example:
+        >>> from gridgov import TimeLimit, WorkCalendar
+        >>> from gridgov.demo import sample_case
+        >>> [str(f.dispatch_due) for f in facts_of(
+        ...     [sample_case()], calendar=WorkCalendar(), dispatch_limit=TimeLimit.working_hours(2))]
+        ['2026-11-26 17:15:00+08:00']
+    """
+    engine = _Engine(catalogue, calendar, dispatch_limit, batch=True)
+    if not v.is_collection(cases) and not isinstance(cases, Iterator):
+        raise v.refuse("cases", None, "an iterable of Case values", cases)
+    return _each(engine, cases)
+
+
+def _each(engine: _Engine, cases: Iterable[Case]) -> Iterator[CaseFacts]:
+    facts = engine.facts
+    for case in cases:
+        if type(case) is not Case:
+            v.check_instance("cases", case, Case)
+        yield facts(case)
+
+
+_new_facts = trusted_constructor(CaseFacts)
+
+# The events the pass reads, by class: one dict look-up per event.
+(_ACCEPT, _REJECT, _DISPATCH, _RESOLVE, _FAIL, _DISSATISFIED, _CLOSE, _EVALUATE, _SUSPEND,
+ _ASK, _GRANT, _ESCALATE, _RETURN) = range(13)
+_KIND: Mapping[type[CaseEvent], int] = MappingProxyType(
+    {
+        Accepted: _ACCEPT,
+        Rejected: _REJECT,
+        Dispatched: _DISPATCH,
+        Resolved: _RESOLVE,
+        VerificationFailed: _FAIL,
+        ResidentDissatisfied: _DISSATISFIED,
+        Closed: _CLOSE,
+        Evaluated: _EVALUATE,
+        Suspended: _SUSPEND,
+        ExtensionRequested: _ASK,
+        ExtensionGranted: _GRANT,
+        Escalated: _ESCALATE,
+        Returned: _RETURN,
+    }
+)
+_EXTENSION_EVENTS = (ExtensionRequested, ExtensionGranted, ExtensionRefused)
+_SUSPENDED = CaseStatus.SUSPENDED
+
+
+class _Engine:
+    """What computing facts needs, checked and prepared once (for one call or one batch)."""
+
+    __slots__ = ("calendar", "catalogue", "kinds", "lineage", "plan", "planner")
+
+    def __init__(
+        self,
+        catalogue: CategoryCatalogue,
+        calendar: WorkCalendar | None,
+        dispatch_limit: TimeLimit | None,
+        *,
+        batch: bool = False,
+    ) -> None:
+        self.catalogue = v.check_instance("catalogue", catalogue, CategoryCatalogue)
+        if calendar is not None:
+            v.check_instance("calendar", calendar, WorkCalendar)
+        self.calendar = calendar
+        self.kinds: dict[type[CaseEvent], int] = dict(_KIND)  # a plain dict reads fastest
+        # A batch looks each category's lineage up in a dict made once, bounded by the
+        # catalogue; a single case asks the catalogue.
+        self.lineage: Mapping[str, tuple[str, ...]] | None = (
+            {c.code: catalogue.lineage(c.code) for c in catalogue} if batch else None
+        )
+        self.plan: DeadlinePlan | None = None
+        self.planner: DeadlinePlanner | None = None
+        if dispatch_limit is not None:
+            v.check_instance("dispatch_limit", dispatch_limit, TimeLimit)
+            on = calendar
+            if on is None:
+                if dispatch_limit.natural_span() is None:
+                    raise InvalidValueError(
+                        f"'calendar' must be a WorkCalendar to count the dispatch limit "
+                        f"{dispatch_limit.describe()} (got None)."
+                    )
+                on = _ANY_CALENDAR  # a natural span reads nothing from the calendar
+            self.plan = DeadlinePlan([dispatch_limit], on, source="dispatch")
+            if batch and on is calendar:
+                self.planner = DeadlinePlanner(on, size=4096)
+
+    def effective(self, case: Case, deadline: Deadline | None, what: str) -> datetime | None:
+        if deadline is None:
+            return None
+        if deadline.pauses and deadline.basis == "working" and self.calendar is None:
+            raise InvalidValueError(
+                f"'calendar' must be the WorkCalendar case {case.state.id!r} is counted on: its "
+                f"{what} deadline is in working time and has paused time to give back "
+                "(got None)."
+            )
+        return deadline.effective(self.calendar)
+
+    def facts(self, case: Case) -> CaseFacts:
+        events = case.events
+        state = case.state
+        opened = events[0]
+        assert isinstance(opened, CaseOpened)  # a Case checks its first event
+        accepted = rejected = dispatched = resolved = closed = evaluated = None
+        i_accepted = i_resolved = i_rework = i_moved = -1
+        failures = asks = grants = suspensions = returns = 0
+        path: list[str] = []
+        kinds = self.kinds
+        for i, event in enumerate(events):
+            kind = kinds.get(type(event))
+            if kind is None:
+                continue
+            if kind == _ACCEPT:
+                if accepted is None:
+                    accepted, i_accepted = event.at, i
+            elif kind == _DISPATCH:
+                if dispatched is None:
+                    dispatched = event.at
+            elif kind == _RESOLVE:
+                resolved, i_resolved = event.at, i
+            elif kind == _CLOSE:
+                closed = event.at
+            elif kind == _EVALUATE:
+                evaluated = event.at
+            elif kind == _FAIL:
+                failures += 1
+                i_rework = i
+            elif kind == _DISSATISFIED:
+                i_rework = i
+            elif kind == _ESCALATE:
+                path.append(event.to)  # type: ignore[attr-defined]
+                i_moved = i
+            elif kind == _RETURN:
+                returns += 1
+                i_moved = i
+            elif kind == _SUSPEND:
+                suspensions += 1
+            elif kind == _ASK:
+                asks += 1
+            elif kind == _GRANT:
+                grants += 1
+            else:  # _REJECT
+                rejected = event.at
+        if i_rework > i_resolved:
+            resolved = None  # reopened after its last resolution: it did not stand
+        # The accept deadline at the first acceptance: the end state's, unless an escalation
+        # or a return set a new one after it (then the state as it was at the acceptance).
+        accept_by = state.accept_by
+        if i_moved > i_accepted >= 0:
+            accept_by = _fold(events[: i_accepted + 1], ()).accept_by
+        accept_due = (
+            accept_by.due
+            if accept_by is not None and not accept_by.pauses
+            else self.effective(case, accept_by, "accept")
+        )
+        resolve_by = state.resolve_by
+        resolve_due = (
+            resolve_by.due
+            if resolve_by is not None and not resolve_by.pauses
+            else self.effective(case, resolve_by, "resolve")
+        )
+        unextended = resolve_due
+        if grants:
+            without = _fold(events, _EXTENSION_EVENTS).resolve_by
+            unextended = self.effective(case, without, "resolve")
+        dispatch_due = None
+        plan = self.plan
+        if plan is not None and accepted is not None:
+            (deadline,) = plan.deadlines(accepted, self.planner)
+            dispatch_due = None if deadline is None else deadline.due
+        issue = state.issue
+        category = issue.category
+        lineage = self.lineage
+        categories = (
+            lineage[category]
+            if lineage is not None and category in lineage
+            else self.catalogue.lineage(category)
+        )
+        chain = tuple([u.id for u in opened.chain])
+        located = opened.located
+        return _new_facts(
+            state.id,
+            issue.id,
+            category,
+            categories,
+            state.severity,
+            issue.channel,
+            issue.place,
+            located,
+            opened.grid_version,
+            chain,
+            chain[0] if located else None,
+            state.filed_unit,
+            state.owner,
+            None if closed is None else state.owner,
+            state.status,
+            issue.reported_at,
+            state.opened_at,
+            accepted,
+            rejected,
+            dispatched,
+            resolved,
+            closed,
+            evaluated,
+            accept_due,
+            dispatch_due,
+            resolve_due,
+            unextended,
+            None if accepted is None or accept_due is None else accepted <= accept_due,
+            None if dispatched is None or dispatch_due is None else dispatched <= dispatch_due,
+            None if resolved is None or resolve_due is None else resolved <= resolve_due,
+            None if resolved is None or unextended is None else resolved <= unextended,
+            grants,
+            asks,
+            suspensions,
+            state.status is _SUSPENDED,
+            state.rework,
+            failures,
+            state.dissatisfied,
+            len(path),
+            tuple(path),
+            tuple(state.escalation_triggers),
+            state.beyond,
+            returns,
+            len(state.co_handlers),
+            len(state.duplicates),
+            state.merged_into,
+            state.satisfaction,
+        )
+
+
+def _fold(events: Sequence[CaseEvent], skip: tuple[type[CaseEvent], ...]) -> CaseState:
+    """The state the lifecycle reaches from *events*, leaving out the classes in *skip*."""
+    state = CaseState.opened(events[0])
+    for event in events[1:]:
+        if type(event) not in skip:
+            state = transition(state, event)
+    return state
+
+
+_ANY_CALENDAR = WorkCalendar()
