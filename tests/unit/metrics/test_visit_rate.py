@@ -98,7 +98,9 @@ def test_doors():
         VisitRate(month=Period.of(date(2026, 11, 1), Grain.QUARTER), units=[unit], names=["x"])
     with pytest.raises(InvalidValueError, match="'names' of VisitRate must name each"):
         VisitRate(month=NOV, units=[unit], names=[])
-    with pytest.raises(InvalidValueError, match="'units' of VisitRate must be figures of 2026-12 \(got 2026-11"):
+    with pytest.raises(
+        InvalidValueError, match=r"'units' of VisitRate must be figures of 2026-12 \(got 2026-11"
+    ):
         VisitRate(month=NOV.next(), units=[unit], names=["x"])
     with pytest.raises(InvalidValueError, match="'month' must be a date or a"):
         visit_rate(sample_residents(), [], DEFAULT_POLICY, sample_grid(), month="2026-11")
