@@ -88,6 +88,8 @@ def _header(key: str, zh: bool) -> str:
 
 
 def _channels(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple):
+        raise v.refuse("channels", instance, "a list of (Channel, count) pairs", value)
     seen: set[Channel] = set()
     for item in value:
         ok = (
