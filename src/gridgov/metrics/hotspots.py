@@ -128,7 +128,14 @@ class Hotspot:
     ratio: float | None = attrs.field(default=None, validator=v.optional(v.number(0, 1e12)))
 
     def row(self, *, zh: bool = False) -> Row:
-        """The hotspot as a plain dict (see :meth:`Hotspots.rows`)."""
+        """The hotspot as a plain dict (see :meth:`Hotspots.rows`).
+
+        Example:
+            >>> h = Hotspot(kind=HotspotKind.REPEATED, unit="mg1", category="noise", count=3,
+            ...             strength=1.0, reason=Reason(zh="三次", en="three times"))
+            >>> h.row()["reason"], h.row(zh=True)["说明"], h.row(zh=True)["类型"]
+            ('three times', '三次', '重复反映')
+        """
         period = None if self.period is None else (self.period.zh if zh else self.period.label)
         out: Row = {
             "kind": self.kind.zh if zh else self.kind.value,
@@ -174,7 +181,12 @@ class Hotspots:
         return self.items[index]
 
     def of(self, kind: HotspotKind) -> tuple[Hotspot, ...]:
-        """The hotspots of *kind*, in order."""
+        """The hotspots of *kind*, in order.
+
+        Example:
+            >>> Hotspots(items=[]).of(HotspotKind.RISING)
+            ()
+        """
         return tuple(h for h in self.items if h.kind is kind)
 
     def rows(self, *, zh: bool = False) -> list[Row]:

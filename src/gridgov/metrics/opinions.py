@@ -188,11 +188,25 @@ class OpinionCell:
             )
 
     def by_channel(self, channel: Channel) -> int:
-        """The demands that came through *channel*."""
+        """The demands that came through *channel*.
+
+        Example:
+            >>> from gridgov import Channel
+            >>> OpinionCell(period=None, unit="g1", category=None, demands=1, open=1,
+            ...             channels=[(Channel.GROUP_CHAT, 1)]).by_channel(Channel.GROUP_CHAT)
+            1
+        """
         return next((n for c, n in self.channels if c is channel), 0)
 
     def row(self, *, zh: bool = False) -> Row:
-        """The cell as a plain dict (see :meth:`OpinionLibrary.rows`)."""
+        """The cell as a plain dict (see :meth:`OpinionLibrary.rows`).
+
+        Example:
+            >>> row = OpinionCell(period=None, unit="g1", category=None, demands=2,
+            ...                   resolved=2).row(zh=True)
+            >>> row["单元"], row["诉求数"], row["已解决"], row["渠道:网格群"]
+            ('g1', 2, 2, 0)
+        """
         period = None if self.period is None else (self.period.zh if zh else self.period.label)
         out: Row = {"period": period, "unit": self.unit, "category": self.category}
         for name in _engine.COUNTS:
@@ -201,20 +215,21 @@ class OpinionCell:
             out[f"channel_{channel.value}"] = self.by_channel(channel)
         return {_header(k, zh): x for k, x in out.items()}
 
-    @classmethod
-    def of(cls, key: tuple[Period | None, str, str | None], tally: list[int]) -> OpinionCell:
-        """The cell of *key* from an engine tally (advanced)."""
-        counts = dict(zip(_engine.COUNTS, tally, strict=False))
-        channels = [
-            (c, n) for c, n in zip(_engine.CHANNELS, tally[len(_engine.COUNTS) :], strict=True) if n
-        ]
-        return cls(period=key[0], unit=key[1], category=key[2], channels=channels, **counts)
 
-    def tally(self) -> list[int]:
-        """The counts as an engine tally (advanced)."""
-        return [getattr(self, n) for n in _engine.COUNTS] + [
-            self.by_channel(c) for c in _engine.CHANNELS
-        ]
+def _cell(key: tuple[Period | None, str, str | None], tally: list[int]) -> OpinionCell:
+    """The cell of *key* from an engine tally."""
+    counts = dict(zip(_engine.COUNTS, tally, strict=False))
+    channels = [
+        (c, n) for c, n in zip(_engine.CHANNELS, tally[len(_engine.COUNTS) :], strict=True) if n
+    ]
+    return OpinionCell(period=key[0], unit=key[1], category=key[2], channels=channels, **counts)
+
+
+def _tally(cell: OpinionCell) -> list[int]:
+    """The counts of *cell* as an engine tally."""
+    return [getattr(cell, n) for n in _engine.COUNTS] + [
+        cell.by_channel(c) for c in _engine.CHANNELS
+    ]
 
 
 @register
@@ -327,9 +342,9 @@ class OpinionLibrary:
         tally = [0] * _engine.WIDTH
         for c in self.cells:
             if c.unit == unit and c.category == category and (period is None or c.period == period):
-                for i, x in enumerate(c.tally()):
+                for i, x in enumerate(_tally(c)):
                     tally[i] += x
-        return OpinionCell.of((period, unit, category), tally)
+        return _cell((period, unit, category), tally)
 
     def top(
         self, unit: str, n: int = 10, period: Period | None = None
@@ -379,12 +394,12 @@ class OpinionLibrary:
         keys: dict[object, tuple[Period | None, str, str | None]] = {}
         for c in (*self.cells, *other.cells):
             key = _cell_order(c)
-            t = c.tally()
+            t = _tally(c)
             if key in tallies:
                 tallies[key] = [a + b for a, b in zip(tallies[key], t, strict=True)]
             else:
                 tallies[key], keys[key] = t, (c.period, c.unit, c.category)
-        cells = [OpinionCell.of(keys[k], tallies[k]) for k in sorted(tallies)]  # type: ignore[type-var]
+        cells = [_cell(keys[k], tallies[k]) for k in sorted(tallies)]  # type: ignore[type-var]
         reports = sorted((*self.reports, *other.reports), key=_report_order)
         return OpinionLibrary(by=self.by, attribute=self.attribute, cells=cells, reports=reports)
 
@@ -467,7 +482,7 @@ def opinion_library(
     order = sorted(
         tallies, key=lambda k: (k[0].start, k[0].end, k[1], k[2] is not None, k[2] or "")
     )
-    cells = [OpinionCell.of(k, tallies[k]) for k in order]
+    cells = [_cell(k, tallies[k]) for k in order]
     reports = sorted(
         (OpinionReport(where=w, category=c, unit=u, at=at) for w, c, u, at in raw),
         key=_report_order,

@@ -102,6 +102,13 @@ class VisitRate:
 
         Raises:
             KeyError: if the unit is not in the table.
+
+        Example:
+            >>> from gridgov.demo import sample_grid, sample_residents
+            >>> from gridgov.visits import DEFAULT_POLICY
+            >>> visit_rate(sample_residents(), [], DEFAULT_POLICY, sample_grid(),
+            ...            month=(2026, 11)).rate("mg31")
+            0.0
         """
         return self[unit].rate
 
