@@ -10,8 +10,9 @@ from __future__ import annotations
 import bisect
 import statistics
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from gridgov._time import CST
 from gridgov.cases.state import CaseStatus, Report
 from gridgov.errors import InvalidValueError
 from gridgov.grid import GridGraph
@@ -77,47 +78,81 @@ def _root(f: CaseFacts, index: Mapping[str, CaseFacts]) -> CaseFacts:
 
 
 def _add(
-    cells: dict[CellKey, list[int]],
-    period: Period,
+    cells: dict[tuple[int, str, str | None], list[int]],
+    period: int,
     units: Sequence[str],
     categories: Sequence[str],
-    row: Sequence[int],
+    hits: Sequence[int],
     direct_category: str,
 ) -> None:
+    """Add one demand (*hits*: the tally positions it counts 1 in) to its cells: each of
+    *units* × each of *categories* and all categories (``None``)."""
+    key: tuple[int, str, str | None]
     for unit in units:
-        for category in (*categories, None):
+        for category in categories:
             key = (period, unit, category)
             tally = cells.get(key)
             if tally is None:
                 tally = cells[key] = [0] * WIDTH
-            for i, x in enumerate(row):
-                if x:
-                    tally[i] += x
-            if category is not None and category != direct_category:
-                tally[1] -= row[1]
+            for i in hits:
+                tally[i] += 1
+            if category != direct_category:
+                tally[1] -= 1  # counted here through a category it refines
+        key = (period, unit, None)
+        tally = cells.get(key)
+        if tally is None:
+            tally = cells[key] = [0] * WIDTH
+        for i in hits:
+            tally[i] += 1
 
 
-def _row(
+def _hits(
     channel: Channel, *, duplicate: bool, handler: CaseFacts | None, f: CaseFacts | None
 ) -> list[int]:
-    """One demand's counts.  *handler* is the case that handles it (``None``: an issue that
-    never became a case, still open); *f* its own facts, when it is a case's own report (the
-    one the resident evaluates)."""
-    row = [0] * WIDTH
-    row[0] = 1
-    row[1] = 1
-    row[2] = int(duplicate)
+    """The tally positions one demand counts in.  *handler* is the case that handles it
+    (``None``: an issue that never became a case, still open); *f* its own facts, when it is a
+    case's own report (the one the resident evaluates)."""
+    hits = [0, 1]
+    if duplicate:
+        hits.append(2)
     if handler is not None and handler.closed_at is not None:
-        row[3] = 1
+        hits.append(3)
     elif handler is not None and handler.status is CaseStatus.REJECTED:
-        row[5] = 1
+        hits.append(5)
     else:  # still open, never a case, or merged into a case the input does not hold
-        row[4] = 1
+        hits.append(4)
     if f is not None and not duplicate and f.satisfaction is not None:
-        row[6] = 1
-        row[7] = int(f.satisfaction.satisfied)
-    row[_CHANNEL_AT[channel]] = 1
-    return row
+        hits.append(6)
+        if f.satisfaction.satisfied:
+            hits.append(7)
+    hits.append(_CHANNEL_AT[channel])
+    return hits
+
+
+class _PeriodIndex:
+    """Periods met in one count, numbered; each CST date is put in its period once, by
+    :func:`~gridgov.metrics.period_of` (a datetime counts by its CST date)."""
+
+    def __init__(self, by: Grain | Periods) -> None:
+        self.by = by
+        self.periods: list[Period] = []
+        self._number: dict[Period, int] = {}
+        self._day: dict[date, int | None] = {}
+
+    def __call__(self, moment: datetime) -> int | None:
+        day = moment.astimezone(CST).date()
+        try:
+            return self._day[day]
+        except KeyError:
+            pass
+        period = period_of(day, self.by)
+        number = None
+        if period is not None:
+            number = self._number.setdefault(period, len(self.periods))
+            if number == len(self.periods):
+                self.periods.append(period)
+        self._day[day] = number
+        return number
 
 
 def count(
@@ -137,32 +172,34 @@ def count(
     for f in every:
         if f.merged_into is not None:
             merged_here[f.merged_into] = merged_here.get(f.merged_into, 0) + 1
-    cells: dict[CellKey, list[int]] = {}
+    cells: dict[tuple[int, str, str | None], list[int]] = {}
     reports: list[RawReport] = []
+    period_index = _PeriodIndex(by)
     for f in every:
         root = _root(f, index)
         duplicate = f.merged_into is not None
-        period = period_of(f.reported_at, by)
+        period = period_index(f.reported_at)
         units = _units(root if attribute == "closing" else f, attribute)
         where = _where(f)
         # duplicates the facts count but the input does not hold: extra demands like f's own
         missing = 0 if duplicate else max(0, f.duplicates - merged_here.get(f.case, 0))
         for n in range(1 + missing):
             if period is not None:
-                row = _row(f.channel, duplicate=duplicate or n > 0, handler=root, f=f)
-                _add(cells, period, units, f.categories, row, f.category)
+                hits = _hits(f.channel, duplicate=duplicate or n > 0, handler=root, f=f)
+                _add(cells, period, units, f.categories, hits, f.category)
             if where is not None and f.chain:
                 reports.append((where, f.category, f.chain[0], f.reported_at))
     for issue in issues:
         chain = _issue_chain(issue, grid)
-        period = period_of(issue.reported_at, by)
+        period = period_index(issue.reported_at)
         if period is not None:
-            row = _row(issue.channel, duplicate=False, handler=None, f=None)
-            _add(cells, period, chain, catalogue.lineage(issue.category), row, issue.category)
+            hits = _hits(issue.channel, duplicate=False, handler=None, f=None)
+            _add(cells, period, chain, catalogue.lineage(issue.category), hits, issue.category)
         report = Report.of(issue)
         if report is not None:
             reports.append((report.where, report.category, chain[0], issue.reported_at))
-    return cells, reports
+    periods = period_index.periods
+    return {(periods[p], u, c): t for (p, u, c), t in cells.items()}, reports
 
 
 def _issue_chain(issue: Issue, grid: GridGraph | None) -> tuple[str, ...]:

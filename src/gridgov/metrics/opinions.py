@@ -29,7 +29,7 @@ Example:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -306,6 +306,10 @@ class OpinionLibrary:
     reports: tuple[OpinionReport, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.is_a(OpinionReport))
     )
+    # the cells of each (unit, category), built once with the value (an index, not a cache)
+    _index: Mapping[tuple[str, str | None], tuple[OpinionCell, ...]] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         keys = [_cell_order(c) if c.period is not None else None for c in self.cells]
@@ -316,6 +320,10 @@ class OpinionLibrary:
                 "'cells' of OpinionLibrary must be sorted by period, unit and category, "
                 "each key once."
             )
+        index: dict[tuple[str, str | None], list[OpinionCell]] = {}
+        for c in self.cells:
+            index.setdefault((c.unit, c.category), []).append(c)
+        object.__setattr__(self, "_index", {k: tuple(cs) for k, cs in index.items()})
 
     @property
     def periods(self) -> tuple[Period, ...]:
@@ -340,8 +348,8 @@ class OpinionLibrary:
             0
         """
         tally = [0] * _engine.WIDTH
-        for c in self.cells:
-            if c.unit == unit and c.category == category and (period is None or c.period == period):
+        for c in self._index.get((unit, category), ()):
+            if period is None or c.period == period:
                 for i, x in enumerate(_tally(c)):
                     tally[i] += x
         return _cell((period, unit, category), tally)
