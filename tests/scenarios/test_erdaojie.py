@@ -703,6 +703,10 @@ def test_the_opinion_library_is_derived_from_the_cases(grid, year, cases):
     assert community.resolved == fate["closed"] + fate["merged"]
     assert community.resolved - community.duplicates == fate["closed"] >= 300
     assert (community.rejected, community.open) == (fate["rejected"], fate["open"])
+    # 满意率 by the 12345 preset: every resident asked was satisfied (the plan has the
+    # dissatisfied ones reworked until they are)
+    assert community.evaluated >= fate["closed"]
+    assert community.satisfaction_rate == 100.0
     # Each grid adds up its courtyards, each month adds up to the year.
     for g in grid.units_of("grid"):
         below = [c.id for c in grid.children(g.id)]

@@ -19,6 +19,7 @@ from gridgov.grid import GridGraph
 from gridgov.issues import CategoryCatalogue, Channel, Issue
 from gridgov.metrics.facts import CaseFacts
 from gridgov.metrics.periods import Grain, Period, Periods, period_of
+from gridgov.metrics.presets import SATISFACTION_RATE
 
 COUNTS = (
     "demands",
@@ -121,12 +122,24 @@ def _hits(
         hits.append(5)
     else:  # still open, never a case, or merged into a case the input does not hold
         hits.append(4)
-    if f is not None and not duplicate and f.satisfaction is not None:
-        hits.append(6)
-        if f.satisfaction.satisfied:
+    if f is not None and not duplicate:
+        evaluated, satisfied = _satisfaction(f)
+        if evaluated > 0:
+            hits.append(6)
+        if satisfied > 0:
             hits.append(7)
     hits.append(_CHANNEL_AT[channel])
     return hits
+
+
+def _satisfaction(f: CaseFacts) -> tuple[int, int]:
+    """The denominator and numerator *f* adds to the 满意率 preset
+    (:data:`~gridgov.metrics.SATISFACTION_RATE`, the one home of its definition)."""
+    rate = SATISFACTION_RATE
+    if any(p(f) for p in rate.exclude) or not all(p(f) for p in rate.only):
+        return 0, 0
+    counts = {p.name: int(p(f)) for p in rate.predicates()}
+    return rate.denominator.total(counts), rate.numerator.total(counts)
 
 
 class _PeriodIndex:

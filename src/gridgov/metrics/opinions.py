@@ -42,6 +42,7 @@ from gridgov.grid import GridGraph
 from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Channel, Issue
 from gridgov.metrics.facts import CaseFacts
 from gridgov.metrics.periods import Grain, Period, Periods
+from gridgov.metrics.presets import SATISFACTION_RATE
 from gridgov.serialize import register
 
 __all__ = [
@@ -82,6 +83,8 @@ _ZH = {
 
 
 def _header(key: str, zh: bool) -> str:
+    if key == SATISFACTION_RATE.name:
+        return SATISFACTION_RATE.zh if zh else key
     if key.startswith("channel_"):
         return f"渠道:{Channel(key[8:]).zh}" if zh else key
     return _ZH[key] if zh else key
@@ -116,8 +119,10 @@ class OpinionCell:
     ``demands = resolved + open + rejected``.  A demand is *resolved* when the case handling it
     (its own, or the case it was merged into) was closed (结案), *rejected* when that case was
     not accepted (不予立案), else *open* — also a duplicate merged into a case the input does
-    not hold.  *evaluated* and *satisfied* count residents' evaluations of cases (a merged
-    duplicate is not evaluated on its own).
+    not hold.  *evaluated* and *satisfied* are the denominator and numerator of the 满意率
+    preset :data:`~gridgov.metrics.SATISFACTION_RATE` (its one home), counted over the cases'
+    own reports (a merged duplicate is not evaluated on its own), and
+    :attr:`satisfaction_rate` is its value.
 
     Attributes:
         period: the period the demands were reported in, or ``None`` for all.
@@ -129,8 +134,8 @@ class OpinionCell:
         resolved: demands whose case was closed (已解决).
         open: demands still open (未办结).
         rejected: demands whose case was not accepted (不予立案).
-        evaluated: cases the resident evaluated (已评价).
-        satisfied: of those, satisfied or basically satisfied (满意).
+        evaluated: cases the resident evaluated (已评价), as 满意率 counts them.
+        satisfied: of those, satisfied or basically satisfied (满意), as 满意率 counts them.
         channels: ``(channel, demands)`` pairs for the channels heard, in
             :class:`~gridgov.issues.Channel` order: 入户征求意见 is ``Channel.VISIT``, the
             "1+N" group chat ``Channel.GROUP_CHAT``.
@@ -198,6 +203,18 @@ class OpinionCell:
         """
         return next((n for c, n in self.channels if c is channel), 0)
 
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """满意率 by the preset :data:`~gridgov.metrics.SATISFACTION_RATE` (a percentage):
+        satisfied ÷ evaluated × 100, ``None`` when nobody evaluated.
+
+        Example:
+            >>> OpinionCell(period=None, unit="g1", category=None, demands=4, resolved=4,
+            ...             evaluated=4, satisfied=3).satisfaction_rate
+            75.0
+        """
+        return SATISFACTION_RATE.value_of(self.satisfied, self.evaluated)
+
     def row(self, *, zh: bool = False) -> Row:
         """The cell as a plain dict (see :meth:`OpinionLibrary.rows`).
 
@@ -211,6 +228,7 @@ class OpinionCell:
         out: Row = {"period": period, "unit": self.unit, "category": self.category}
         for name in _engine.COUNTS:
             out[name] = getattr(self, name)
+        out[SATISFACTION_RATE.name] = self.satisfaction_rate
         for channel in _engine.CHANNELS:
             out[f"channel_{channel.value}"] = self.by_channel(channel)
         return {_header(k, zh): x for k, x in out.items()}

@@ -111,6 +111,8 @@ class TestCounting:
         )
         c = lib.cell("c")
         assert (c.evaluated, c.satisfied) == (3, 2)
+        assert c.satisfaction_rate == pytest.approx(200 / 3)  # the 满意率 preset, in percent
+        assert lib.cell("c", "dispute").satisfaction_rate is None  # nobody evaluated: no data
         assert c.by_channel(Channel.VISIT) == 2  # 入户征求意见
         assert c.by_channel(Channel.GROUP_CHAT) == 1  # "1+N" 网格群
         assert c.by_channel(Channel.WALK_IN) == 0
@@ -301,11 +303,12 @@ class TestValues:
             "rejected": 0,
             "evaluated": 1,
             "satisfied": 1,
+            "satisfaction_rate": 100.0,
             **{f"channel_{c.value}": int(c is Channel.VISIT) for c in Channel},
         }
         zh = lib.rows(zh=True)[1]
         assert zh["周期"] == "2026年11月" and zh["类别"] == "environment"
-        assert zh["渠道:走访"] == 1 and zh["已解决"] == 1
+        assert zh["渠道:走访"] == 1 and zh["已解决"] == 1 and zh["满意率"] == 100.0
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
