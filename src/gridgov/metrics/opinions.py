@@ -7,7 +7,7 @@ A *demand* is one report of a matter: a case's own issue, each duplicate merged 
 up along :attr:`CaseFacts.chain <gridgov.metrics.CaseFacts.chain>` (the grid as it was drawn
 when the case was filed, never today's), categories along
 :attr:`CaseFacts.categories <gridgov.metrics.CaseFacts.categories>`, periods by
-:func:`~gridgov.metrics.period_of` on the report's moment.  :func:`hotspots` finds what to
+:func:`~gridgov.metrics.period_of` on the report's moment.  :func:`~gridgov.metrics.hotspots.hotspots` finds what to
 fix first: the same place and category reported again and again, categories rising period
 over period, units whose demand per household stands out among their siblings.
 
@@ -309,7 +309,7 @@ class OpinionLibrary:
             when closed — or at the end, if open — and up).
         cells: every non-empty cell, sorted by period, unit, then category (``None`` first).
         reports: the located demands (sorted by place, category and time), which
-            :func:`hotspots` searches for repeated reports.
+            :func:`~gridgov.metrics.hotspots.hotspots` searches for repeated reports.
 
     Example:
         >>> OpinionLibrary(by=Grain.MONTH, attribute="place", cells=[]).periods
