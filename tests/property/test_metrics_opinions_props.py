@@ -9,10 +9,11 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gridgov import CST, Channel, Satisfaction, Severity
+from gridgov import CST, Channel, GridGraph, GridUnit, Satisfaction, Severity
 from gridgov.cases import CaseStatus
 from gridgov.metrics import CaseFacts, Grain, HotspotKind, hotspots, opinion_library
 
@@ -177,3 +178,50 @@ def test_rising_hotspots_by_brute_force(facts, min_count, min_growth):
             continue
         want[(unit, category, f"{y}-{m:02d}")] = (now, float(before))
     assert got == want
+
+
+@given(
+    fact_lists(),
+    st.lists(st.integers(1, 6), min_size=4, max_size=4),
+    st.sampled_from([1.0, 1.5, 2.0]),
+    st.integers(1, 3),
+)
+def test_dense_hotspots_by_brute_force(facts, homes, factor, min_demands):
+    units = [GridUnit(id="c", name="社区", tier="community")]
+    units += [GridUnit(id=g, name=f"网格{g}", tier="grid", parent="c") for g in ("g1", "g2")]
+    units += [
+        GridUnit(id=m, name=f"微网格{m}", tier="micro_grid", parent=PARENT[m])
+        for m in ("m1", "m2", "m3", "m4")
+    ]
+    per_mg = dict(zip(("m1", "m2", "m3", "m4"), homes, strict=True))
+    places = {f"{m}-h{k}": m for m, n in per_mg.items() for k in range(1, n + 1)}
+    grid = GridGraph(version="v1", units=units, places=places)
+    lib = opinion_library(facts)
+    found = hotspots(
+        lib,
+        grid=grid,
+        repeats=10**6,
+        rising_min_count=10**6,
+        dense_factor=factor,
+        dense_min_demands=min_demands,
+    )
+    got = {(h.unit, h.period.label): (h.count, h.ratio) for h in found}
+    households = {**per_mg, "g1": homes[0] + homes[1], "g2": homes[2] + homes[3]}
+    demand: Counter[tuple[str, str]] = Counter()
+    for f in facts:
+        local = f.reported_at.astimezone(CST)
+        for unit in f.chain:
+            demand[(unit, f"{local.year}-{local.month:02d}")] += 1
+    want = {}
+    for label in {p.label for p in lib.periods}:
+        for kids in CHILDREN.values():
+            rates = sorted(demand[(k, label)] / households[k] for k in kids)
+            median = (rates[0] + rates[1]) / 2  # two siblings each
+            for k in kids:
+                n = demand[(k, label)]
+                if median > 0 and n >= min_demands and n / households[k] >= factor * median:
+                    want[(k, label)] = (n, n / households[k] / median)
+    assert got.keys() == want.keys()
+    for key, (n, ratio) in got.items():
+        assert n == want[key][0]
+        assert ratio == pytest.approx(want[key][1])

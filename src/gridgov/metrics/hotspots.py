@@ -347,7 +347,7 @@ def _dense(
                 continue
             for k in kids:
                 n, ratio = demands.get((period, k), 0), rates[k] / median
-                if n < min_demands or ratio < factor:
+                if n < min_demands or rates[k] < factor * median:
                     continue
                 u, p = names.unit(k), names.unit(parent.id)
                 reason = Reason(
@@ -367,7 +367,7 @@ def _dense(
                         count=n,
                         baseline=median,
                         ratio=ratio,
-                        strength=ratio / factor,
+                        strength=max(1.0, ratio / factor),  # rate >= factor * median
                         reason=reason,
                     )
                 )
