@@ -57,6 +57,7 @@ def _roots() -> list[object]:
     roots.extend(_cases())
     roots.extend(_routing_and_visits())
     roots.extend(_interop())
+    roots.extend(_metrics_opinions())
     return roots
 
 
@@ -109,6 +110,28 @@ def _interop() -> list[object]:
     case = sample_case()
     summary = g.summarize(case, at=case.updated_at, calendar=sample_policy().calendar)
     return [fmt, found, *found.rejected, summary]
+
+
+def _metrics_opinions() -> list[object]:
+    """The opinion library of the demo case and two repeats of it (custom periods), its
+    hotspots, and a month's visit rate; CaseFacts, Period and Periods come with them."""
+    from datetime import timedelta
+
+    import gridgov.metrics as m
+    from gridgov.demo import sample_case, sample_grid, sample_residents
+    from gridgov.visits import DEFAULT_POLICY
+
+    first = m.case_facts(sample_case())
+    again = [
+        attrs.evolve(first, case=f"c-r{k}", reported_at=first.reported_at + timedelta(days=k))
+        for k in (1, 2)
+    ]
+    start = first.reported_at.date()
+    by = m.Periods(ranges=[m.Period.between(start, start + timedelta(days=30), label="考核期")])
+    library = m.opinion_library([first, *again], by=by)
+    found = m.hotspots(library, grid=sample_grid(), repeats=2)
+    rate = m.visit_rate(sample_residents(), [], DEFAULT_POLICY, sample_grid(), month=(2026, 11))
+    return [first, library, found, rate]
 
 
 def _cases() -> list[object]:

@@ -9,5 +9,8 @@ from gridgov import GridGraph, GridUnit
 ROOT_ONLY = GridGraph(version="v", units=[GridUnit(id="c", name="C", tier="community")])
 TWO_ROOTS = GridGraph(
     version="v",
-    units=[GridUnit(id="c1", name="C", tier="community"), GridUnit(id="c2", name="D", tier="community")],
+    units=[
+        GridUnit(id="c1", name="C", tier="community"),
+        GridUnit(id="c2", name="D", tier="community"),
+    ],
 )

@@ -251,8 +251,9 @@ def test_a_planner_never_changes_an_answer(
     for start in [*starts, *reversed(starts)]:
         try:
             expected = tuple(
-                None if limit is None else Deadline.of(limit, start=start, calendar=cal,
-                                                       source="rule:x")
+                None
+                if limit is None
+                else Deadline.of(limit, start=start, calendar=cal, source="rule:x")
                 for limit in limits
             )
         except InvalidValueError:

@@ -356,20 +356,39 @@ def suspended_cases(
     start = draw(moments(max_days=60))
     limit = draw(time_limits(basis="working"))
     deadline = Deadline.of(limit, start=start, calendar=cal, source="sla:x")
-    issue = Issue(id="i", category="dispute", severity=1, channel=Channel.APP, place="h-1001",
-                  reporter=Reporter.resident("r"), reported_at=start)
-    case = Case(events=[CaseOpened(at=start, actor="m", case="c", issue=issue,
-                                   chain=GRID.place_chain("h-1001"), grid_version=GRID.version,
-                                   resolve_by=deadline)])
+    issue = Issue(
+        id="i",
+        category="dispute",
+        severity=1,
+        channel=Channel.APP,
+        place="h-1001",
+        reporter=Reporter.resident("r"),
+        reported_at=start,
+    )
+    case = Case(
+        events=[
+            CaseOpened(
+                at=start,
+                actor="m",
+                case="c",
+                issue=issue,
+                chain=GRID.place_chain("h-1001"),
+                grid_version=GRID.version,
+                resolve_by=deadline,
+            )
+        ]
+    )
     room = max(int((deadline.due - start).total_seconds() // 60), 1)
     suspended = start + timedelta(minutes=draw(st.integers(0, room - 1)))
     resumed = suspended + timedelta(minutes=draw(st.integers(0, 6 * 24 * 60)))
-    case = replay([
-        *case.events,
-        Accepted(at=start, actor="m"),
-        Suspended(at=suspended, actor="m", reason="等待"),
-        Resumed(at=resumed, actor="m"),
-    ])
+    case = replay(
+        [
+            *case.events,
+            Accepted(at=start, actor="m"),
+            Suspended(at=suspended, actor="m", reason="等待"),
+            Resumed(at=resumed, actor="m"),
+        ]
+    )
     return case, deadline, suspended, resumed, cal
 
 
@@ -397,6 +416,8 @@ def test_a_suspension_refunds_working_time_on_a_working_time_deadline(
         )
     # Not wall-clock time: a suspension over a weekend or a holiday gives back only the
     # working hours in it.
-    assert effective <= before.due + (resumed - suspended) or refunded == timedelta(0) or (
-        cal.working_time_between(before.due, effective) == refunded
+    assert (
+        effective <= before.due + (resumed - suspended)
+        or refunded == timedelta(0)
+        or (cal.working_time_between(before.due, effective) == refunded)
     )

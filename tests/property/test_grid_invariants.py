@@ -187,7 +187,9 @@ def test_partners_serve_the_refinements_of_a_drawn_catalogue(
         for c in catalogue:
             served = grid.partners_for(u.id, c.code, catalogue=catalogue)
             broader = set(catalogue.lineage(c.code))
-            assert served == tuple(p for p in covering if not p.categories or p.categories & broader)
+            assert served == tuple(
+                p for p in covering if not p.categories or p.categories & broader
+            )
             parent = c.parent
             if parent is not None:  # whoever serves the parent serves the refinement
                 assert set(grid.partners_for(u.id, parent, catalogue=catalogue)) <= set(served)

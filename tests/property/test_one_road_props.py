@@ -111,8 +111,12 @@ def escalation_policies_on(
     return st.builds(
         EscalationPolicy,
         name=st.sampled_from(["p", "12345", "街道上报规则"]),
-        beyond=st.builds(ExternalBody, id=st.just("beyond-body"),
-                         name=st.sampled_from(["区职能部门", "淮河路街道"]), sla=body_sla),
+        beyond=st.builds(
+            ExternalBody,
+            id=st.just("beyond-body"),
+            name=st.sampled_from(["区职能部门", "淮河路街道"]),
+            sla=body_sla,
+        ),
         slas=st.lists(_slas(codes, [None, *scheme.names], limit), max_size=max_slas),
         calendar=st.just(calendar),
         catalogue=st.just(catalogue),
@@ -165,18 +169,26 @@ def worlds(
     )
     policy = draw(
         escalation_policies_on(
-            catalogue=catalogue, scheme=grid.scheme, calendar=calendar, limits=limits,
+            catalogue=catalogue,
+            scheme=grid.scheme,
+            calendar=calendar,
+            limits=limits,
             triggers=triggers,
         )
     )
     files = draw(resident_files(grid=grid, max_size=4)) if grid.places else ResidentFiles()
     found = draw(
-        st.lists(issues(grid, catalogue=catalogue, residents=files), min_size=n, max_size=n,
-                 unique_by=_issue_id)
+        st.lists(
+            issues(grid, catalogue=catalogue, residents=files),
+            min_size=n,
+            max_size=n,
+            unique_by=_issue_id,
+        )
     )
     if unlocated_at is not None:  # issues() draws unlocated ones only for a single top unit
-        found = [attrs.evolve(i, place=None, unit=None) if draw(st.booleans()) else i
-                 for i in found]
+        found = [
+            attrs.evolve(i, place=None, unit=None) if draw(st.booleans()) else i for i in found
+        ]
     return World(router, policy, files, found)
 
 
@@ -246,7 +258,9 @@ def _working(calendar: WorkCalendar, a: datetime, b: datetime) -> timedelta:
 
 
 @st.composite
-def suspended_worlds(draw: st.DrawFn) -> tuple[World, Case, Deadline, list[tuple[datetime, datetime]]]:
+def suspended_worlds(
+    draw: st.DrawFn,
+) -> tuple[World, Case, Deadline, list[tuple[datetime, datetime]]]:
     """A case on the road whose resolve deadline is in working time — set by its routing
     rule (kept by ``open_case``) or by the policy's SLA — accepted, then suspended and
     resumed one to three times, each suspension beginning before the running deadline."""
@@ -267,8 +281,9 @@ def suspended_worlds(draw: st.DrawFn) -> tuple[World, Case, Deadline, list[tuple
     else:
         policy = attrs.evolve(policy, slas=[])
     (issue,) = world.issues
-    case = open_case(issue, router.route(issue, residents=world.files), router=router,
-                     actor="m", policy=policy)
+    case = open_case(
+        issue, router.route(issue, residents=world.files), router=router, actor="m", policy=policy
+    )
     before = case.resolve_by
     assert before is not None
     case = apply_event(case, Accepted(at=case.opened_at, actor="m"))
@@ -300,7 +315,12 @@ def test_a_suspension_refunds_working_time_on_a_working_time_deadline_on_the_roa
     assert after is not None
     # The deadline kept what set it, its basis and its limit ...
     assert (after.start, after.due, after.basis, after.limit, after.source) == (
-        before.start, before.due, "working", before.limit, before.source)
+        before.start,
+        before.due,
+        "working",
+        before.limit,
+        before.source,
+    )
     assert after.source.startswith(("rule:", "sla:"))
     if after.source.startswith("rule:"):
         rule = next(r for r in world.router.rules.rules if f"rule:{r.id}" == after.source)
@@ -315,7 +335,9 @@ def test_a_suspension_refunds_working_time_on_a_working_time_deadline_on_the_roa
     assert _working(calendar, before.start, effective) - suspended == budget
     assert effective >= before.due and effective >= pauses[-1][1]
     event(f"set by: {after.source.split(':')[0]}")
-    event(f"wall-clock refund differs: {effective - before.due != sum((r - s for s, r in pauses), timedelta(0))}")
+    event(
+        f"wall-clock refund differs: {effective - before.due != sum((r - s for s, r in pauses), timedelta(0))}"
+    )
     # The sweep escalates the case just after that moment, and not at it.
     router, policy = world.router, world.policy
     assert list(due_escalations([case], policy, at=effective, router=router)) == []

@@ -162,9 +162,7 @@ def test_the_shipped_rules_and_matrix_hold_over_a_users_refinements(world: World
 
 
 @given(worlds(n=6), st.randoms(use_true_random=False))
-def test_route_many_agrees_with_route_whatever_the_order(
-    world: World, rnd: random.Random
-) -> None:
+def test_route_many_agrees_with_route_whatever_the_order(world: World, rnd: random.Random) -> None:
     router, files = world.router, world.files
     shuffled = list(world.issues)
     rnd.shuffle(shuffled)
@@ -215,7 +213,10 @@ def test_deadlines_carry_the_rules_limit_basis_and_source(world: World) -> None:
     for issue in world.issues:
         a = router.route(issue, residents=world.files)
         rule = rules[a.rule]
-        for limit, deadline in ((rule.accept_within, a.accept_by), (rule.resolve_within, a.resolve_by)):
+        for limit, deadline in (
+            (rule.accept_within, a.accept_by),
+            (rule.resolve_within, a.resolve_by),
+        ):
             if limit is None:
                 assert deadline is None
                 continue

@@ -136,8 +136,12 @@ INVALID: dict[str, Callable[[], object]] = {
     "issues of a non-grid": lambda: issues("grid"),  # type: ignore[arg-type]
     "issues of an empty grid": lambda: issues(EMPTY_GRID),
     "issues nowhere": lambda: issues(ROOT_ONLY, at_places=False, at_units=False, unlocated=False),
-    "issues at places of a grid without": lambda: issues(ROOT_ONLY, at_units=False, unlocated=False),
-    "issues unlocated only, two top units": lambda: issues(TWO_ROOTS, at_places=False, at_units=False),
+    "issues at places of a grid without": lambda: issues(
+        ROOT_ONLY, at_units=False, unlocated=False
+    ),
+    "issues unlocated only, two top units": lambda: issues(
+        TWO_ROOTS, at_places=False, at_units=False
+    ),
     "issues unlocated not bool": lambda: issues(ROOT_ONLY, unlocated=None),  # type: ignore[arg-type]
     "issues naive report": lambda: issues(ROOT_ONLY, min_reported_at=datetime(2026, 1, 1)),
     "issues reports out of order": lambda: issues(

@@ -332,7 +332,10 @@ def test_matrices_and_rule_sets_are_accepted_by_a_router(
     for code in DEFAULT_CATALOGUE.codes:
         assert (
             matrix.limit(
-                tier=top, unit=None, category=code, catalogue=DEFAULT_CATALOGUE,
+                tier=top,
+                unit=None,
+                category=code,
+                catalogue=DEFAULT_CATALOGUE,
                 scheme=grid.scheme,
             )
             == 4
@@ -402,7 +405,11 @@ def test_routing_rules_are_conditional_serialisable_values(rule: RoutingRule) ->
 
 @given(
     routing_rules(
-        scheme=THREE_TIER, max_categories=0, max_channels=0, max_conditions=0, max_tags=0,
+        scheme=THREE_TIER,
+        max_categories=0,
+        max_channels=0,
+        max_conditions=0,
+        max_tags=0,
         ages=False,
     )
 )

@@ -173,7 +173,11 @@ def _worlds(draw: st.DrawFn) -> tuple[GridGraph, RuleSet, ResponsibilityMatrix, 
         grid,
         draw(
             rule_sets(
-                scheme=grid.scheme, max_rules=3, max_conditions=0, max_tags=0, ages=False,
+                scheme=grid.scheme,
+                max_rules=3,
+                max_conditions=0,
+                max_tags=0,
+                ages=False,
                 deadlines=st.none(),
             )
         ),
@@ -303,7 +307,10 @@ REACHES: dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], bool]]] = {
         issues(sample_grid(), residents=sample_residents()),
         lambda i: i.resident is not None and i.reporter.id == i.resident,
     ),
-    "matrices of 30 lines": (responsibility_matrices(sample_grid()), lambda m: len(m.entries) >= 30),
+    "matrices of 30 lines": (
+        responsibility_matrices(sample_grid()),
+        lambda m: len(m.entries) >= 30,
+    ),
     "matrices with an override at 4": (
         responsibility_matrices(sample_grid()),
         lambda m: any(e.unit and e.max_severity == 4 for e in m.entries),

@@ -476,11 +476,12 @@ def test_every_due_visit_explains_itself_and_every_missed_one_goes_one_tier_up(
         above = SAMPLE_GRID.parent(unit.id) or unit
         leader = SAMPLE_GRID.leader(above.id)
         assert (e.from_unit, e.from_name, e.to, e.to_name) == (
-            unit.id, unit.name, above.id, above.name
+            unit.id,
+            unit.name,
+            above.id,
+            above.name,
         )
-        assert (e.leader, e.leader_name) == (
-            (leader.id, leader.name) if leader else (None, None)
-        )
+        assert (e.leader, e.leader_name) == ((leader.id, leader.name) if leader else (None, None))
         assert e.reason.ids("unit")[0] == unit.id
         assert from_dict(to_dict(e)) == e
 
@@ -503,8 +504,9 @@ def roster_files(draw: st.DrawFn) -> list[Resident]:
     for r in draw(resident_lists()):
         how = draw(st.sampled_from(["as drawn", "standing", "young"]))
         if how == "standing":
-            r = attrs.evolve(r, conditions=[attrs.evolve(c, start=None, end=None)
-                                            for c in r.conditions])
+            r = attrs.evolve(
+                r, conditions=[attrs.evolve(c, start=None, end=None) for c in r.conditions]
+            )
         elif how == "young":
             r = attrs.evolve(r, birth_date=date(2000, 6, 1), file_opened=None)
         out.append(r)
@@ -512,9 +514,7 @@ def roster_files(draw: st.DrawFn) -> list[Resident]:
 
 
 @given(st.data(), roster_files(), visit_policies(), days())
-def test_a_sweep_over_a_roster_finds_what_a_sweep_over_the_files_does(
-    data, residents, policy, day
-):
+def test_a_sweep_over_a_roster_finds_what_a_sweep_over_the_files_does(data, residents, policy, day):
     """The compiled road (VisitRoster: profiles, stretch starts, the winning rule only) gives
     the very items of the plain sweep, in the same order, over records or a log, with major
     changes, checked or not."""
@@ -543,8 +543,10 @@ def test_a_sweep_over_a_roster_joined_with_a_log_finds_what_the_plain_sweep_does
     outsiders = data.draw(
         st.lists(files(ids=st.sampled_from(["x0", "x1"])), max_size=2, unique_by=lambda r: r.id)
     )
-    strangers = [attrs.evolve(rec, id=f"x{i}") for i, rec in enumerate(
-        data.draw(visit_records(outsiders, max_size=4)))]
+    strangers = [
+        attrs.evolve(rec, id=f"x{i}")
+        for i, rec in enumerate(data.draw(visit_records(outsiders, max_size=4)))
+    ]
     everything = data.draw(st.permutations(records + strangers))
     cut = data.draw(st.integers(0, len(everything)))
     moved = data.draw(changes(residents))

@@ -15,9 +15,11 @@ dispatch, handle, resolve, verify, close, evaluate — each an event with its ti
 checks that:
 
 * every request is routed and becomes a case, and more than 300 are closed by the year's end;
-* the opinion library — counts by category, by courtyard and by channel — is derived from
-  the cases alone (their issues and merged reports) and agrees with the generator's own
-  tally, kept as it made its choices;
+* the opinion library — counts by category, by courtyard, by channel and by month, and the
+  demands resolved — is computed by :func:`gridgov.metrics.opinion_library` from the cases'
+  facts alone (their issues and merged reports) and agrees with the generator's own tally,
+  kept as it made its choices; its repeated-report hotspots are exactly the matters asked
+  again in the group chat;
 * the statuses at the year's end agree with the fates the generator planned.
 
 Modelling choices
@@ -113,6 +115,7 @@ from gridgov import (
     merge_duplicate,
     open_case,
 )
+from gridgov.metrics import HotspotKind, OpinionLibrary, facts_of, hotspots, opinion_library
 
 SEED = 20261231
 YEAR = 2026
@@ -566,24 +569,12 @@ def resident_of(case: Case) -> str:
 # --------------------------------------------------------------------------- the opinion library
 
 
-def courtyard_of(issue: Issue, grids: dict[str, GridGraph], version: str) -> str:
-    """The courtyard an issue is about, in the grid of the version its case was filed under."""
-    return grids[version].place_unit(issue.place).id
-
-
-def opinion_library(cases: list[Case], grids: dict[str, GridGraph]) -> dict[str, Counter]:
-    """意见库: every report (a case's own issue and the duplicates merged into it), counted
-    by category, courtyard and channel — from the cases alone, plus the grid version each
-    was filed under to place it in its courtyard."""
-    library = {k: Counter() for k in ("category", "courtyard", "channel")}
-    for case in cases:
-        if case.status is CaseStatus.MERGED:
-            continue  # counted by the case it was merged into
-        for issue in case.reports:
-            library["category"][issue.category] += 1
-            library["courtyard"][courtyard_of(issue, grids, case.grid_version)] += 1
-            library["channel"][issue.channel.value] += 1
-    return library
+def library_of(cases: dict[str, Case], **kw: object) -> OpinionLibrary:
+    """意见库: every report — each case's own issue and each duplicate merged into a case —
+    counted by category, courtyard, channel and month by :func:`gridgov.metrics.opinion_library`
+    from the cases' facts alone (the chain each case was filed along places it in its
+    courtyard, whatever the grid becomes)."""
+    return opinion_library(facts_of(cases.values(), calendar=CAL), **kw)
 
 
 # --------------------------------------------------------------------------- the tests
@@ -689,29 +680,75 @@ def test_more_than_300_closed_and_the_statuses_match_the_plan(year, cases):
 
 
 def test_the_opinion_library_is_derived_from_the_cases(grid, year, cases):
-    all_cases = list(cases.values())
-    library = opinion_library(all_cases, {grid.version: grid})
+    library = library_of(cases)
+    community = library.cell("edj")
 
-    # It agrees with the generator's own tally, kept as it made the requests.
-    assert library["category"] == year.tally["category"]
-    assert library["courtyard"] == year.tally["courtyard"]
-    assert library["channel"] == year.tally["channel"]
-    assert sum(library["courtyard"].values()) == len(year.requests)
-    assert len(library["courtyard"]) == 19  # every courtyard was heard
+    # It agrees with the generator's own tally, kept as it made the requests: by category
+    # (each report at its own category), by courtyard, by channel.
+    assert dict(library.top("edj", 100)) == dict(year.tally["category"])
+    courtyards = [c.id for c in grid.units_of("micro_grid")]
+    assert {c: library.cell(c).demands for c in courtyards} == dict(year.tally["courtyard"])
+    assert {ch.value: n for ch, n in community.channels} == dict(year.tally["channel"])
+    assert community.demands == len(year.requests)
+    assert all(library.cell(c).demands > 0 for c in courtyards)  # every courtyard was heard
+    # 入户征求意见 and the "1+N" group chats, counted by channel
+    assert community.by_channel(Channel.VISIT) == year.tally["channel"]["visit"] > 0
+    assert community.by_channel(Channel.GROUP_CHAT) == year.tally["channel"]["group_chat"] > 0
     # The library counts reports, not cases: merged duplicates count once more each.
-    kept = [c for c in all_cases if c.status is not CaseStatus.MERGED]
-    assert sum(len(c.reports) for c in kept) == len(year.requests)
+    assert community.duplicates == year.tally["fate"]["merged"] > 0
+
+    # "300+ resolved": demands whose case was closed — the closed cases and the duplicates
+    # merged into them (the generator merges only into cases it will close).
+    fate = year.tally["fate"]
+    assert community.resolved == fate["closed"] + fate["merged"]
+    assert community.resolved - community.duplicates == fate["closed"] >= 300
+    assert (community.rejected, community.open) == (fate["rejected"], fate["open"])
+    # 满意率 by the 12345 preset: every resident asked was satisfied (the plan has the
+    # dissatisfied ones reworked until they are)
+    assert community.evaluated >= fate["closed"]
+    assert community.satisfaction_rate == 100.0
+    # Each grid adds up its courtyards, each month adds up to the year.
+    for g in grid.units_of("grid"):
+        below = [c.id for c in grid.children(g.id)]
+        assert library.cell(g.id).demands == sum(library.cell(c).demands for c in below)
+    assert sum(library.cell("edj", period=p).demands for p in library.periods) == len(year.requests)
+    assert [p.label for p in library.periods] == [f"{YEAR}-{m:02d}" for m in range(1, 13)]
 
     # By courtyard from the cases alone: the chain a case keeps starts at its courtyard, even
     # when the case was routed to a grid above it.
-    from_chain = Counter(c.chain[0].id for c in all_cases)
+    all_cases = list(cases.values())
     moved_up = [c for c in all_cases if c.owner == c.accountable and c.position > 0]
     assert moved_up, "some requests start above the courtyard"
     assert all(c.chain[0].tier == "micro_grid" for c in all_cases)
-    assert from_chain == Counter(
-        courtyard_of(c.issue, {grid.version: grid}, c.grid_version) for c in all_cases
-    )
+    # Counted by the filed unit instead, a request routed to a grid counts at the grid only.
+    filed = library_of(cases, attribute="filed")
+    assert filed.cell("edj").demands == community.demands
+    assert sum(filed.cell(c).demands for c in courtyards) < community.demands
 
     # What the 意见库 says, e.g. the three most asked-for matters.
-    top = [code for code, _ in library["category"].most_common(3)]
+    top = [code for code, _ in library.top("edj", 3)]
     assert top == [code for code, _ in year.tally["category"].most_common(3)]
+    assert [r["类别"] for r in library.rows(zh=True)][:1] == [None]  # all categories first
+
+
+def test_hotspots_in_the_opinion_library(grid, year, cases):
+    library = library_of(cases)
+    # The generator never reports the same place and category twice within 7 days, except
+    # when somebody asks again in the group chat: exactly those are the repeated hotspots.
+    found = hotspots(library, grid=grid, repeats=2, window_days=7)
+    repeated = found.of(HotspotKind.REPEATED)
+    asked_again = {
+        (r.issue.place, r.issue.category) for r in year.requests if r.duplicate_of is not None
+    }
+    assert {(h.place, h.category) for h in repeated} == asked_again
+    assert all(h.count == 2 for h in repeated)
+    h = repeated[0]
+    assert grid.unit(h.unit).name in h.reason.zh and "7 天内被反映 2 次" in h.reason.zh
+    # Rising categories and dense courtyards, each explained by the library's own counts.
+    for h in found.of(HotspotKind.RISING):
+        assert h.count == library.cell(h.unit, h.category, h.period).demands
+        assert h.ratio is None or h.ratio >= 1.5
+    for h in found.of(HotspotKind.DENSE):
+        assert h.count == library.cell(h.unit, None, h.period).demands
+        assert grid.unit(h.unit).name in h.reason.zh
+    assert found.rows(zh=True)[0]["类型"] in {"重复反映", "类别上升", "诉求密集"}

@@ -18,6 +18,7 @@ import pytest
 
 from gridgov import CST
 from gridgov.demo import sample_grid, sample_residents
+from gridgov.metrics import visit_rate
 from gridgov.visits import (
     DEFAULT_POLICY,
     MajorChange,
@@ -222,3 +223,30 @@ def test_coverage_of_her_micro_grid(history):
     assert report["g3"].visited == 1
     assert report["yx"].required == 61
     assert report["mg31"].rate == 0.25
+
+
+def test_her_monthly_visit_rate_is_coverage(history):
+    """月探访率 as a metric is coverage's figure, unit by unit, with its parts shown."""
+    records = history + daily_visits(DISCHARGED + timedelta(days=1), date(2026, 11, 30))
+    args = (sample_residents(), records, DEFAULT_POLICY, sample_grid())
+    for month in ((2026, 11), (2026, 12), date(2027, 1, 16)):
+        rate = visit_rate(*args, month=month)
+        figures = coverage(*args, month=month)
+        assert rate.units == tuple(figures.values())
+        for unit, c in figures.items():
+            assert rate.rate(unit) == c.rate
+    november = visit_rate(*args, month=(2026, 11))
+    assert november.rate("mg31") == 0.25
+    row = next(r for r in november.rows(zh=True) if r["单元"] == "mg31")
+    assert row == {
+        "月份": "2026年11月",
+        "单元": "mg31",
+        "名称": "美好人家1号楼",
+        "层级": "micro_grid",
+        "应探访人数": 4,
+        "已探访人数": 1,
+        "月探访率": 0.25,
+    }
+    # a unit with nobody under the policy has no rate ("no data"), not 0
+    empty = [r for r in november.rows() if r["required"] == 0]
+    assert empty and all(r["rate"] is None for r in empty)

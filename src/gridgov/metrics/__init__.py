@@ -13,6 +13,10 @@ unit and period, and the opinion library (意见库).
   (三率) and their composites, with their sources.
 * :mod:`gridgov.metrics.rollup` — :func:`tally` (mergeable counts per unit, period and
   category, rolled up the chain), :func:`evaluate` and the :class:`Table` of values.
+* :mod:`gridgov.metrics.opinions` — :class:`OpinionLibrary` and :func:`opinion_library`: the
+  opinion library (意见库), demands by category × unit × period;
+  :mod:`gridgov.metrics.hotspots` — :func:`hotspots`: repeated, rising and dense demand,
+  each explained; :mod:`gridgov.metrics.visit_rate` — :func:`visit_rate`: 月探访率.
 
 Example:
     >>> from datetime import date
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 from gridgov.metrics.composite import Band, Composite, Weighted
 from gridgov.metrics.facts import CaseFacts, case_facts, facts_of
+from gridgov.metrics.hotspots import Hotspot, HotspotKind, Hotspots, hotspots
 from gridgov.metrics.indicators import (
     MAX_TERMS,
     VOCABULARY,
@@ -33,6 +38,7 @@ from gridgov.metrics.indicators import (
     Predicate,
     Term,
 )
+from gridgov.metrics.opinions import OpinionCell, OpinionLibrary, OpinionReport, opinion_library
 from gridgov.metrics.periods import MAX_PERIODS, Grain, Period, Periods, period_of, periods_between
 from gridgov.metrics.presets import (
     ACCEPTED_COUNT,
@@ -65,6 +71,7 @@ from gridgov.metrics.rollup import (
     indicators_of,
     tally,
 )
+from gridgov.metrics.visit_rate import VisitRate, visit_rate
 
 __all__ = [
     "ACCEPTED_COUNT",
@@ -92,15 +99,22 @@ __all__ = [
     "Count",
     "CountsIn",
     "Grain",
+    "Hotspot",
+    "HotspotKind",
+    "Hotspots",
     "Indicator",
     "IndicatorValue",
     "Line",
+    "OpinionCell",
+    "OpinionLibrary",
+    "OpinionReport",
     "Period",
     "Periods",
     "Predicate",
     "Table",
     "Tally",
     "Term",
+    "VisitRate",
     "Weighted",
     "case_facts",
     "digital_city",
@@ -108,9 +122,12 @@ __all__ = [
     "evaluate",
     "facts_of",
     "hotline_score",
+    "hotspots",
     "indicators_of",
+    "opinion_library",
     "period_of",
     "periods_between",
     "rework_rate",
     "tally",
+    "visit_rate",
 ]

@@ -294,8 +294,21 @@ def _each(engine: _Engine, cases: Iterable[Case]) -> Iterator[CaseFacts]:
 _new_facts = trusted_constructor(CaseFacts)
 
 # The events the pass reads, by class: one dict look-up per event.
-(_ACCEPT, _REJECT, _DISPATCH, _RESOLVE, _FAIL, _DISSATISFIED, _CLOSE, _EVALUATE, _SUSPEND,
- _ASK, _GRANT, _ESCALATE, _RETURN) = range(13)
+(
+    _ACCEPT,
+    _REJECT,
+    _DISPATCH,
+    _RESOLVE,
+    _FAIL,
+    _DISSATISFIED,
+    _CLOSE,
+    _EVALUATE,
+    _SUSPEND,
+    _ASK,
+    _GRANT,
+    _ESCALATE,
+    _RETURN,
+) = range(13)
 _KIND: Mapping[type[CaseEvent], int] = MappingProxyType(
     {
         Accepted: _ACCEPT,

@@ -38,7 +38,12 @@ def test_a_day() -> None:
     p = period_of(datetime(2026, 11, 26, 10, tzinfo=CST), Grain.DAY)
     assert p is not None
     assert (p.start, p.end, p.days, p.label, p.zh) == (
-        date(2026, 11, 26), date(2026, 11, 27), 1, "2026-11-26", "2026年11月26日")
+        date(2026, 11, 26),
+        date(2026, 11, 27),
+        1,
+        "2026-11-26",
+        "2026年11月26日",
+    )
 
 
 # --------------------------------------------------------------------------- weeks
@@ -49,7 +54,11 @@ def test_iso_week_53_crosses_the_year() -> None:
     # to Sunday 3 January 2027, and New Year's Day 2027 falls in it.
     w53 = Period.of(date(2027, 1, 1), Grain.WEEK)
     assert (w53.start, w53.end, w53.label, w53.zh) == (
-        date(2026, 12, 28), date(2027, 1, 4), "2026-W53", "2026年第53周")
+        date(2026, 12, 28),
+        date(2027, 1, 4),
+        "2026-W53",
+        "2026年第53周",
+    )
     assert Period.of(date(2026, 12, 28), Grain.WEEK) == w53
     assert w53.next().label == "2027-W01"
     assert w53.next().start == date(2027, 1, 4)
@@ -69,7 +78,12 @@ def test_a_year_with_52_weeks_goes_from_week_52_to_week_1() -> None:
 def test_months_have_their_own_lengths() -> None:
     feb = Period.of(date(2028, 2, 10), Grain.MONTH)  # a leap year
     assert (feb.start, feb.end, feb.days, feb.label, feb.zh) == (
-        date(2028, 2, 1), date(2028, 3, 1), 29, "2028-02", "2028年2月")
+        date(2028, 2, 1),
+        date(2028, 3, 1),
+        29,
+        "2028-02",
+        "2028年2月",
+    )
     assert Period.of(date(2026, 12, 31), Grain.MONTH).next().label == "2027-01"
 
 
@@ -121,7 +135,12 @@ def test_custom_ranges_with_gaps() -> None:
     assert period_of(date(2027, 1, 15), ps) is None  # in the gap: not counted
     assert period_of(date(2026, 10, 25), ps) is None  # before the first
     assert period_of(date(2027, 3, 26), ps) is None  # after the last (end exclusive)
-    assert (dec.zh, nov.zh, feb.label, feb.grain) == ("十二月考核", "11月考核", "2027-02-26/2027-03-26", None)
+    assert (dec.zh, nov.zh, feb.label, feb.grain) == (
+        "十二月考核",
+        "11月考核",
+        "2027-02-26/2027-03-26",
+        None,
+    )
 
 
 def test_a_custom_range_steps_by_its_own_length() -> None:
@@ -164,8 +183,12 @@ def test_bad_periods_are_refused() -> None:
     with pytest.raises(InvalidValueError, match="'ranges' of Periods must hold at least one"):
         Periods(ranges=[])
     with pytest.raises(InvalidValueError, match="must be sorted and not overlap"):
-        Periods(ranges=[Period.between(date(2026, 2, 1), date(2026, 3, 1)),
-                        Period.between(date(2026, 1, 1), date(2026, 2, 1))])
+        Periods(
+            ranges=[
+                Period.between(date(2026, 2, 1), date(2026, 3, 1)),
+                Period.between(date(2026, 1, 1), date(2026, 2, 1)),
+            ]
+        )
     with pytest.raises(InvalidValueError, match="'end' must be after 'start'"):
         periods_between(date(2026, 2, 1), date(2026, 1, 1), Grain.DAY)
 
