@@ -21,7 +21,6 @@ Example:
 from __future__ import annotations
 
 import enum
-import keyword
 import math
 import sys
 import types
@@ -32,6 +31,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+import gridgov._structure as road
 import gridgov._validators as v
 from gridgov.errors import GridGovError, SerializationError
 
@@ -44,10 +44,6 @@ T = TypeVar("T")
 
 _REGISTRY: dict[str, type] = {}
 _HINTS: dict[type, dict[str, Any]] = {}
-_LOADERS: dict[str, tuple[type, Any]] = {}
-"""The fast road, compiled once by :func:`resolve_hints` (at import, after every class has
-registered): a structuring function per registered class, by name.  A static table, as
-bounded as the registry; nothing read at run time is kept in it."""
 
 
 def register(cls: type[T]) -> type[T]:
@@ -83,9 +79,9 @@ def resolve_hints() -> None:
     """
     for cls in _REGISTRY.values():
         _hints(cls)
-    for name, cls in _REGISTRY.items():
-        if name not in _LOADERS:
-            _LOADERS[name] = (cls, _compile_loader(cls))
+    road.compile_loaders(
+        _REGISTRY, fields=_fields, hints=_hints, key=_key, decode=_decode
+    )
 
 
 def _reduce(value: Any) -> tuple[Any, ...]:
@@ -234,11 +230,11 @@ def from_dict(data: Mapping[str, Any], cls: type[T] | None = None) -> T:
     schema = data["schema"]
     if type(schema) is not int or schema != SCHEMA_VERSION:
         raise SerializationError(f"'schema' must be {SCHEMA_VERSION} (got {_show(schema)}).")
-    if cls is not None and _REGISTRY.get(getattr(cls, "__name__", None)) is not cls:
+    if cls is not None and _REGISTRY.get(getattr(cls, "__name__", "")) is not cls:
         raise SerializationError(f"'cls' must be a gridgov value class (got {_show(cls)}).")
     target: Any = cls if cls is not None else object
     try:
-        return typing.cast(T, _fast(data, target, 1))
+        return typing.cast(T, road.fast(data, target, 1))
     except Exception:  # off the fast road (or refused): the strict road decides and explains
         pass
     body = {k: v for k, v in data.items() if k != "schema"}
@@ -270,13 +266,13 @@ def from_dicts(items: Iterable[Mapping[str, Any]], cls: type[T]) -> list[T]:
         ...
         gridgov.errors.SerializationError: '$[1].name' is missing; GridUnit requires every field (write null for none).
     """
-    if _REGISTRY.get(getattr(cls, "__name__", None)) is not cls:
+    if _REGISTRY.get(getattr(cls, "__name__", "")) is not cls:
         raise SerializationError(f"'cls' must be a gridgov value class (got {_show(cls)}).")
     if isinstance(items, Mapping | str | bytes):
         raise SerializationError(f"from_dicts() takes a list of dicts (got {_show(items)}).")
     out: list[T] = []
     append = out.append
-    fast = _fast
+    fast = road.fast
     for i, data in enumerate(items):
         try:
             if type(data) is dict and type(data.get("schema")) is int and data["schema"] == 1:
@@ -453,165 +449,3 @@ def _decode(value: Any, hint: Any, path: str) -> Any:
             )
         return timedelta(seconds=value)
     raise SerializationError(f"'{path}': gridgov cannot decode type {hint.__name__}.")
-
-
-# --------------------------------------------------------------------------- the fast road
-#
-# For each registered class, resolve_hints() generates once, from the same field types the
-# strict road reads, a function that structures a well-formed dict straight into the
-# constructor's arguments (the technique of cattrs' generated code, with gridgov's strict
-# JSON kinds).  It takes only what is plainly right — exact JSON types, exact key sets — and
-# raises _Miss on anything else; the caller then reruns the strict road, which decides and
-# explains.  The values are always built by their own constructors, validators and all, so
-# the fast road accepts nothing the strict road refuses and builds nothing it would not.
-
-
-class _Miss(Exception):
-    """The fast road cannot take this input; the strict road decides."""
-
-
-def _fast(data: Any, expected: Any, extra: int) -> Any:
-    """Structure *data* (a dict with ``type``, and ``schema`` when *extra* is 1) as a value
-    of *expected* (a class, or ``object`` for any), or raise."""
-    if type(data) is dict:
-        name = data.get("type")
-        if type(name) is str:
-            entry = _LOADERS.get(name)
-            if entry is not None and (expected is object or issubclass(entry[0], expected)):
-                return entry[1](data, extra)
-    raise _Miss
-
-
-def _strs(mapping: dict[Any, Any]) -> bool:
-    """Whether every key and every value of *mapping* is a str (in C-speed passes)."""
-    kinds = set(map(type, mapping))
-    kinds.update(map(type, mapping.values()))
-    return kinds <= {str}
-
-
-_NS: dict[str, Any] = {
-    "_Miss": _Miss,
-    "_fast": _fast,
-    "_decode": _decode,
-    "_strs": _strs,
-    "_isfinite": math.isfinite,
-    "_timedelta": timedelta,
-    "_MAX_SECONDS": _MAX_SECONDS,
-    "_tuple": tuple,
-    "_frozenset": frozenset,
-    "_dict": dict,
-    "_iso": {date: date.fromisoformat, datetime: datetime.fromisoformat, time: time.fromisoformat},
-}
-"""The globals of the generated functions (the same static table as :data:`_LOADERS`)."""
-
-
-def _compile_loader(cls: type) -> Any:
-    """Generate, compile and return the fast road's function for *cls*."""
-    fields = _fields(cls)
-    hints = _hints(cls)
-    name = cls.__name__
-    const = _const(cls)
-    lines = [
-        "def load(d, extra):",
-        f"    if len(d) != {len(fields) + 1} + extra or d['type'] != {name!r}:",
-        "        raise _Miss",
-    ]
-    args = []
-    counter = [0]
-    for i, a in enumerate(fields):
-        key = _key(a)
-        var = f"v{i}"
-        lines.append(f"    {var} = d[{key!r}]")
-        _emit(hints[a.name], var, lines, 1, counter)
-        args.append((key, var))
-    if all(k.isidentifier() and not keyword.iskeyword(k) for k, _ in args):
-        call = ", ".join(f"{k}={var}" for k, var in args)
-    else:  # pragma: no cover - every field name is an identifier today
-        call = "**{" + ", ".join(f"{k!r}: {var}" for k, var in args) + "}"
-    lines.append(f"    return {const}({call})")
-    source = "\n".join(lines)
-    scope: dict[str, Any] = {}
-    exec(compile(source, f"<gridgov loader {name}>", "exec"), _NS, scope)  # noqa: S102
-    _NS[f"_load_{name}"] = scope["load"]
-    return scope["load"]
-
-
-def _const(value: Any) -> str:
-    """The name under which the generated functions see *value*."""
-    key = f"_c{id(value)}"
-    _NS[key] = value
-    return key
-
-
-def _emit(hint: Any, var: str, out: list[str], depth: int, counter: list[int]) -> None:
-    """Append the lines that check *var* against *hint* and rebind it to the decoded value."""
-    pad = "    " * depth
-    miss = f"{pad}    raise _Miss"
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if hint is Any:
-        return
-    if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
-        out.append(f"{pad}if {var} is not None:")
-        out.append(f"{pad}    pass")
-        _emit(next(a for a in args if a is not type(None)), var, out, depth + 1, counter)
-        return
-    if hint is str or hint is int:
-        out += [f"{pad}if type({var}) is not {hint.__name__}:", miss]
-    elif hint is bool:
-        out += [f"{pad}if {var} is not True and {var} is not False:", miss]
-    elif hint is float:
-        out += [
-            f"{pad}if not (type({var}) is int or (type({var}) is float and _isfinite({var}))):",
-            miss,
-        ]
-    elif hint is date or hint is datetime or hint is time:
-        out += [
-            f"{pad}if type({var}) is not str or len({var}) > 64:",
-            miss,
-            f"{pad}{var} = {_const(_NS['_iso'][hint])}({var})",
-        ]
-    elif hint is timedelta:
-        out += [
-            f"{pad}if not ((type({var}) is int or (type({var}) is float and _isfinite({var})))"
-            f" and abs({var}) <= _MAX_SECONDS):",
-            miss,
-            f"{pad}{var} = _timedelta(seconds={var})",
-        ]
-    elif isinstance(hint, type) and issubclass(hint, enum.Enum):
-        table = {}
-        for m in reversed(list(hint)):  # the first member of a value wins, as on the strict road
-            if not isinstance(m.value, bool):
-                table[(type(m.value), m.value)] = m
-        out.append(f"{pad}{var} = {_const(table)}[(type({var}), {var})]")
-    elif origin is typing.Literal:
-        allowed = frozenset((type(a), a) for a in args)
-        out += [f"{pad}if (type({var}), {var}) not in {_const(allowed)}:", miss]
-    elif (origin in (tuple, frozenset, Sequence) and not (origin is tuple and args and args[-1] is not Ellipsis)):
-        item = args[0] if args else Any
-        make = "_frozenset" if origin is frozenset else "_tuple"
-        out += [f"{pad}if type({var}) is not list:", miss]
-        if item is str or item is int:
-            counter[0] += 1
-            e = f"e{counter[0]}"
-            out += [f"{pad}for {e} in {var}:", f"{pad}    if type({e}) is not {item.__name__}:",
-                    f"{pad}        raise _Miss", f"{pad}{var} = {make}({var})"]
-        else:
-            counter[0] += 1
-            e, t = f"e{counter[0]}", f"t{counter[0]}"
-            out += [f"{pad}{t} = []", f"{pad}for {e} in {var}:"]
-            _emit(item, e, out, depth + 1, counter)
-            out += [f"{pad}    {t}.append({e})", f"{pad}{var} = {make}({t})"]
-    elif origin in (dict, Mapping) and args == (str, str):
-        out += [f"{pad}if type({var}) is not dict or not _strs({var}):", miss,
-                f"{pad}{var} = _dict({var})"]
-    elif isinstance(hint, type) and attrs.has(hint):
-        out += [f"{pad}if type({var}) is not dict:", miss]
-        if _REGISTRY.get(hint.__name__) is hint and not any(
-            c is not hint and issubclass(c, hint) for c in _REGISTRY.values()
-        ):
-            out.append(f"{pad}{var} = _load_{hint.__name__}({var}, 0)")
-        else:  # a family (the case events): the dict's own type picks the function
-            out.append(f"{pad}{var} = _fast({var}, {_const(hint)}, 0)")
-    else:  # anything rarer takes the strict road's own decoding for this field
-        out.append(f"{pad}{var} = _decode({var}, {_const(hint)}, '$')")
