@@ -54,9 +54,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import _fairbench as fb
 import attrs
 
+import _fairbench as fb
 from gridgov import Condition, GridGraph, Resident, from_dict, from_dicts, registered, to_dict
 from gridgov.cases import Case, CaseEvent
 
