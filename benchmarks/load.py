@@ -184,6 +184,33 @@ def contenders(
     return out
 
 
+def constructors_alone(files: Sequence[Resident]) -> Callable[[], Any]:
+    """The floor of any strict loader above ``json.loads``: the residents' files built by
+    their constructors (validators and all) from arguments already decoded (dates parsed),
+    each condition built too — no dict read, no type checked, no key compared."""
+    prepared = [
+        (
+            {
+                "id": r.id, "name": r.name, "household": r.household,
+                "birth_date": r.birth_date, "file_opened": r.file_opened, "tags": r.tags,
+            },
+            [(c.kind, c.start, c.end, c.note) for c in r.conditions],
+        )
+        for r in files
+    ]
+
+    def build() -> list[Resident]:
+        return [
+            Resident(
+                conditions=tuple([Condition(kind=k, start=s, end=e, note=n) for k, s, e, n in cs]),
+                **kw,
+            )
+            for kw, cs in prepared
+        ]
+
+    return build
+
+
 # --------------------------------------------------------------------------- a size
 
 
@@ -209,6 +236,8 @@ def run_size(label: str, spec: tuple[dict[str, int], int, int], args: argparse.N
                           ensure_ascii=False)
         count = len(value) if many else 1
         cases_ = contenders(text, cls, many, old, conv)
+        if cls is Resident:
+            cases_.append(("constructors alone", constructors_alone(value)))
         for name, fn in cases_[1:]:  # same answers first
             got = fn()
             if got != value:

@@ -583,7 +583,14 @@ def instances_of(kind: type | tuple[type, ...]) -> Validator:
 # the validator refuses what was left, naming the field.
 
 
+_PLAIN_COLLECTIONS = frozenset({tuple, list, set, frozenset})
+"""The builtin collections, recognised by their type before any ABC check (an ``isinstance``
+against ``Mapping`` or ``Iterable`` costs a microsecond or more once many classes exist)."""
+
+
 def is_collection(value: object) -> bool:
+    if type(value) in _PLAIN_COLLECTIONS:
+        return True
     return not isinstance(value, str | bytes | bytearray | Mapping) and isinstance(
         value, Iterable
     )
