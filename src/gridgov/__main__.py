@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from gridgov.cases import CaseOpened, Escalated
+from gridgov.cli import COMMANDS
+from gridgov.cli import main as cli_main
 from gridgov.demo import sample_case, sample_grid, sample_residents, sample_visits
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.issues import DEFAULT_CATALOGUE
@@ -92,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
             吕阿姨, aged 78, h-1001 (美好人家1号楼): living alone
         0
     """
-    args = _parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    if given and given[0] in COMMANDS:
+        return cli_main(given)
+    args = _parser().parse_args(given)
     day: date = args.date
     zh = args.lang == "zh"
     comma = "、" if zh else ", "
@@ -241,6 +246,10 @@ def _parser() -> argparse.ArgumentParser:
             "lookup, leaders, partners, the personal files of the elders under grid care, "
             "Aunt Lü's case (routed, escalated, linked with 物业), the day's due visits and a "
             "plan for the grid workers."
+        ),
+        epilog=(
+            "Commands on real files: python -m gridgov {route,sweep,visits,open311} --help "
+            "(route a 12345 export, the escalation sweep, the day's visits, Open311 export)."
         ),
     )
     parser.add_argument(

@@ -18,12 +18,8 @@ Example:
     ...               conditions=[Condition(kind="living_alone"),
     ...                           Condition(kind="injured", start=date(2026, 11, 20),
     ...                                     end=date(2026, 12, 20))])
-    >>> sorted(lu.conditions_on(date(2026, 11, 29)))
-    ['injured', 'living_alone']
-    >>> sorted(lu.conditions_on(date(2026, 12, 20)))
-    ['living_alone']
-    >>> lu.age_on(date(2026, 11, 29))
-    78
+    >>> sorted(lu.conditions_on(date(2026, 11, 29))), sorted(lu.conditions_on(date(2026, 12, 20)))
+    (['injured', 'living_alone'], ['living_alone'])
 """
 
 from __future__ import annotations
@@ -73,8 +69,10 @@ def birthday(birth: date, years: int) -> date:
         (datetime.date(2026, 3, 1), datetime.date(2024, 2, 29))
     """
     year = birth.year + years
-    if birth.month == 2 and birth.day == 29 and not (
-        year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if (
+        birth.month == 2
+        and birth.day == 29
+        and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0))
     ):
         return date(year, 3, 1)
     return date(year, birth.month, birth.day)
@@ -98,24 +96,26 @@ class ConditionKind:
     zh: str = attrs.field(validator=v.name)
 
 
-CONDITION_KINDS: Mapping[str, ConditionKind] = MappingProxyType({
-    k.code: k
-    for k in (
-        ConditionKind(code="living_alone", label="living alone", zh="独居"),
-        ConditionKind(code="no_family_support", label="no family support", zh="孤寡"),
-        ConditionKind(code="empty_nest", label="empty-nest", zh="空巢"),
-        ConditionKind(code="left_behind", label="left-behind", zh="留守"),
-        ConditionKind(code="disabled", label="disability", zh="残疾"),
-        ConditionKind(code="incapacitated", label="loss of self-care", zh="失能"),
-        ConditionKind(code="chronic_illness", label="chronic illness", zh="慢性病"),
-        ConditionKind(code="seriously_ill", label="seriously ill", zh="重病"),
-        ConditionKind(code="dementia", label="dementia", zh="失智"),
-        ConditionKind(code="low_income", label="minimum living allowance", zh="低保"),
-        ConditionKind(code="extreme_poverty", label="extreme poverty support", zh="特困"),
-        ConditionKind(code="recently_discharged", label="recently discharged", zh="刚出院"),
-        ConditionKind(code="injured", label="injured", zh="受伤"),
-    )
-})
+CONDITION_KINDS: Mapping[str, ConditionKind] = MappingProxyType(
+    {
+        k.code: k
+        for k in (
+            ConditionKind(code="living_alone", label="living alone", zh="独居"),
+            ConditionKind(code="no_family_support", label="no family support", zh="孤寡"),
+            ConditionKind(code="empty_nest", label="empty-nest", zh="空巢"),
+            ConditionKind(code="left_behind", label="left-behind", zh="留守"),
+            ConditionKind(code="disabled", label="disability", zh="残疾"),
+            ConditionKind(code="incapacitated", label="loss of self-care", zh="失能"),
+            ConditionKind(code="chronic_illness", label="chronic illness", zh="慢性病"),
+            ConditionKind(code="seriously_ill", label="seriously ill", zh="重病"),
+            ConditionKind(code="dementia", label="dementia", zh="失智"),
+            ConditionKind(code="low_income", label="minimum living allowance", zh="低保"),
+            ConditionKind(code="extreme_poverty", label="extreme poverty support", zh="特困"),
+            ConditionKind(code="recently_discharged", label="recently discharged", zh="刚出院"),
+            ConditionKind(code="injured", label="injured", zh="受伤"),
+        )
+    }
+)
 """The default condition kinds, by code (read-only).  Files may use other codes; these carry
 labels."""
 
@@ -201,6 +201,8 @@ class Resident:
         birth_date: the date of birth.
         conditions: the recorded conditions, each with its validity window.
         file_opened: the day the file was opened, if known (records cannot predate it).
+        tracked_since: for a file imported without its visit history, the day its visits
+            began to be tracked: no visit is owed before it (see :meth:`owed_from`).
         tags: free household facts or group labels an app wants to match on
             (``"party_member"``, ``"youth"``…).
 
@@ -219,6 +221,7 @@ class Resident:
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(Condition))
     )
     file_opened: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
+    tracked_since: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
     tags: frozenset[str] = attrs.field(
         default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.code)
     )
@@ -242,10 +245,25 @@ class Resident:
             raise InvalidValueError(
                 f"'file_opened' of Resident {self.id!r} must not precede the birth date."
             )
+        since, first = self.tracked_since, self.file_opened or self.birth_date
+        if since is not None and since < first:
+            raise v.refuse("tracked_since", f"Resident {self.id!r}", f"on or after {first}", since)
         kinds: str | frozenset[str] | None = None
         if all(c.start is None and c.end is None for c in conds):
             kinds = conds[0].kind if len(conds) == 1 else frozenset([c.kind for c in conds])
         object.__setattr__(self, "standing_conditions", kinds)
+
+    def owed_from(self) -> date:
+        """The first day a visit can be owed: ``tracked_since`` if given, else the day the
+        file was opened (the birth date if unknown).
+
+        Example:
+            >>> from datetime import date
+            >>> Resident(id="r", name="n", household="h", birth_date=date(1946, 11, 29),
+            ...          tracked_since=date(2026, 11, 1)).owed_from()
+            datetime.date(2026, 11, 1)
+        """
+        return self.tracked_since or self.file_opened or self.birth_date
 
     def age_on(self, day: date) -> int:
         """Age in whole years on *day* (a 29 February birthday counts on 1 March).

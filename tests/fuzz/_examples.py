@@ -93,7 +93,11 @@ def _interop() -> list[object]:
         ],
         format=fmt,
     )
-    return [fmt, found, *found.rejected]
+    from gridgov.demo import sample_case, sample_policy
+
+    case = sample_case()
+    summary = g.summarize(case, at=case.updated_at, calendar=sample_policy().calendar)
+    return [fmt, found, *found.rejected, summary]
 
 
 def _cases() -> list[object]:

@@ -76,7 +76,7 @@ def files(
     draw: st.DrawFn, *, ids: SearchStrategy[str] = RESIDENT_IDS, grid: GridGraph | None = None
 ) -> Resident:
     """Personal files aged about 50 to 100 around 2026 with conditions in windows near it,
-    whose file is opened (if at all) near the days swept."""
+    whose file is opened (if at all), and tracked from (if imported), near the days swept."""
     r = draw(
         residents(
             grid=grid,
@@ -91,7 +91,10 @@ def files(
             st.none(), st.dates(max(r.birth_date, date(2020, 1, 1)), BASE + timedelta(days=120))
         )
     )
-    return attrs.evolve(r, file_opened=opened)
+    # Some files were imported without their visit history and are tracked from a later day.
+    floor = max(opened or r.birth_date, BASE - timedelta(days=60))
+    tracked = draw(st.one_of(st.none(), st.none(), st.dates(floor, BASE + timedelta(days=150))))
+    return attrs.evolve(r, file_opened=opened, tracked_since=tracked)
 
 
 def resident_lists(*, grid: GridGraph | None = None) -> SearchStrategy[list[Resident]]:
@@ -263,7 +266,7 @@ def test_a_daily_rule_makes_a_resident_due_every_day_she_was_not_visited(data, r
     )
     policy = VisitPolicy(rules=(daily, *others))
     records = data.draw(visit_records([resident], max_size=20))
-    start = max(resident.file_opened or resident.birth_date, BASE - timedelta(days=10))
+    start = max(resident.owed_from(), BASE - timedelta(days=10))
     visited = {rec.day for rec in records if rec.mode in modes}
     for k in range(40):
         day = start + timedelta(days=k)

@@ -36,6 +36,7 @@ import attrs
 import gridgov._validators as v
 from gridgov._seq import AppendOnly
 from gridgov.calendar import Deadline
+from gridgov.cases.detours import Escalated
 from gridgov.cases.events import CaseEvent, Satisfaction, Trigger
 from gridgov.cases.lifecycle import transition
 from gridgov.cases.state import CaseState, CaseStatus, Clocks, CoHandler, Report
@@ -297,6 +298,16 @@ class Case:
     def escalation_triggers(self) -> Sequence[Trigger]:
         """The trigger of every escalation, in order."""
         return self.state.escalation_triggers
+
+    def escalations(self) -> tuple[Escalated, ...]:
+        """The case's escalations (上报), oldest first: where it went, from where, and why.
+
+        Example:
+            >>> from gridgov.demo import sample_case
+            >>> [(e.from_unit, e.to, e.trigger.zh) for e in sample_case().escalations()]
+            [('mg31', 'g3', '主动上报')]
+        """
+        return tuple(e for e in self.events if type(e) is Escalated)
 
     @property
     def dissatisfied(self) -> int:

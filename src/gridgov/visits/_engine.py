@@ -234,9 +234,9 @@ class CompiledPolicy:
         passed over without working out the start of its stretch.
         """
         fo = r.file_opened
-        floor = (fo if fo is not None else r.birth_date).toordinal()
-        if g is not None and fo is not None and g[0] < floor:
+        if g is not None and fo is not None and g[0] < fo.toordinal():
             raise _args.before_file(r, g[0], records())
+        floor = r.owed_from().toordinal()
         day = self.day
 
         def start_of(rank: int, cr: CompiledRule) -> int:
@@ -282,7 +282,7 @@ class CompiledPolicy:
         if changes:
             v_any = g[1] if g is not None else 0
             for cday, event in changes:
-                if cday > v_any:
+                if cday > v_any and cday >= floor:  # nothing is owed before the floor
                     latest = cday + self.policy.major_change_days
                     if not found or (cday, latest, -1) < (best_due, best_latest, best_rank):
                         found = True

@@ -116,9 +116,10 @@ def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterInde
             )
         ids.add(r.id)
         standing = r.standing_conditions
+        owed = r.owed_from().toordinal()
         key = None
         if standing is not None:
-            key = (r.birth_date, r.file_opened, standing, r.tags)
+            key = (r.birth_date, r.file_opened, r.tracked_since, standing, r.tags)
             found = seen.get(key)
             if found is not None:
                 firsts.append(found[0])
@@ -133,7 +134,7 @@ def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterInde
         pid = -1
         if key is not None:
             pid = len(profiles)
-            profiles.append(_profile(spans, answers))
+            profiles.append(_profile(spans, answers, owed))
             seen[key] = (first, end, pid)
         firsts.append(first)
         ends.append(end)
@@ -183,9 +184,10 @@ def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterInde
 
 
 def _profile(
-    spans: Sequence[tuple[int, int] | None], answers: dict[tuple[int, ...], int]
+    spans: Sequence[tuple[int, int] | None], answers: dict[tuple[int, ...], int], owed: int
 ) -> Profile:
-    """The segments of a file's days whose spans are *spans* (exact: no condition windows)."""
+    """The segments of a file's days whose spans are *spans* (exact: no condition windows);
+    no rule's stretch starts before *owed*, the first day a visit can be owed."""
     cuts = sorted({d for s in spans if s is not None for d in s if d < NEVER})
     segments: list[tuple[int, tuple[int, ...]]] = []
     for i in range(len(cuts) + 1):
@@ -195,7 +197,8 @@ def _profile(
         day = cuts[i - 1]
         matched = tuple(j for j, s in enumerate(spans) if s is not None and s[0] <= day < s[1])
         aid = answers.setdefault(matched, len(answers))
-        segments.append((aid, tuple(s[0] for s in (spans[j] for j in matched) if s)))
+        starts = tuple(max(s[0], owed) for s in (spans[j] for j in matched) if s)
+        segments.append((aid, starts))
     return tuple(cuts), tuple(segments)
 
 
@@ -267,7 +270,8 @@ def sweep_roster(
                 if first < opened[p]:
                     raise before_file(residents[p], first, kept)
                 item = interval_due(last, hit, segment_starts[seg])
-                yield make(compiled, residents, ids, p, item, hit[1])
+                if item[0] <= day:  # (later only for a file tracked from a later day)
+                    yield make(compiled, residents, ids, p, item, hit[1])
                 continue
             if not any_due(hit[0], ids[p], last, slot_get):
                 continue

@@ -42,6 +42,8 @@ def _describe_resident(resident: Resident, day: date) -> str:
         text += f", tags: {', '.join(sorted(resident.tags))}"
     if resident.file_opened is not None:
         text += f", file opened {resident.file_opened.isoformat()}"
+    if resident.tracked_since is not None:
+        text += f", tracked since {resident.tracked_since.isoformat()}"
     return text
 
 
@@ -209,7 +211,9 @@ def check_visit_policy(
                         f"{day.isoformat()}, yet {_rule_text(going_on[0])} still has dates "
                         "after it."
                     )
-            elif nominal is not None and item.due > nominal:
+            elif nominal is not None and resident.owed_from() <= day and item.due > nominal:
+                # (a visit before a file's tracking began does not set its clock: nothing is
+                # owed before that day, see Resident.owed_from)
                 problems.append(
                     f"after a visit on {day.isoformat()} ({mode.value}), next_due() says the "
                     f"next visit is due {item.due.isoformat()} by "

@@ -23,6 +23,8 @@ from gridgov.testing.strategies._common import (
 )
 
 _LATEST_FILE = date(2100, 12, 31)
+# Most files are tracked from their opening; some were imported without their visit history.
+_LATEST_TRACKED = date(2027, 6, 30)
 _GROUPS = ("party_member", "elderly", "youth", "child", "woman", "volunteer")
 
 
@@ -159,13 +161,18 @@ def _residents(
     birth_dates: SearchStrategy[date],
 ) -> Resident:
     birth = draw(birth_dates)
+    opened = draw(st.one_of(st.none(), st.dates(birth, max(birth, _LATEST_FILE))))
+    since = opened if opened is not None else birth
     return Resident(
         id=draw(ids),
         name=draw(names),
         household=draw(households),
         birth_date=birth,
         conditions=draw(condition_lists),
-        file_opened=draw(st.one_of(st.none(), st.dates(birth, max(birth, _LATEST_FILE)))),
+        file_opened=opened,
+        tracked_since=draw(
+            st.one_of(st.none(), st.none(), st.none(), st.dates(since, max(since, _LATEST_TRACKED)))
+        ),
         tags=draw(st.frozensets(st.sampled_from(_GROUPS), max_size=3)),
     )
 
