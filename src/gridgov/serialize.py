@@ -59,6 +59,11 @@ def register(cls: type[T]) -> type[T]:
     return cls
 
 
+def _is_registered(cls: object) -> bool:
+    name = getattr(cls, "__name__", None)
+    return isinstance(name, str) and _REGISTRY.get(name) is cls
+
+
 def registered() -> tuple[type, ...]:
     """Every value class :func:`to_dict` and :func:`from_dict` know, sorted by name.
 
@@ -230,7 +235,7 @@ def from_dict(data: Mapping[str, Any], cls: type[T] | None = None) -> T:
     schema = data["schema"]
     if type(schema) is not int or schema != SCHEMA_VERSION:
         raise SerializationError(f"'schema' must be {SCHEMA_VERSION} (got {_show(schema)}).")
-    if cls is not None and _REGISTRY.get(getattr(cls, "__name__", "")) is not cls:
+    if cls is not None and not _is_registered(cls):
         raise SerializationError(f"'cls' must be a gridgov value class (got {_show(cls)}).")
     target: Any = cls if cls is not None else object
     try:
@@ -266,7 +271,7 @@ def from_dicts(items: Iterable[Mapping[str, Any]], cls: type[T]) -> list[T]:
         ...
         gridgov.errors.SerializationError: '$[1].name' is missing; GridUnit requires every field (write null for none).
     """
-    if _REGISTRY.get(getattr(cls, "__name__", "")) is not cls:
+    if not _is_registered(cls):
         raise SerializationError(f"'cls' must be a gridgov value class (got {_show(cls)}).")
     if isinstance(items, Mapping | str | bytes):
         raise SerializationError(f"from_dicts() takes a list of dicts (got {_show(items)}).")
@@ -275,7 +280,7 @@ def from_dicts(items: Iterable[Mapping[str, Any]], cls: type[T]) -> list[T]:
     fast = road.fast
     for i, data in enumerate(items):
         try:
-            if type(data) is dict and type(data.get("schema")) is int and data["schema"] == 1:
+            if type(data) is dict and type(data.get("schema")) is int and data["schema"] == SCHEMA_VERSION:
                 append(fast(data, cls, 1))
                 continue
         except Exception:  # off the fast road: the strict road below decides and explains
