@@ -30,7 +30,7 @@ import re
 import typing
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 import attrs
@@ -121,6 +121,17 @@ def refuse(
 # --------------------------------------------------------------------------- plain checks
 
 
+def _is_ident(value: object) -> typing.TypeGuard[str]:
+    """The rule of an id (see :func:`check_ident`)."""
+    return (
+        type(value) is str
+        and 0 < len(value) <= MAX_ID
+        and value.isprintable()
+        and value == value.strip()
+        and (value.isascii() or unicodedata.is_normalized("NFC", value))
+    )
+
+
 def check_ident(what: str, value: object, owner: object | None = None) -> str:
     """Return *value* if it is a valid id, else raise naming *what*.
 
@@ -132,13 +143,7 @@ def check_ident(what: str, value: object, owner: object | None = None) -> str:
         ...
         gridgov.errors.InvalidValueError: 'unit' must be an id: a non-blank string of at most 200 characters without control or zero-width characters, leading or trailing spaces, in Unicode NFC (got 'mg\\u200b31').
     """
-    if (
-        type(value) is str
-        and 0 < len(value) <= MAX_ID
-        and value.isprintable()
-        and value == value.strip()
-        and (value.isascii() or unicodedata.is_normalized("NFC", value))
-    ):
+    if _is_ident(value):
         return value
     raise refuse(
         what,
@@ -177,6 +182,11 @@ def check_ids(what: str, values: Iterable[object]) -> None:
         check_ident(what, key)
 
 
+def _is_code(value: object) -> typing.TypeGuard[str]:
+    """The rule of a code (see :func:`check_code`)."""
+    return type(value) is str and len(value) <= MAX_CODE and _CODE.fullmatch(value) is not None
+
+
 def check_code(what: str, value: object, owner: object | None = None) -> str:
     """Return *value* if it is a lower-case code, else raise naming *what*.
 
@@ -186,7 +196,7 @@ def check_code(what: str, value: object, owner: object | None = None) -> str:
         ...
         gridgov.errors.InvalidValueError: 'tier' must be a lower-case code of letters, digits and '_' starting with a letter, at most 64 characters (got 'Grid').
     """
-    if type(value) is str and len(value) <= MAX_CODE and _CODE.fullmatch(value):
+    if _is_code(value):
         return value
     raise refuse(
         what,
@@ -203,6 +213,16 @@ def _has_control(value: str) -> bool:
     )
 
 
+def _is_name(value: object) -> typing.TypeGuard[str]:
+    """The rule of a display name (see :func:`check_name`)."""
+    return (
+        type(value) is str
+        and 0 < len(value) <= MAX_NAME
+        and not value.isspace()
+        and not _has_control(value)
+    )
+
+
 def check_name(
     what: str, value: object, owner: object | None = None, *, personal: bool = False
 ) -> str:
@@ -212,12 +232,7 @@ def check_name(
         >>> check_name("name", "亚新社区")
         '亚新社区'
     """
-    if (
-        type(value) is str
-        and 0 < len(value) <= MAX_NAME
-        and not value.isspace()
-        and not _has_control(value)
-    ):
+    if _is_name(value):
         return value
     raise refuse(
         what,
@@ -226,6 +241,11 @@ def check_name(
         value,
         personal=personal,
     )
+
+
+def _is_text(value: object) -> typing.TypeGuard[str]:
+    """The rule of free text (see :func:`check_text`)."""
+    return type(value) is str and len(value) <= MAX_TEXT
 
 
 def check_text(
@@ -239,7 +259,7 @@ def check_text(
         ...
         gridgov.errors.InvalidValueError: 'note' must be text: a string of at most 4000 characters (got 7).
     """
-    if type(value) is str and len(value) <= MAX_TEXT:
+    if _is_text(value):
         return value
     raise refuse(
         what, owner, f"text: a string of at most {MAX_TEXT} characters", value, personal=personal
@@ -324,6 +344,26 @@ def check_aware(what: str, value: object, owner: object | None = None) -> dateti
     return value
 
 
+def _is_date(value: object) -> typing.TypeGuard[date]:
+    """The rule of a day (see :func:`check_date`)."""
+    return (
+        isinstance(value, date)
+        and not isinstance(value, datetime)
+        and MIN_YEAR <= value.year <= MAX_YEAR
+    )
+
+
+def _is_plainly_aware(value: object) -> bool:
+    """Enough for :func:`check_aware` to accept *value*: a datetime on a fixed offset (whose
+    ``utcoffset`` is never None and never fails) within the accepted years; anything else is
+    for :func:`check_aware` to decide."""
+    return (
+        type(value) is datetime
+        and type(value.tzinfo) is timezone
+        and MIN_YEAR <= value.year <= MAX_YEAR
+    )
+
+
 def check_date(what: str, value: object, owner: object | None = None) -> date:
     """Return *value* if it is a date (not a datetime) within the accepted years, else raise.
 
@@ -334,9 +374,9 @@ def check_date(what: str, value: object, owner: object | None = None) -> date:
         ...
         gridgov.errors.InvalidValueError: 'on' must be a date in the years 1800 to 2200 (got datetime.date(1, 1, 1)).
     """
+    if _is_date(value):
+        return value
     if isinstance(value, date) and not isinstance(value, datetime):
-        if MIN_YEAR <= value.year <= MAX_YEAR:
-            return value
         raise refuse(what, owner, f"a date in the years {MIN_YEAR} to {MAX_YEAR}", value)
     raise refuse(what, owner, "a date (not a datetime)", value)
 
@@ -389,41 +429,54 @@ def check_items(what: str, value: object, owner: object | None = None) -> tuple[
 
 
 class _Door:
-    """An attrs validator with a readable repr (``<validator integer(0, 150)>``)."""
+    """An attrs validator with a readable repr (``<validator integer(0, 150)>``).
 
-    __slots__ = ("_check", "_text")
+    A door given its rule's predicate (*accept*) asks it first and runs the full check — which
+    names the field and explains — only for a value the predicate does not accept.
+    """
 
-    def __init__(self, check: Validator, text: str) -> None:
+    __slots__ = ("_accept", "_check", "_text")
+
+    def __init__(
+        self, check: Validator, text: str, accept: Callable[[Any], bool] | None = None
+    ) -> None:
         self._check = check
         self._text = text
+        self._accept = accept
 
     def __call__(self, instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        self._check(instance, attribute, value)
+        accept = self._accept
+        if accept is None or not accept(value):
+            self._check(instance, attribute, value)
 
     def __repr__(self) -> str:
         return f"<validator {self._text}>"
 
 
-def _validator(check: Callable[[str, Any, Any], Any], text: str) -> Validator:
+def _validator(
+    check: Callable[[str, Any, Any], Any],
+    text: str,
+    accept: Callable[[Any], bool] | None = None,
+) -> Validator:
     def run(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         check(field_name(attribute), value, instance)
 
-    return _Door(run, text)
+    return _Door(run, text, accept)
 
 
-ident: Validator = _validator(check_ident, "ident")
+ident: Validator = _validator(check_ident, "ident", _is_ident)
 """attrs validator: an id (see :func:`check_ident`)."""
-code: Validator = _validator(check_code, "code")
+code: Validator = _validator(check_code, "code", _is_code)
 """attrs validator: a lower-case code (see :func:`check_code`)."""
-name: Validator = _validator(check_name, "name")
+name: Validator = _validator(check_name, "name", _is_name)
 """attrs validator: a display name (see :func:`check_name`)."""
-text: Validator = _validator(check_text, "text")
+text: Validator = _validator(check_text, "text", _is_text)
 """attrs validator: free text (see :func:`check_text`)."""
 boolean: Validator = _validator(check_bool, "boolean")
 """attrs validator: ``True`` or ``False``."""
-aware: Validator = _validator(check_aware, "aware")
+aware: Validator = _validator(check_aware, "aware", _is_plainly_aware)
 """attrs validator: an aware datetime in the accepted years."""
-plain_date: Validator = _validator(check_date, "plain_date")
+plain_date: Validator = _validator(check_date, "plain_date", _is_date)
 """attrs validator: a date in the accepted years."""
 
 
@@ -451,9 +504,9 @@ def _personal_date(instance: object, attribute: attrs.Attribute[Any], value: obj
         )
 
 
-personal_name: Validator = _Door(_personal_name, "personal_name")
-personal_text: Validator = _Door(_personal_text, "personal_text")
-personal_date: Validator = _Door(_personal_date, "personal_date")
+personal_name: Validator = _Door(_personal_name, "personal_name", _is_name)
+personal_text: Validator = _Door(_personal_text, "personal_text", _is_text)
+personal_date: Validator = _Door(_personal_date, "personal_date", _is_date)
 
 
 def integer(lo: int, hi: int) -> Validator:
@@ -481,7 +534,9 @@ def optional(validator: Validator) -> Validator:
         if value is not None:
             validator(instance, attribute, value)
 
-    return _Door(check, f"optional({validator!r})")
+    inner = validator._accept if isinstance(validator, _Door) else None
+    accept = None if inner is None else (lambda value: value is None or inner(value))
+    return _Door(check, f"optional({validator!r})", accept)
 
 
 def is_a(kind: type | tuple[type, ...]) -> Validator:
@@ -528,7 +583,14 @@ def instances_of(kind: type | tuple[type, ...]) -> Validator:
 # the validator refuses what was left, naming the field.
 
 
+_PLAIN_COLLECTIONS = frozenset({tuple, list, set, frozenset})
+"""The builtin collections, recognised by their type before any ABC check (an ``isinstance``
+against ``Mapping`` or ``Iterable`` costs a microsecond or more once many classes exist)."""
+
+
 def is_collection(value: object) -> bool:
+    if type(value) in _PLAIN_COLLECTIONS:
+        return True
     return not isinstance(value, str | bytes | bytearray | Mapping) and isinstance(
         value, Iterable
     )

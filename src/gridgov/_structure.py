@@ -1,0 +1,211 @@
+"""The fast road of :func:`gridgov.from_dict` (private): structuring functions generated per
+value class.
+
+For each registered class, :func:`compile_loaders` generates once — when gridgov is imported,
+after every class has registered — from the same field types the strict road reads, a
+function that structures a well-formed dict straight into the constructor's arguments (the
+technique of cattrs' generated code, with gridgov's strict JSON kinds).  It takes only what is
+plainly right — exact JSON types, exact key sets — and raises :class:`Miss` on anything else;
+``serialize`` then reruns its strict road, which decides and explains.  The values are always
+built by their own constructors, validators and all, so the fast road accepts nothing the
+strict road refuses and builds nothing it would not.
+
+The tables here are static: a function per registered class, as bounded as the registry, built
+once; nothing read at run time is kept.
+"""
+
+from __future__ import annotations
+
+import enum
+import keyword
+import math
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import attrs
+
+__all__ = ["Miss", "compile_loaders", "fast"]
+
+MAX_SECONDS = 200 * 366 * 86400  # as the strict road: no gridgov duration spans two centuries
+
+LOADERS: dict[str, tuple[type, Callable[[dict[str, Any], int], Any]]] = {}
+"""The generated function of each registered class, with the class, by the class's name."""
+
+
+class Miss(Exception):
+    """The fast road cannot take this input; the strict road decides."""
+
+
+def fast(data: Any, expected: Any, extra: int) -> Any:
+    """Structure *data* (a dict with ``type``, and ``schema`` when *extra* is 1) as a value
+    of *expected* (a class, or ``object`` for any), or raise."""
+    if type(data) is dict:
+        name = data.get("type")
+        if type(name) is str:
+            entry = LOADERS.get(name)
+            if entry is not None and (expected is object or issubclass(entry[0], expected)):
+                return entry[1](data, extra)
+    raise Miss
+
+
+def _strs(mapping: dict[Any, Any]) -> bool:
+    """Whether every key and every value of *mapping* is a str (in C-speed passes)."""
+    kinds = set(map(type, mapping))
+    kinds.update(map(type, mapping.values()))
+    return kinds <= {str}
+
+
+NS: dict[str, Any] = {
+    "Miss": Miss,
+    "_fast": fast,
+    "_strs": _strs,
+    "_isfinite": math.isfinite,
+    "_timedelta": timedelta,
+    "_MAX_SECONDS": MAX_SECONDS,
+    "_tuple": tuple,
+    "_frozenset": frozenset,
+    "_dict": dict,
+    "_iso": {date: date.fromisoformat, datetime: datetime.fromisoformat, time: time.fromisoformat},
+}
+"""The globals of the generated functions (the same static table as :data:`LOADERS`)."""
+
+
+def compile_loaders(
+    registry: Mapping[str, type],
+    *,
+    fields: Callable[[type], tuple[attrs.Attribute[Any], ...]],
+    hints: Callable[[type], dict[str, Any]],
+    key: Callable[[attrs.Attribute[Any]], str],
+    decode: Callable[[Any, Any, str], Any],
+) -> None:
+    """Generate the function of every class of *registry* that has none yet, reading each
+    class's serialised fields, their types and keys through the strict road's own *fields*,
+    *hints* and *key*; a field of a rarer type is decoded by the strict road's *decode*."""
+    NS["_decode"] = decode
+    for name, cls in registry.items():
+        if name in LOADERS:
+            continue
+        lines = [
+            "def load(d, extra):",
+            f"    if len(d) != {len(fields(cls)) + 1} + extra or d['type'] != {name!r}:",
+            "        raise Miss",
+        ]
+        args = []
+        counter = [0]
+        types_of = hints(cls)
+        for i, a in enumerate(fields(cls)):
+            k = key(a)
+            lines.append(f"    v{i} = d[{k!r}]")
+            _emit(types_of[a.name], f"v{i}", lines, 1, counter, registry)
+            args.append((k, f"v{i}"))
+        if all(k.isidentifier() and not keyword.iskeyword(k) for k, _ in args):
+            call = ", ".join(f"{k}={var}" for k, var in args)
+        else:  # pragma: no cover - every field name is an identifier today
+            call = "**{" + ", ".join(f"{k!r}: {var}" for k, var in args) + "}"
+        lines.append(f"    return {_const(cls)}({call})")
+        scope: dict[str, Any] = {}
+        exec(compile("\n".join(lines), f"<gridgov loader {name}>", "exec"), NS, scope)
+        NS[f"_load_{name}"] = scope["load"]
+        LOADERS[name] = (cls, scope["load"])
+
+
+def _const(value: Any) -> str:
+    """The name under which the generated functions see *value*."""
+    key = f"_c{id(value)}"
+    NS[key] = value
+    return key
+
+
+def _emit(
+    hint: Any,
+    var: str,
+    out: list[str],
+    depth: int,
+    counter: list[int],
+    registry: Mapping[str, type],
+) -> None:
+    """Append the lines that check *var* against *hint* and rebind it to the decoded value."""
+    pad = "    " * depth
+    miss = f"{pad}    raise Miss"
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is Any:
+        return
+    if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        out.append(f"{pad}if {var} is not None:")
+        out.append(f"{pad}    pass")
+        _emit(next(a for a in args if a is not type(None)), var, out, depth + 1, counter, registry)
+        return
+    if hint is str or hint is int:
+        out += [f"{pad}if type({var}) is not {hint.__name__}:", miss]
+    elif hint is bool:
+        out += [f"{pad}if {var} is not True and {var} is not False:", miss]
+    elif hint is float:
+        out += [
+            f"{pad}if not (type({var}) is int or (type({var}) is float and _isfinite({var}))):",
+            miss,
+        ]
+    elif hint is date or hint is datetime or hint is time:
+        out += [
+            f"{pad}if type({var}) is not str or len({var}) > 64:",
+            miss,
+            f"{pad}{var} = {_const(NS['_iso'][hint])}({var})",
+        ]
+    elif hint is timedelta:
+        out += [
+            (
+                f"{pad}if not ((type({var}) is int or (type({var}) is float and "
+                f"_isfinite({var}))) and abs({var}) <= _MAX_SECONDS):"
+            ),
+            miss,
+            f"{pad}{var} = _timedelta(seconds={var})",
+        ]
+    elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+        table = {}
+        for m in reversed(list(hint)):  # the first member of a value wins, as on the strict road
+            if not isinstance(m.value, bool):
+                table[(type(m.value), m.value)] = m
+        out.append(f"{pad}{var} = {_const(table)}[(type({var}), {var})]")
+    elif origin is typing.Literal:
+        allowed = frozenset((type(a), a) for a in args)
+        out += [f"{pad}if (type({var}), {var}) not in {_const(allowed)}:", miss]
+    elif origin in (tuple, frozenset, Sequence) and not (
+        origin is tuple and args and args[-1] is not Ellipsis
+    ):
+        item = args[0] if args else Any
+        make = "_frozenset" if origin is frozenset else "_tuple"
+        out += [f"{pad}if type({var}) is not list:", miss]
+        if item is str or item is int:
+            counter[0] += 1
+            e = f"e{counter[0]}"
+            out += [
+                f"{pad}for {e} in {var}:",
+                f"{pad}    if type({e}) is not {item.__name__}:",
+                f"{pad}        raise Miss",
+                f"{pad}{var} = {make}({var})",
+            ]
+        else:
+            counter[0] += 1
+            e, t = f"e{counter[0]}", f"t{counter[0]}"
+            out += [f"{pad}{t} = []", f"{pad}for {e} in {var}:"]
+            _emit(item, e, out, depth + 1, counter, registry)
+            out += [f"{pad}    {t}.append({e})", f"{pad}{var} = {make}({t})"]
+    elif origin in (dict, Mapping) and args == (str, str):
+        out += [
+            f"{pad}if type({var}) is not dict or not _strs({var}):",
+            miss,
+            f"{pad}{var} = _dict({var})",
+        ]
+    elif isinstance(hint, type) and attrs.has(hint):
+        out += [f"{pad}if type({var}) is not dict:", miss]
+        if registry.get(hint.__name__) is hint and not any(
+            c is not hint and issubclass(c, hint) for c in registry.values()
+        ):
+            out.append(f"{pad}{var} = _load_{hint.__name__}({var}, 0)")
+        else:  # a family (the case events): the dict's own type picks the function
+            out.append(f"{pad}{var} = _fast({var}, {_const(hint)}, 0)")
+    else:  # anything rarer takes the strict road's own decoding for this field
+        out.append(f"{pad}{var} = _decode({var}, {_const(hint)}, '$')")
