@@ -248,8 +248,9 @@ def _parser() -> argparse.ArgumentParser:
             "plan for the grid workers."
         ),
         epilog=(
-            "Commands on real files: python -m gridgov {route,sweep,visits,open311} --help "
-            "(route a 12345 export, the escalation sweep, the day's visits, Open311 export)."
+            "Commands on real files: python -m gridgov {route,sweep,visits,open311,report} "
+            "--help (route a 12345 export, the escalation sweep, the day's visits, Open311 "
+            "export, the indicators)."
         ),
     )
     parser.add_argument(

@@ -12,7 +12,9 @@ Each command reads files, hands their contents to the library, and writes what c
   each micro-grid leader's list of due visits, the plan for the grid workers and its
   shortfalls (CSV files in a folder);
 * ``open311`` — cases (JSON) and a moment → Open311 GeoReport v2 service requests (JSON or
-  XML).
+  XML);
+* ``report`` — cases (JSON) → the indicators (数字城管 and 12345 三率) per unit and period
+  (CSV), rolled up the grid the cases were filed on.
 
 A JSON input holds one value or a list of values.  Errors name the file and the problem
 (``gridgov route: error: grid.json: …``) and exit with status 1 (2 for a usage error); an
@@ -30,7 +32,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -43,6 +45,7 @@ from gridgov.escalation import EscalationPolicy, due_escalations
 from gridgov.grid import GridGraph
 from gridgov.interop import HotlineFormat, import_hotline, open311_requests, open311_xml
 from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue
+from gridgov.metrics import DIGITAL_CITY, HOTLINE_12345, Grain, evaluate, facts_of, tally
 from gridgov.people import Resident
 from gridgov.routing import DEFAULT_MATRIX, DEFAULT_RULES, ResponsibilityMatrix, Router, RuleSet
 from gridgov.serialize import from_dict, to_dict
@@ -57,7 +60,7 @@ from gridgov.visits import (
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS = ("route", "sweep", "visits", "open311")
+COMMANDS = ("route", "sweep", "visits", "open311", "report")
 """The commands ``python -m gridgov`` takes besides the demo."""
 
 T = TypeVar("T")
@@ -124,7 +127,7 @@ def _write(path: Path, text: str) -> None:
         raise
 
 
-def _csv_text(rows: Sequence[dict[str, object]], fields: Sequence[str]) -> str:
+def _csv_text(rows: Sequence[Mapping[str, object]], fields: Sequence[str]) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # a BOM, so that spreadsheet programs read the Chinese as UTF-8
     writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n")
@@ -389,6 +392,31 @@ def _open311(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    cases = _load(args.cases, Case)
+    calendar = WorkCalendar() if args.calendar is None else _load_one(args.calendar, WorkCalendar)
+    catalogue = (
+        DEFAULT_CATALOGUE
+        if args.catalogue is None
+        else _load_one(args.catalogue, CategoryCatalogue)
+    )
+    grid = None if args.grid is None else _load_one(args.grid, GridGraph)
+    columns = {"digital_city": DIGITAL_CITY, "hotline": HOTLINE_12345}
+    chosen = [i for name in args.set for i in columns[name]]
+    try:
+        facts = facts_of(
+            _counted(cases, "cases counted", args.quiet), catalogue=catalogue, calendar=calendar
+        )
+        counted = tally(facts, chosen, by=Grain(args.by), attribute=args.attribute)
+        rows = evaluate(counted, chosen, grid=grid).rows(zh=args.lang == "zh")
+    except GridGovError as error:
+        raise CliError(f"{args.cases}: {error}") from None
+    fields = list(rows[0]) if rows else ["unit", "period"]
+    _write(args.out, _csv_text(rows, fields))
+    print(f"{len(rows):,} rows (unit × period) from {len(cases):,} cases")
+    return 0
+
+
 # --------------------------------------------------------------------------- the parser
 
 
@@ -502,6 +530,34 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="the service requests")
     common(p)
     p.set_defaults(run=_open311)
+
+    p = commands.add_parser("report", help="the indicators per unit and period (CSV)")
+    p.add_argument("--cases", type=Path, required=True, help="the cases (Case JSON, a list)")
+    p.add_argument("--grid", type=Path, help="the grid, to name the units (GridGraph JSON)")
+    p.add_argument("--calendar", type=Path, help="the working calendar (JSON; default Mon–Fri)")
+    p.add_argument("--catalogue", type=Path, help="the category catalogue (JSON)")
+    p.add_argument(
+        "--by",
+        choices=[g.value for g in Grain],
+        default="month",
+        help="the periods (CST; default month)",
+    )
+    p.add_argument(
+        "--attribute",
+        choices=["closing", "place", "filed"],
+        default="closing",
+        help="which unit a case counts at (default: the unit responsible at close)",
+    )
+    p.add_argument(
+        "--set",
+        nargs="+",
+        choices=["digital_city", "hotline"],
+        default=["digital_city", "hotline"],
+        help="the indicator sets: 数字城管 and/or the 12345 三率 (default both)",
+    )
+    p.add_argument("--out", type=Path, required=True, help="the report (CSV)")
+    common(p)
+    p.set_defaults(run=_report)
     return parser
 
 

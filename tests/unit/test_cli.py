@@ -176,6 +176,39 @@ def test_open311_writes_json_and_xml(folder: Path) -> None:
     assert root.tag == "service_requests" and root[0].findtext("service_code") == "elder_care"
 
 
+def test_report_writes_the_indicators_per_unit_and_month(folder: Path) -> None:
+    done = run(
+        "report", "--cases", "cases.json", "--grid", "grid.json", "--out", "rep.csv", cwd=folder
+    )
+    assert done.returncode == 0, done.stderr
+    rows = read_csv(folder / "rep.csv")
+    assert {(r["单位名称"], r["统计周期"]) for r in rows} == {
+        ("第三网格", "2026年11月"),
+        ("亚新社区", "2026年11月"),
+        ("第三网格", "2026年12月"),
+        ("亚新社区", "2026年12月"),
+    }
+    november = next(r for r in rows if r["单位"] == "g3" and r["统计周期"] == "2026年11月")
+    assert november["响应率"] == "100.0" and november["结案率"] == ""  # no data: not yet due
+    done = run(
+        "report",
+        "--cases",
+        "cases.json",
+        "--set",
+        "hotline",
+        "--by",
+        "quarter",
+        "--lang",
+        "en",
+        "--out",
+        "rep-en.csv",
+        cwd=folder,
+    )
+    assert done.returncode == 0, done.stderr
+    (first, *_) = read_csv(folder / "rep-en.csv")
+    assert "response_rate" in first and "closing_rate" not in first
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -266,7 +299,7 @@ def test_usage_errors_and_help(folder: Path) -> None:
         cwd=folder,
     )
     assert done.returncode == 2 and "must be a moment in ISO 8601" in done.stderr
-    for command in ("route", "sweep", "visits", "open311"):
+    for command in ("route", "sweep", "visits", "open311", "report"):
         assert run(command, "--help", cwd=folder).returncode == 0
-    assert "route,sweep,visits,open311" in run("--help", cwd=folder).stdout
+    assert "route,sweep,visits,open311,report" in run("--help", cwd=folder).stdout
     assert isinstance(Case, type)
