@@ -162,7 +162,7 @@ def build_frames(cases: Sequence[Case]) -> tuple[pd.DataFrame, pd.DataFrame]:
         }
     )
     del events
-    mg: list[str] = []
+    chains: list[tuple[str, ...]] = []
     reported: list[float] = []
     accept_due: list[float] = []
     resolve_due: list[float] = []
@@ -172,7 +172,7 @@ def build_frames(cases: Sequence[Case]) -> tuple[pd.DataFrame, pd.DataFrame]:
     for c in cases:
         opened = c.events[0]
         state = c.state
-        mg.append(opened.chain[0].id)  # type: ignore[attr-defined]
+        chains.append(tuple(u.id for u in opened.chain))  # type: ignore[attr-defined]
         reported.append(opened.issue.reported_at.timestamp())  # type: ignore[attr-defined]
         a = state.accept_by
         accept_due.append(nan if a is None else a.effective(cal).timestamp())
@@ -181,9 +181,14 @@ def build_frames(cases: Sequence[Case]) -> tuple[pd.DataFrame, pd.DataFrame]:
         first = next((e.at for e in c.events if type(e) is Accepted), None)
         dispatch_due.append(nan if first is None else dispatch.deadline(first, cal).timestamp())
         severity.append(int(state.severity))
+    depth = max(len(chain) for chain in chains)
+    units = {
+        f"u{k}": pd.Categorical([ch[k] if k < len(ch) else "" for ch in chains])
+        for k in range(depth)
+    }
     cs = pd.DataFrame(
         {
-            "mg": pd.Categorical(mg),
+            **units,
             "reported": reported,
             "accept_due": accept_due,
             "resolve_due": resolve_due,
@@ -310,7 +315,8 @@ def pandas_indicators(
         by_moment.setdefault(s.counts_in, []).append(s)
     for moment_name, group in by_moment.items():
         moment = moment_of[moment_name]()
-        frame = {"mg": cs["mg"], "month": _months(moment)}
+        levels = [c for c in cs.columns if c.startswith("u")]
+        frame = {**{u: cs[u] for u in levels}, "month": _months(moment)}
         for s in group:
             keep = np.ones(len(cs), dtype=bool)
             for p in s.only:
@@ -324,7 +330,13 @@ def pandas_indicators(
                 frame[f"{s.name}\x1f{part}"] = np.where(keep, total, 0)
         df = pd.DataFrame(frame)
         df = df[df["month"] != ""]
-        tables.append(df.groupby(["mg", "month"], observed=True, sort=False).sum())
+        # per chain (the micro-grid and the units above it as filed) and month, then rolled
+        # up to each unit of the chain
+        by_chain = df.groupby([*levels, "month"], observed=True, sort=False).sum().reset_index()
+        for u in levels:
+            rolled = by_chain.drop(columns=[x for x in levels if x != u])
+            rolled = rolled[rolled[u] != ""].rename(columns={u: "unit"})
+            tables.append(rolled.groupby(["unit", "month"], observed=True, sort=False).sum())
     return tables
 
 
@@ -494,12 +506,16 @@ def scan_one(cases: Sequence[Case], spec: Spec) -> Counts:
             continue
         if not all(p(case) for p in only) or any(p(case) for p in exclude):
             continue
-        key = (case.events[0].chain[0].id, month_label(moment), spec.name)  # type: ignore[attr-defined]
-        slot = tally.get(key)
-        if slot is None:
-            slot = tally[key] = [0, 0]
-        slot[0] += sum(sign for p, sign in num if p(case))
-        slot[1] += sum(sign for p, sign in den if p(case))
+        n = sum(sign for p, sign in num if p(case))
+        d = sum(sign for p, sign in den if p(case))
+        month = month_label(moment)
+        for unit in case.events[0].chain:  # type: ignore[attr-defined]
+            key = (unit.id, month, spec.name)
+            slot = tally.get(key)
+            if slot is None:
+                slot = tally[key] = [0, 0]
+            slot[0] += n
+            slot[1] += d
     return _nonzero(tally)
 
 
