@@ -18,13 +18,15 @@ Example:
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from gridgov._time import CST
 from gridgov.calendar import TimeLimit
-from gridgov.cases import Accepted, Case, CoHandlerLinked
+from gridgov.cases import Accepted, Case, CaseStatus, CoHandlerLinked, Satisfaction
 from gridgov.escalation import EscalationPolicy, ExternalBody, Sla, escalate, escalation_for
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.issues import DEFAULT_CATALOGUE, Channel, Issue, Reporter, Severity
+from gridgov.metrics.facts import CaseFacts
 from gridgov.people import (
     Condition,
     Member,
@@ -43,6 +45,7 @@ __all__ = [
     "HOUSEHOLDS",
     "sample_case",
     "sample_grid",
+    "sample_month_facts",
     "sample_policy",
     "sample_residents",
     "sample_visits",
@@ -343,3 +346,52 @@ def sample_visits() -> tuple[VisitRecord, ...]:
         for d in (26, 27, 28)
     ]
     return tuple(records)
+
+
+def sample_month_facts() -> tuple[CaseFacts, ...]:
+    """The facts of four cases of grid 3 in November 2026, small enough to count by hand.
+
+    * ``c-101`` (设施维修, 美好人家1号楼's micro-grid ``mg31``): closed on 5 November, before
+      its deadline of the 9th; the resident was satisfied.
+    * ``c-102`` (环境卫生, ``mg31``): due on the 10th and still not resolved.
+    * ``c-103`` (设施维修, ``mg32``): escalated to the grid, failed verification once
+      (返工), resolved on the 20th after its deadline of the 12th and closed on the 21st;
+      the resident was basically satisfied.
+    * ``c-104`` (设施维修, ``mg32``): rejected (不予立案) the day it came in.
+
+    Example:
+        >>> [(f.case, f.status.zh) for f in sample_month_facts()]
+        [('c-101', '已评价'), ('c-102', '已派遣'), ('c-103', '已结案'), ('c-104', '不予立案')]
+    """
+    def day(d: int, hour: int = 9) -> datetime:
+        return datetime(2026, 11, d, hour, tzinfo=CST)
+
+    def facts(case: str, category: str, unit: str, opened: int, **more: Any) -> CaseFacts:
+        return CaseFacts(
+            case=case, issue="i" + case[1:], category=category,
+            categories=DEFAULT_CATALOGUE.lineage(category), severity=Severity.ROUTINE,
+            channel=Channel.APP, place=None, located=True, grid_version="2026-11",
+            chain=(unit, "g3", "yx"), micro_grid=unit, filed_unit=unit,
+            owner=str(more.pop("owner", unit)), closing_unit=more.pop("closing_unit", None),
+            reported_at=day(opened, 8), opened_at=day(opened, 8), accept_due=day(opened, 17),
+            **more,
+        )
+
+    return (
+        facts("c-101", "facility_repair", "mg31", 2, status=CaseStatus.EVALUATED,
+              closing_unit="mg31", accepted_at=day(2), dispatched_at=day(2, 10),
+              resolved_at=day(4), closed_at=day(5), evaluated_at=day(6), resolve_due=day(9),
+              resolve_due_unextended=day(9), accepted_on_time=True, resolved_on_time=True,
+              resolved_on_time_unextended=True, satisfaction=Satisfaction.SATISFIED),
+        facts("c-102", "environment", "mg31", 3, status=CaseStatus.DISPATCHED,
+              accepted_at=day(3), dispatched_at=day(3, 11), resolve_due=day(10),
+              resolve_due_unextended=day(10), accepted_on_time=True),
+        facts("c-103", "facility_repair", "mg32", 5, status=CaseStatus.CLOSED, owner="g3",
+              closing_unit="g3", accepted_at=day(5), dispatched_at=day(5, 10),
+              resolved_at=day(20), closed_at=day(21), resolve_due=day(12),
+              resolve_due_unextended=day(12), accepted_on_time=True, resolved_on_time=False,
+              resolved_on_time_unextended=False, rework=1, verification_failures=1,
+              escalations=1, escalation_path=("g3",), satisfaction=Satisfaction.BASICALLY_SATISFIED),
+        facts("c-104", "facility_repair", "mg32", 6, status=CaseStatus.REJECTED,
+              rejected_at=day(6, 10)),
+    )

@@ -5,6 +5,12 @@ unit and period, and the opinion library (意见库).
   CST days, weeks, months, quarters or custom ranges indicators count in.
 * :mod:`gridgov.metrics.facts` — :class:`CaseFacts` and :func:`case_facts`: one flat record
   per case, read from its events.
+* :mod:`gridgov.metrics.indicators` — :class:`Indicator`, :class:`Predicate`, :class:`Count`,
+  :class:`Composite`: indicators as data over the facts, from a small vocabulary.
+* :mod:`gridgov.metrics.presets` — :data:`DIGITAL_CITY` (数字城管), :data:`HOTLINE_12345`
+  (三率) and their composites, with their sources.
+* :mod:`gridgov.metrics.rollup` — :func:`tally` (mergeable counts per unit, period and
+  category, rolled up the chain), :func:`evaluate` and the :class:`Table` of values.
 
 Example:
     >>> from datetime import date
@@ -15,14 +21,94 @@ Example:
 from __future__ import annotations
 
 from gridgov.metrics.facts import CaseFacts
+from gridgov.metrics.indicators import (
+    MAX_TERMS,
+    VOCABULARY,
+    Band,
+    Composite,
+    Count,
+    CountsIn,
+    Indicator,
+    Predicate,
+    Term,
+    Weighted,
+)
 from gridgov.metrics.periods import MAX_PERIODS, Grain, Period, Periods, period_of, periods_between
+from gridgov.metrics.presets import (
+    ACCEPTED_COUNT,
+    CLOSING_RATE,
+    DIGITAL_CITY,
+    DIGITAL_CITY_SOURCE,
+    EXAMPLE_BANDS,
+    EXTENSION_RATE,
+    HOTLINE_12345,
+    HOTLINE_SOURCE,
+    ON_TIME_CLOSING_RATE,
+    RESPONSE_RATE,
+    SATISFACTION_RATE,
+    SOLVING_RATE,
+    TIMELY_ACCEPT_RATE,
+    TIMELY_DISPATCH_RATE,
+    TIMELY_RESOLVE_RATE,
+    digital_city,
+    digital_city_score,
+    hotline_score,
+    rework_rate,
+)
+from gridgov.metrics.rollup import (
+    Attribution,
+    IndicatorValue,
+    Line,
+    Table,
+    Tally,
+    evaluate,
+    indicators_of,
+    tally,
+)
 
 __all__ = [
+    "ACCEPTED_COUNT",
+    "CLOSING_RATE",
+    "DIGITAL_CITY",
+    "DIGITAL_CITY_SOURCE",
+    "EXAMPLE_BANDS",
+    "EXTENSION_RATE",
+    "HOTLINE_12345",
+    "HOTLINE_SOURCE",
     "MAX_PERIODS",
+    "MAX_TERMS",
+    "ON_TIME_CLOSING_RATE",
+    "RESPONSE_RATE",
+    "SATISFACTION_RATE",
+    "SOLVING_RATE",
+    "TIMELY_ACCEPT_RATE",
+    "TIMELY_DISPATCH_RATE",
+    "TIMELY_RESOLVE_RATE",
+    "VOCABULARY",
+    "Attribution",
+    "Band",
     "CaseFacts",
+    "Composite",
+    "Count",
+    "CountsIn",
     "Grain",
+    "Indicator",
+    "IndicatorValue",
+    "Line",
     "Period",
     "Periods",
+    "Predicate",
+    "Table",
+    "Tally",
+    "Term",
+    "Weighted",
+    "digital_city",
+    "digital_city_score",
+    "evaluate",
+    "hotline_score",
+    "indicators_of",
     "period_of",
     "periods_between",
+    "rework_rate",
+    "tally",
 ]

@@ -1,0 +1,587 @@
+"""Roll-ups (汇总): tallies of case facts per unit, period and category, merged and evaluated.
+
+:func:`tally` counts, in one pass over the facts, every predicate term the indicators need,
+per unit, period and (on request) category.  A case is attributed to one unit — the unit
+responsible at close, the unit of the place, or the unit that first owned it
+(:class:`Attribution`) — and counted there **and at every unit above it in the chain it was
+filed along** (:attr:`CaseFacts.chain <gridgov.metrics.CaseFacts.chain>`): a redrawn grid
+keeps its history, because no case is looked up in today's grid.  With ``categories=True``
+each case also counts under its category and every ancestor
+(:attr:`CaseFacts.categories <gridgov.metrics.CaseFacts.categories>`); the rows with category
+``None`` are the totals.
+
+A :class:`Tally` is a mergeable partial aggregate: a city tallies each community and adds the
+tallies (:meth:`Tally.combine`, ``+``), associatively and commutatively, and gets the tally of
+all the facts at once.  :func:`evaluate` turns a tally into a :class:`Table` of indicator
+values whose :meth:`~Table.rows` are plain dicts for ``csv.DictWriter`` or
+``pandas.DataFrame``.
+
+Example:
+    >>> from gridgov.demo import sample_month_facts
+    >>> from gridgov.metrics.presets import CLOSING_RATE
+    >>> t = tally(sample_month_facts(), [CLOSING_RATE])
+    >>> table = evaluate(t, [CLOSING_RATE], parts=True)
+    >>> table.rows()[1]
+    {'unit': 'mg31', 'period': '2026-11', 'closing_rate': 50.0, 'closing_rate_numerator': 1, 'closing_rate_denominator': 2}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+import attrs
+
+import gridgov._validators as v
+from gridgov._labels import LabelledEnum
+from gridgov.errors import InvalidValueError, PolicyError, UnknownUnitError
+from gridgov.grid import GridGraph
+from gridgov.metrics.facts import CaseFacts
+from gridgov.metrics.indicators import Composite, CountsIn, Indicator, Predicate
+from gridgov.metrics.periods import Grain, Period, Periods, period_of
+
+__all__ = [
+    "Attribution",
+    "IndicatorValue",
+    "Line",
+    "Table",
+    "Tally",
+    "evaluate",
+    "indicators_of",
+    "tally",
+]
+
+Key = tuple[str, Period, str | None]
+"""A tally cell: (unit id, period, category code or ``None`` for all)."""
+Slot = tuple[str, tuple[str, ...], tuple[str, ...], str]
+"""What one count counts: (counts_in, only, exclude, predicate name)."""
+
+
+class Attribution(LabelledEnum):
+    """The unit a case is counted at (and at every unit above it in its chain).
+
+    * ``closing`` — the unit responsible at close (``closing_unit``); a case still open
+      counts at its owner; a case that went beyond the grid counts at the top of its chain;
+      an owner outside the chain the case was filed along (a case re-routed elsewhere)
+      counts at that unit only.
+    * ``place`` — the unit of the place (``micro_grid``); an unlocated case counts at the
+      unit it was filed at.
+    * ``filed`` — the unit that first owned it (``filed_unit``, 首接负责).
+
+    Example:
+        >>> from gridgov.demo import sample_month_facts
+        >>> Attribution.PLACE.zh
+        '属地'
+    """
+
+    CLOSING = "closing"
+    PLACE = "place"
+    FILED = "filed"
+
+    __zh__: ClassVar[Mapping[str, str]] = {"closing": "结案单位", "place": "属地", "filed": "首接单位"}
+
+
+def _from(chain: tuple[str, ...], unit: str) -> tuple[str, ...]:
+    return chain[chain.index(unit):] if unit in chain else (unit,)
+
+
+def _path(f: CaseFacts, attribute: Attribution) -> tuple[str, ...]:
+    """The units a case counts at: the attributed unit and those above it in its chain."""
+    if attribute is Attribution.PLACE:
+        return _from(f.chain, f.micro_grid if f.micro_grid is not None else f.filed_unit)
+    if attribute is Attribution.FILED:
+        return _from(f.chain, f.filed_unit)
+    unit = f.closing_unit if f.closing_unit is not None else f.owner
+    if unit not in f.chain and f.beyond:
+        return f.chain[-1:]
+    return _from(f.chain, unit)
+
+
+def indicators_of(items: Iterable[Indicator | Composite]) -> tuple[Indicator, ...]:
+    """Every indicator *items* read (a composite's parts included), each name once.
+
+    Raises:
+        PolicyError: if two different indicators share a name.
+
+    Example:
+        >>> from gridgov.metrics.presets import HOTLINE_12345, hotline_score
+        >>> [i.name for i in indicators_of([*HOTLINE_12345, hotline_score()])]
+        ['response_rate', 'solving_rate', 'satisfaction_rate']
+    """
+    out: dict[str, Indicator] = {}
+    for item in items:
+        inner = item.indicators() if isinstance(item, Composite) else (item,)
+        for ind in inner:
+            if not isinstance(ind, Indicator):
+                raise PolicyError(f"an indicator or a composite is expected (got {v.show(ind)}).")
+            if out.setdefault(ind.name, ind) != ind:
+                raise PolicyError(f"two different indicators are called {ind.name!r}.")
+    return tuple(out.values())
+
+
+def _plan(
+    indicators: Sequence[Indicator],
+) -> tuple[tuple[Slot, ...], dict[Slot, Callable[[CaseFacts], bool]], dict[str, Predicate]]:
+    """The slots the indicators need, each slot's test, and every predicate by name."""
+    tests: dict[Slot, Callable[[CaseFacts], bool]] = {}
+    named: dict[str, Predicate] = {}
+    for ind in indicators:
+        for p in ind.predicates():
+            if named.setdefault(p.name, p).test is not p.test:
+                raise PolicyError(f"two custom predicates are called {p.name!r}.")
+        only = tuple(sorted(p.name for p in ind.only))
+        exclude = tuple(sorted(p.name for p in ind.exclude))
+        for t in (*ind.numerator.terms, *ind.denominator.terms):
+            tests[(ind.counts_in.value, only, exclude, t.predicate.name)] = t.predicate.read
+    return tuple(sorted(tests)), tests, named
+
+
+def _read_only(cells: Mapping[Key, tuple[int, ...]]) -> Mapping[Key, tuple[int, ...]]:
+    return MappingProxyType(dict(cells))
+
+
+def _check_cells(instance: Tally, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Mapping):
+        raise InvalidValueError(f"'cells' of Tally must be a mapping (got {v.show(value)}).")
+    width = len(instance.slots)
+    for key, counts in value.items():
+        if not (isinstance(key, tuple) and len(key) == 3 and isinstance(key[1], Period)):
+            raise InvalidValueError(f"'cells' of Tally has a bad key {v.show(key)}.")
+        if not (isinstance(counts, tuple) and len(counts) == width):
+            raise InvalidValueError(f"'cells' of Tally needs {width} counts per cell.")
+
+
+@attrs.frozen(kw_only=True)
+class Tally:
+    """Counts of predicate terms per (unit, period, category): a mergeable partial aggregate.
+
+    Build one with :func:`tally`; merge with :meth:`combine` or ``+``.
+
+    Attributes:
+        by: the grain or the custom periods cases were put in.
+        attribute: the unit each case was attributed to.
+        categories: whether cases were also counted per category (and ancestor).
+        slots: what each count counts, sorted: (counts_in, only, exclude, predicate).
+        cells: the counts, in slot order, per (unit, period, category); category ``None``
+            holds every category.  A cell exists only where something was counted.
+
+    Example:
+        >>> from gridgov.demo import sample_month_facts
+        >>> from gridgov.metrics.presets import CLOSING_RATE
+        >>> t = tally(sample_month_facts(), [CLOSING_RATE])
+        >>> sorted(u for u, _, _ in t.cells)
+        ['g3', 'mg31', 'yx']
+    """
+
+    by: Grain | Periods = attrs.field(validator=v.is_a((Grain, Periods)))
+    attribute: Attribution = attrs.field(validator=v.is_a(Attribution))
+    categories: bool = attrs.field(validator=v.boolean)
+    slots: tuple[Slot, ...] = attrs.field(converter=v.to_tuple)
+    cells: Mapping[Key, tuple[int, ...]] = attrs.field(
+        converter=_read_only, validator=_check_cells
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if list(self.slots) != sorted(set(self.slots)):
+            raise InvalidValueError("'slots' of Tally must be sorted and distinct.")
+
+    def combine(self, other: Tally) -> Tally:
+        """The tally of both partials' facts together (associative and commutative).
+
+        Raises:
+            PolicyError: if the two were tallied by different periods, attribution or
+                category split.
+
+        Example:
+            >>> from gridgov.demo import sample_month_facts
+            >>> from gridgov.metrics.presets import CLOSING_RATE
+            >>> a, b = sample_month_facts()[:2], sample_month_facts()[2:]
+            >>> tally(a, [CLOSING_RATE]) + tally(b, [CLOSING_RATE]) == tally(a + b, [CLOSING_RATE])
+            True
+        """
+        if not isinstance(other, Tally):
+            raise PolicyError(f"a Tally combines with a Tally (got {v.show(other)}).")
+        for name in ("by", "attribute", "categories"):
+            if getattr(self, name) != getattr(other, name):
+                raise PolicyError(
+                    f"tallies with different {name!r} cannot be combined "
+                    f"({getattr(self, name)!r} and {getattr(other, name)!r})."
+                )
+        slots = tuple(sorted(set(self.slots) | set(other.slots)))
+        at = {s: i for i, s in enumerate(slots)}
+        cells: dict[Key, list[int]] = {}
+        for part in (self, other):
+            where = [at[s] for s in part.slots]
+            for key, counts in part.cells.items():
+                cell = cells.setdefault(key, [0] * len(slots))
+                for i, n in zip(where, counts, strict=True):
+                    cell[i] += n
+        return Tally(by=self.by, attribute=self.attribute, categories=self.categories,
+                     slots=slots, cells={k: tuple(c) for k, c in cells.items()})
+
+    __add__ = combine
+
+    def count(self, indicator: Indicator, unit: str, period: Period,
+              category: str | None = None) -> tuple[int, int | None]:
+        """The indicator's numerator and denominator (``None`` for a plain count) in a cell.
+
+        Raises:
+            PolicyError: if the tally did not count what the indicator needs.
+
+        Example:
+            >>> from gridgov.demo import sample_month_facts
+            >>> from gridgov.metrics.presets import CLOSING_RATE
+            >>> t = tally(sample_month_facts(), [CLOSING_RATE])
+            >>> from datetime import date
+            >>> t.count(CLOSING_RATE, "mg31", Period.of(date(2026, 11, 1), Grain.MONTH))
+            (1, 2)
+        """
+        cell = self.cells.get((unit, period, category))
+        return self._counts(indicator, cell)
+
+    def _counts(self, ind: Indicator, cell: tuple[int, ...] | None) -> tuple[int, int | None]:
+        only = tuple(sorted(p.name for p in ind.only))
+        exclude = tuple(sorted(p.name for p in ind.exclude))
+        index = {s: i for i, s in enumerate(self.slots)}
+        got: dict[str, int] = {}
+        for t in (*ind.numerator.terms, *ind.denominator.terms):
+            slot = (ind.counts_in.value, only, exclude, t.predicate.name)
+            if slot not in index:
+                raise PolicyError(
+                    f"the tally did not count {t.predicate.name!r} for indicator {ind.name!r}: "
+                    "tally with the indicators you evaluate."
+                )
+            got[t.predicate.name] = 0 if cell is None else cell[index[slot]]
+        num = ind.numerator.total(got)
+        return num, None if ind.is_count else ind.denominator.total(got)
+
+
+def tally(
+    facts: Iterable[CaseFacts],
+    indicators: Iterable[Indicator | Composite],
+    *,
+    by: Grain | Periods = Grain.MONTH,
+    attribute: Attribution | str = Attribution.CLOSING,
+    categories: bool = False,
+) -> Tally:
+    """Count, in one pass, every term the indicators need, per unit, period and category.
+
+    A case counts, for each indicator, in the period of its ``counts_in`` moment (by
+    :func:`~gridgov.metrics.period_of`, on CST dates; a case without that moment, or outside
+    custom periods, is not counted there), at its attributed unit and every unit above it in
+    its chain, and — with ``categories`` — under its category and each ancestor as well as
+    under ``None`` (all).
+
+    Args:
+        facts: the cases' facts, streamed once.
+        indicators: the indicators and composites to count for.
+        by: a grain (day, week, month, quarter, year) or custom :class:`Periods`.
+        attribute: the unit a case is attributed to (:class:`Attribution`).
+        categories: also count per category subtree.
+
+    Raises:
+        InvalidValueError: if an item of *facts* is not a :class:`CaseFacts`.
+        PolicyError: for two different indicators or custom predicates of the same name.
+
+    Example:
+        >>> from gridgov.demo import sample_month_facts
+        >>> from gridgov.metrics.presets import CLOSING_RATE
+        >>> t = tally(sample_month_facts(), [CLOSING_RATE], categories=True)
+        >>> sorted({c for _, _, c in t.cells if c})
+        ['environment', 'facility_repair']
+    """
+    attribution = Attribution(attribute)
+    if not isinstance(by, Grain | Periods):
+        raise InvalidValueError(f"'by' must be a Grain or Periods (got {v.show(by)}).")
+    slots, tests, named = _plan(indicators_of(indicators))
+    scopes: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[tuple[int, Any]]] = {}
+    for i, slot in enumerate(slots):
+        scopes.setdefault(slot[:3], []).append((i, tests[slot]))
+    plan = [
+        (CountsIn(c).read, [named[n].read for n in only], [named[n].read for n in exclude], hits)
+        for (c, only, exclude), hits in scopes.items()
+    ]
+    width = len(slots)
+    cells: dict[Key, list[int]] = {}
+    for f in facts:
+        if not isinstance(f, CaseFacts):
+            raise InvalidValueError(f"'facts' must hold CaseFacts (got {v.show(f)}).")
+        found: dict[Period, list[int]] = {}
+        for read, only_tests, exclude_tests, hits in plan:
+            moment = read(f)
+            if moment is None:
+                continue
+            if not all(t(f) for t in only_tests) or any(t(f) for t in exclude_tests):
+                continue
+            hit = [i for i, t in hits if t(f)]
+            if not hit:
+                continue
+            period = period_of(moment, by)
+            if period is not None:
+                found.setdefault(period, []).extend(hit)
+        if not found:
+            continue
+        units = _path(f, attribution)
+        cats = (None, *f.categories) if categories else (None,)
+        for period, hit in found.items():
+            for unit in units:
+                for cat in cats:
+                    key = (unit, period, cat)
+                    cell = cells.get(key)
+                    if cell is None:
+                        cell = cells[key] = [0] * width
+                    for i in hit:
+                        cell[i] += 1
+    return Tally(by=by, attribute=attribution, categories=categories, slots=slots,
+                 cells={k: tuple(c) for k, c in cells.items()})
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorValue:
+    """One indicator's value in one cell of a table.
+
+    Attributes:
+        name: the indicator's (or composite's) name.
+        zh: its Chinese name.
+        numerator: the numerator count (``None`` for a composite).
+        denominator: the denominator count (``None`` for a plain count or a composite).
+        value: the value, ``None`` for "no data" (a zero denominator).
+
+    Example:
+        >>> from gridgov.demo import sample_month_facts
+        >>> IndicatorValue(name="closing_rate", zh="结案率", numerator=0, denominator=0,
+        ...                value=None).value is None
+        True
+    """
+
+    name: str
+    zh: str
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+
+
+@attrs.frozen(kw_only=True)
+class Line:
+    """One line of a table: a unit, a period, a category (``None``: all), and the values.
+
+    Example:
+        >>> from gridgov.demo import sample_month_facts
+        >>> from gridgov.metrics.presets import CLOSING_RATE
+        >>> line = evaluate(tally(sample_month_facts(), [CLOSING_RATE]), [CLOSING_RATE]).lines[0]
+        >>> line.unit, line.period.label, line.category
+        ('g3', '2026-11', None)
+    """
+
+    unit: str
+    period: Period
+    category: str | None
+    unit_name: str | None
+    tier: str | None
+    values: tuple[IndicatorValue, ...]
+
+    def get(self, name: str) -> IndicatorValue:
+        """The value of the indicator called *name*.
+
+        Raises:
+            InvalidValueError: if the table has no such column.
+
+        Example:
+            >>> from gridgov.demo import sample_month_facts
+            >>> from gridgov.metrics.presets import CLOSING_RATE
+            >>> t = evaluate(tally(sample_month_facts(), [CLOSING_RATE]), [CLOSING_RATE])
+            >>> t.lines[0].get("closing_rate").denominator
+            3
+        """
+        for value in self.values:
+            if value.name == name:
+                return value
+        raise InvalidValueError(
+            f"'name' must be a column of the table ({', '.join(x.name for x in self.values)}; "
+            f"got {v.show(name)})."
+        )
+
+
+_HEADERS = {"unit": "单位", "unit_name": "单位名称", "tier": "层级", "period": "统计周期",
+            "category": "类别"}
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """Indicator values per unit, period and category, as typed lines and as plain rows.
+
+    Attributes:
+        columns: the indicators and composites evaluated, in column order.
+        lines: one line per (unit, period, category) the tally holds, sorted by period,
+            then unit, then category (``None`` first).
+        named: whether lines carry unit names and tiers (a grid was given).
+        categories: whether lines are split by category.
+        parts: whether :meth:`rows` shows each indicator's numerator and denominator.
+
+    Example:
+        >>> from gridgov.demo import sample_month_facts
+        >>> from gridgov.metrics.presets import HOTLINE_12345
+        >>> t = evaluate(tally(sample_month_facts(), HOTLINE_12345), HOTLINE_12345)
+        >>> t.get("mg31", "2026-11").get("satisfaction_rate").value
+        100.0
+    """
+
+    columns: tuple[Indicator | Composite, ...]
+    lines: tuple[Line, ...]
+    named: bool = False
+    categories: bool = False
+    parts: bool = False
+
+    def rows(self, *, zh: bool = False) -> list[dict[str, str | int | float | None]]:
+        """The lines as plain dicts: English snake_case headers, or Chinese with ``zh``.
+
+        Values are ``str``, ``int``, ``float`` or ``None`` ("no data"); the period is its
+        label (its Chinese label with ``zh``).  ``csv.DictWriter`` and ``pandas.DataFrame``
+        take them as they are.
+
+        Example:
+            >>> from gridgov.demo import sample_month_facts
+            >>> from gridgov.metrics.presets import CLOSING_RATE
+            >>> t = evaluate(tally(sample_month_facts(), [CLOSING_RATE]), [CLOSING_RATE])
+            >>> t.rows(zh=True)[1]
+            {'单位': 'mg31', '统计周期': '2026年11月', '结案率': 50.0}
+        """
+        out: list[dict[str, str | int | float | None]] = []
+        for line in self.lines:
+            row: dict[str, str | int | float | None] = {"unit": line.unit}
+            if self.named:
+                row["unit_name"] = line.unit_name
+                row["tier"] = line.tier
+            row["period"] = line.period.zh if zh else line.period.label
+            if self.categories:
+                row["category"] = line.category
+            if zh:
+                row = {_HEADERS[k]: x for k, x in row.items()}
+            for value in line.values:
+                head = value.zh if zh else value.name
+                is_count = value.denominator is None and value.numerator is not None
+                row[head] = value.numerator if is_count else value.value
+                if self.parts and not is_count and value.numerator is not None:
+                    row[head + ("(分子)" if zh else "_numerator")] = value.numerator
+                    row[head + ("(分母)" if zh else "_denominator")] = value.denominator
+            out.append(row)
+        return out
+
+    def get(self, unit: str, period: Period | str, category: str | None = None) -> Line | None:
+        """The line of *unit* in *period* (a period or its label), or ``None``.
+
+        Example:
+            >>> from gridgov.demo import sample_month_facts
+            >>> from gridgov.metrics.presets import CLOSING_RATE
+            >>> t = evaluate(tally(sample_month_facts(), [CLOSING_RATE]), [CLOSING_RATE])
+            >>> t.get("g3", "2026-11").get("closing_rate").numerator, t.get("g3", "2026-10")
+            (2, None)
+        """
+        for line in self.lines:
+            if line.unit == unit and line.category == category and (
+                line.period == period or line.period.label == period
+            ):
+                return line
+        return None
+
+    def where(self, keep: Callable[[Line], bool]) -> Table:
+        """The table with only the lines *keep* accepts.
+
+        Example:
+            >>> from gridgov.demo import sample_month_facts
+            >>> from gridgov.demo import sample_grid
+            >>> from gridgov.metrics.presets import CLOSING_RATE
+            >>> t = evaluate(tally(sample_month_facts(), [CLOSING_RATE]), [CLOSING_RATE], grid=sample_grid())
+            >>> [line.unit for line in t.where(lambda line: line.tier == "grid").lines]
+            ['g3']
+        """
+        return attrs.evolve(self, lines=tuple(line for line in self.lines if keep(line)))
+
+    def top(self, name: str, n: int = 3) -> Table:
+        """Per unit and period, the *n* category lines with the highest value of column
+        *name* (ties by category code), highest first; the total lines are left out.
+
+        Example:
+            >>> from gridgov.demo import sample_month_facts
+            >>> from gridgov.metrics.indicators import Indicator
+            >>> received = Indicator(name="received", zh="诉求数", numerator="received")
+            >>> t = evaluate(tally(sample_month_facts(), [received], categories=True), [received])
+            >>> [(x.category, x.get("received").value) for x in t.top("received", 1).lines if x.unit == "yx"]
+            [('facility_repair', 3.0)]
+        """
+        v.check_integer("n", n, 1, 10**6)
+        groups: dict[tuple[str, Period], list[Line]] = {}
+        for line in self.lines:
+            if line.category is not None:
+                groups.setdefault((line.unit, line.period), []).append(line)
+        kept: list[Line] = []
+        for group in groups.values():
+            ranked = sorted(group, key=lambda x: (-(x.get(name).value or 0.0), x.category or ""))
+            kept.extend(ranked[:n])
+        kept.sort(key=lambda x: (x.period.start, x.unit, -(x.get(name).value or 0.0)))
+        return attrs.evolve(self, lines=tuple(kept))
+
+
+def evaluate(
+    counted: Tally,
+    columns: Iterable[Indicator | Composite],
+    *,
+    grid: GridGraph | None = None,
+    parts: bool = False,
+) -> Table:
+    """The indicators' values in every cell of a tally, as a :class:`Table`.
+
+    Args:
+        counted: a tally made with (at least) these indicators.
+        columns: the indicators and composites, in column order.
+        grid: a grid to read unit names and tiers from (a unit it does not hold — another
+            grid version, an outside body — gets ``None``).
+        parts: also show each indicator's numerator and denominator in :meth:`Table.rows`.
+
+    Raises:
+        PolicyError: if the tally did not count what an indicator needs.
+
+    Example:
+        >>> from gridgov.demo import sample_month_facts
+        >>> from gridgov.metrics.presets import DIGITAL_CITY, digital_city_score
+        >>> cols = [*DIGITAL_CITY, digital_city_score()]
+        >>> t = evaluate(tally(sample_month_facts(), cols), cols)
+        >>> line = t.get("mg31", "2026-11")
+        >>> line.get("on_time_closing_rate").value, line.get("composite_index").value
+        (50.0, 60.0)
+    """
+    items = tuple(columns)
+    indicators_of(items)  # the names are checked once
+    cells = sorted(counted.cells.items(),
+                   key=lambda kv: (kv[0][1].start, kv[0][0], kv[0][2] or ""))
+    lines: list[Line] = []
+    for (unit, period, category), cell in cells:
+        values: list[IndicatorValue] = []
+        known: dict[str, float | None] = {}
+        counts: dict[str, int] = {}
+        for item in items:
+            if isinstance(item, Composite):
+                for ind in item.indicators():
+                    num, den = counted._counts(ind, cell)
+                    known[ind.name] = ind.value_of(num, den)
+                    counts[ind.name] = num
+                band = None if item.band_count is None else counts[item.band_count.name]
+                values.append(IndicatorValue(name=item.name, zh=item.zh, numerator=None,
+                                             denominator=None, value=item.score(known, band)))
+                continue
+            num, den = counted._counts(item, cell)
+            values.append(IndicatorValue(name=item.name, zh=item.zh, numerator=num,
+                                         denominator=den, value=item.value_of(num, den)))
+        name = tier = None
+        if grid is not None:
+            try:
+                found = grid.unit(unit)
+            except UnknownUnitError:
+                pass
+            else:
+                name, tier = found.name, found.tier
+        lines.append(Line(unit=unit, period=period, category=category, unit_name=name,
+                          tier=tier, values=tuple(values)))
+    return Table(columns=items, lines=tuple(lines), named=grid is not None,
+                 categories=counted.categories, parts=parts)
