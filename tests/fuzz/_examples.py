@@ -77,6 +77,16 @@ def _extra() -> list[object]:
     ]
     t = datetime(2026, 11, 26, 9, 0, tzinfo=g.CST)
     out.append(g.Deadline.of(g.TimeLimit.working_days(3), start=t, calendar=g.WorkCalendar()))
+    # Metrics: a calendar period, custom ranges, and the facts of the sample case.
+    from gridgov.demo import sample_case
+
+    out.append(g.Period.of(date(2026, 11, 26), g.Grain.WEEK))
+    out.append(g.Periods(ranges=[
+        g.Period.between(date(2026, 10, 26), date(2026, 11, 26), label="11月考核"),
+        g.Period.of(date(2026, 12, 1), g.Grain.MONTH),
+    ]))
+    out.append(g.case_facts(sample_case(), calendar=g.WorkCalendar(),
+                            dispatch_limit=g.TimeLimit.working_hours(2)))
     return out
 
 

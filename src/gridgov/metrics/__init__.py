@@ -3,8 +3,8 @@ unit and period, and the opinion library (意见库).
 
 * :mod:`gridgov.metrics.periods` — :class:`Period`, :class:`Grain`, :class:`Periods`: the
   CST days, weeks, months, quarters or custom ranges indicators count in.
-* :mod:`gridgov.metrics.facts` — :class:`CaseFacts` and :func:`case_facts`: one flat record
-  per case, read from its events.
+* :mod:`gridgov.metrics.facts` — :class:`CaseFacts`, :func:`case_facts` and its batch form
+  :func:`facts_of`: one flat record per case, read from its events.
 * :mod:`gridgov.metrics.indicators` — :class:`Indicator`, :class:`Predicate`, :class:`Count`,
   :class:`Composite`: indicators as data over the facts, from a small vocabulary.
 * :mod:`gridgov.metrics.presets` — :data:`DIGITAL_CITY` (数字城管), :data:`HOTLINE_12345`
@@ -20,7 +20,7 @@ Example:
 
 from __future__ import annotations
 
-from gridgov.metrics.facts import CaseFacts
+from gridgov.metrics.facts import CaseFacts, case_facts, facts_of
 from gridgov.metrics.indicators import (
     MAX_TERMS,
     VOCABULARY,
@@ -102,9 +102,11 @@ __all__ = [
     "Tally",
     "Term",
     "Weighted",
+    "case_facts",
     "digital_city",
     "digital_city_score",
     "evaluate",
+    "facts_of",
     "hotline_score",
     "indicators_of",
     "period_of",

@@ -17,7 +17,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from types import MappingProxyType
 
@@ -31,6 +31,7 @@ from gridgov.cases import (
     Case,
     CaseEvent,
     CaseOpened,
+    CaseState,
     CaseStatus,
     Closed,
     Dispatched,
@@ -47,7 +48,7 @@ from gridgov.cases import (
     Suspended,
     Trigger,
     VerificationFailed,
-    replay,
+    transition,
 )
 from gridgov.errors import InvalidValueError
 from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Channel, Severity
@@ -214,8 +215,8 @@ def case_facts(
       granted extensions, the new deadlines of escalations, returns and rework, and the
       suspensions given back.  ``resolved_on_time`` is ``resolved_at <= resolve_due``.
     * ``resolve_due_unextended``: the same deadline had no extension been granted: the case's
-      events replayed (:func:`~gridgov.cases.replay`) without its extension requests, grants
-      and refusals.  An extension granted on an earlier clock (before an escalation, a
+      events replayed through the lifecycle (:func:`~gridgov.cases.transition`) without its
+      extension requests, grants and refusals.  An extension granted on an earlier clock (before an escalation, a
       return or a rework set a new deadline) therefore changes nothing, and a suspension
       after a grant is given back to the unextended deadline too.  Equal to
       ``resolve_due`` when nothing was granted.
@@ -316,7 +317,7 @@ _SUSPENDED = CaseStatus.SUSPENDED
 class _Engine:
     """What computing facts needs, checked and prepared once (for one call or one batch)."""
 
-    __slots__ = ("calendar", "catalogue", "lineage", "plan", "planner")
+    __slots__ = ("calendar", "catalogue", "kinds", "lineage", "plan", "planner")
 
     def __init__(
         self,
@@ -330,6 +331,7 @@ class _Engine:
         if calendar is not None:
             v.check_instance("calendar", calendar, WorkCalendar)
         self.calendar = calendar
+        self.kinds: dict[type[CaseEvent], int] = dict(_KIND)  # a plain dict reads fastest
         # A batch looks each category's lineage up in a dict made once, bounded by the
         # catalogue; a single case asks the catalogue.
         self.lineage: Mapping[str, tuple[str, ...]] | None = (
@@ -371,7 +373,7 @@ class _Engine:
         i_accepted = i_resolved = i_rework = i_moved = -1
         failures = asks = grants = suspensions = returns = 0
         path: list[str] = []
-        kinds = _KIND
+        kinds = self.kinds
         for i, event in enumerate(events):
             kind = kinds.get(type(event))
             if kind is None:
@@ -413,13 +415,22 @@ class _Engine:
         # or a return set a new one after it (then the state as it was at the acceptance).
         accept_by = state.accept_by
         if i_moved > i_accepted >= 0:
-            accept_by = replay(events[: i_accepted + 1]).accept_by
-        accept_due = self.effective(case, accept_by, "accept")
-        resolve_due = self.effective(case, state.resolve_by, "resolve")
+            accept_by = _fold(events[: i_accepted + 1], ()).accept_by
+        accept_due = (
+            accept_by.due
+            if accept_by is not None and not accept_by.pauses
+            else self.effective(case, accept_by, "accept")
+        )
+        resolve_by = state.resolve_by
+        resolve_due = (
+            resolve_by.due
+            if resolve_by is not None and not resolve_by.pauses
+            else self.effective(case, resolve_by, "resolve")
+        )
         unextended = resolve_due
         if grants:
-            kept = [e for e in events if type(e) not in _EXTENSION_EVENTS]
-            unextended = self.effective(case, replay(kept).resolve_by, "resolve")
+            without = _fold(events, _EXTENSION_EVENTS).resolve_by
+            unextended = self.effective(case, without, "resolve")
         dispatch_due = None
         plan = self.plan
         if plan is not None and accepted is not None:
@@ -433,7 +444,7 @@ class _Engine:
             if lineage is not None and category in lineage
             else self.catalogue.lineage(category)
         )
-        chain = tuple(u.id for u in opened.chain)
+        chain = tuple([u.id for u in opened.chain])
         located = opened.located
         return _new_facts(
             state.id,
@@ -484,6 +495,15 @@ class _Engine:
             state.merged_into,
             state.satisfaction,
         )
+
+
+def _fold(events: Sequence[CaseEvent], skip: tuple[type[CaseEvent], ...]) -> CaseState:
+    """The state the lifecycle reaches from *events*, leaving out the classes in *skip*."""
+    state = CaseState.opened(events[0])
+    for event in events[1:]:
+        if type(event) not in skip:
+            state = transition(state, event)
+    return state
 
 
 _ANY_CALENDAR = WorkCalendar()
