@@ -49,7 +49,7 @@ import gc
 import platform
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -57,59 +57,78 @@ import pandas as pd
 import _fairbench as F
 import _metrics_cases as M
 import _metrics_peers as P
+from gridgov.cases import Case
+from gridgov.metrics import (
+    ACCEPTED_COUNT,
+    DIGITAL_CITY,
+    HOTLINE_12345,
+    Attribution,
+    Composite,
+    Grain,
+    Indicator,
+    Table,
+    digital_city_score,
+    evaluate,
+    facts_of,
+    hotline_score,
+    tally,
+)
 
 FASTER_THAN_SCANS = 10.0
 WITHIN_PANDAS = 3.0
 SEED = 20261202
 
 # --------------------------------------------------------------------------- the indicators
-#
-# Until gridgov's presets are merged, the peers check each other on these specs, written
-# from DOMAIN.md's definitions in the vocabulary of gridgov.metrics' predicates.
 
-S = P.Spec
+#: What every contender computes: the 数字城管 set, 立案数 and the 综合指标值, and the 三率
+#: with their weighted score: gridgov's presets as they are.
+COLUMNS: tuple[Indicator | Composite, ...] = (
+    *DIGITAL_CITY,
+    ACCEPTED_COUNT,
+    digital_city_score(),
+    *HOTLINE_12345,
+    hotline_score(),
+)
+
+
+def indicators(columns: Sequence[Indicator | Composite]) -> list[Indicator]:
+    """The indicators *columns* read (a composite's parts and band count), each name once."""
+    out: dict[str, Indicator] = {}
+    for item in columns:
+        for ind in item.indicators() if isinstance(item, Composite) else (item,):
+            out.setdefault(ind.name, ind)
+    return list(out.values())
+
+
+SPECS: list[P.Spec] = [P.spec_of(i) for i in indicators(COLUMNS)]
+
 Counts = P.Counts
-PROVISIONAL: list[P.Spec] = [
-    S("closing_rate", "due", (("closed", 1),), (("due", 1), ("deferred", -1)), (), ()),
-    S(
-        "on_time_closing_rate",
-        "due",
-        (("closed_on_time", 1),),
-        (("due", 1), ("deferred", -1)),
-        (),
-        (),
-    ),
-    S("rework_rate", "due", (("reworked", 1),), (("due", 1),), (), ()),
-    S("extension_rate", "due", (("extended", 1),), (("due", 1),), (), ()),
-    S("overdue", "due", (("overdue", 1),), (), (), ()),
-    S(
-        "timely_acceptance_rate",
-        "opened",
-        (("accepted_on_time", 1),),
-        (("accept_timed", 1),),
-        ("accepted",),
-        (),
-    ),
-    S(
-        "timely_dispatch_rate",
-        "opened",
-        (("dispatched_on_time", 1),),
-        (("dispatch_timed", 1),),
-        ("dispatched",),
-        (),
-    ),
-    S(
-        "timely_disposal_rate",
-        "resolved",
-        (("resolved_on_time", 1),),
-        (("resolve_timed", 1),),
-        (),
-        (),
-    ),
-    S("response_rate", "opened", (("responded", 1),), (("received", 1),), (), ()),
-    S("solving_rate", "opened", (("resolved", 1),), (("received", 1),), (), ()),
-    S("satisfaction_rate", "evaluated", (("satisfied", 1),), (("evaluated", 1),), (), ()),
-]
+
+
+# --------------------------------------------------------------------------- gridgov
+
+
+def with_gridgov(cases: Sequence[Case]) -> Table:
+    """facts → one tally per micro-grid (and the units above it) and month → values."""
+    facts = facts_of(cases, calendar=M.CALENDAR, dispatch_limit=M.DISPATCH)
+    counted = tally(facts, COLUMNS, by=Grain.MONTH, attribute=Attribution.PLACE)
+    return evaluate(counted, COLUMNS)
+
+
+def gridgov_counts(table: Table) -> Counts:
+    """gridgov's table as :data:`Counts` (for the answer check, not timed)."""
+    counts: Counts = {}
+    for line in table.lines:
+        if line.category is not None:
+            continue
+        for value in line.values:
+            if value.numerator is None:  # a composite
+                continue
+            n, d = value.numerator, value.denominator or 0
+            if n or d:
+                counts[(line.unit, line.period.label, value.name)] = (n, d)
+    return counts
+
 
 # --------------------------------------------------------------------------- the run
 
@@ -122,16 +141,16 @@ def compare(name: str, theirs: Counts, mine: Counts) -> None:
     diff = [k for k in keys if theirs.get(k) != mine.get(k)]
     k = diff[0]
     sys.exit(
-        f"metrics: {name} disagrees on {len(diff):,} of {len(keys):,} (micro-grid, month, "
-        f"indicator) counts, e.g. {k}: {theirs.get(k)} vs {mine.get(k)}"
+        f"metrics: {name} disagrees with gridgov on {len(diff):,} of {len(keys):,} (unit, "
+        f"month, indicator) counts, e.g. {k}: {theirs.get(k)} vs gridgov's {mine.get(k)}"
     )
 
 
 def per_case(seconds: float, n: int) -> str:
-    return f"{seconds / n * 1e6:8.2f} µs/case"
+    return f"{seconds / n * 1e6:7.2f} µs/case"
 
 
-def run(n_cases: int, households: int | None, n_rounds: int, smoke: bool) -> dict[str, bool]:
+def run(n_cases: int, households: int | None, n_rounds: int) -> dict[str, bool]:
     preset = F.SMOKE if households is None else F.SIZES[households]
     city = F.generate(preset)
     grid = F.grid_of(city)
@@ -142,30 +161,48 @@ def run(n_cases: int, households: int | None, n_rounds: int, smoke: bool) -> dic
     built = time.process_time() - start
     n_events = sum(len(c.events) for c in cases)
     print(
-        f"{n_cases:,} closed cases, {n_events:,} events ({n_events / n_cases:.2f} a case), "
-        f"{len(set(grid.places.values())):,} "
-        f"micro-grids; built in {built:.1f} s CPU ({built / n_cases * 1e6:.0f} µs/case, not timed "
-        "against anything)"
+        f"{n_cases:,} closed cases, {n_events:,} events ({n_events / n_cases:.2f} a case) at "
+        f"{len(set(grid.places.values())):,} micro-grids over {M.MONTHS} months; built in "
+        f"{built:.1f} s CPU ({built / n_cases * 1e6:.0f} µs/case, not timed against anything)"
     )
+    print(f"indicators: {', '.join(s.name for s in SPECS)} (+ 2 composites)")
 
-    specs = PROVISIONAL
-    # answers first
+    # answers first: every count of every indicator, at every unit and month
+    mine = gridgov_counts(with_gridgov(cases))
     ev, cs = P.build_frames(cases)
-    reference = P.pandas_counts(P.pandas_indicators(ev, cs, specs))
-    compare("separate scans", P.scans(cases, specs), reference)
-    print(f"answers: pandas and the separate scans agree on {len(reference):,} counts")
+    compare("pandas", P.pandas_counts(P.pandas_indicators(ev, cs, SPECS)), mine)
+    compare("separate scans", P.scans(cases, SPECS), mine)
+    print(f"answers: pandas and the separate scans agree with gridgov on all {len(mine):,} counts")
 
     contenders: list[tuple[str, Callable[[], Any]]] = [
-        ("pandas (frames built)", lambda: P.pandas_indicators(*P.build_frames(cases), specs)),
-        ("pandas groupby only", lambda: P.pandas_indicators(ev, cs, specs)),
-        ("separate scans", lambda: P.scans(cases, specs)),
+        ("gridgov", lambda: with_gridgov(cases)),
+        ("pandas (frames built)", lambda: P.pandas_indicators(*P.build_frames(cases), SPECS)),
+        ("pandas groupby only", lambda: P.pandas_indicators(ev, cs, SPECS)),
+        ("separate scans", lambda: P.scans(cases, SPECS)),
     ]
     times = F.rounds_by_name(contenders, n_rounds)
+    print(f"CPU per case (median of {n_rounds} rounds):")
     for name, ts in times.items():
-        print(f"  {name:24} {per_case(F.median(ts), n_cases)}  ({F.median(ts):.2f} s a round)")
-    lo, mid, hi = F.ratio_range(times["separate scans"], times["pandas (frames built)"])
-    print(f"  scans ÷ pandas: {F.show_range(lo, mid, hi)}")
-    return {}
+        print(f"  {name:22} {per_case(F.median(ts), n_cases)}  ({F.median(ts):.2f} s a round)")
+    g = times["gridgov"]
+    within = F.ratio_range(g, times["pandas (frames built)"])
+    groupby = F.ratio_range(g, times["pandas groupby only"])
+    faster = F.ratio_range(times["separate scans"], g)
+    print(
+        f"  gridgov ÷ pandas (frames built): {F.show_range(*within, fmt='.2f')}  (target ≤ {WITHIN_PANDAS:g}x)"
+    )
+    print(f"  gridgov ÷ pandas groupby only:   {F.show_range(*groupby, fmt='.2f')}  (information)")
+    print(
+        f"  separate scans ÷ gridgov:        {F.show_range(*faster, fmt='.2f')}  (target ≥ {FASTER_THAN_SCANS:g}x)"
+    )
+    return {
+        f"gridgov within {WITHIN_PANDAS:g}x pandas (got {within[1]:.2f}x)": within[1]
+        <= WITHIN_PANDAS,
+        f"gridgov {FASTER_THAN_SCANS:g}x faster than separate scans (got {faster[1]:.2f}x)": faster[
+            1
+        ]
+        >= FASTER_THAN_SCANS,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {platform.python_version()}, pandas {pd.__version__}; gc enabled: "
         f"{gc.isenabled()}; {n_rounds} rounds; CPU time (time.process_time)"
     )
-    met = run(n_cases, None if args.smoke else args.households, n_rounds, args.smoke)
+    met = run(n_cases, None if args.smoke else args.households, n_rounds)
     if args.smoke:
         print("(smoke size: figures are not representative)")
         return 0
