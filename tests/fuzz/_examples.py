@@ -77,6 +77,7 @@ def _extra() -> list[object]:
     ]
     t = datetime(2026, 11, 26, 9, 0, tzinfo=g.CST)
     out.append(g.Deadline.of(g.TimeLimit.working_days(3), start=t, calendar=g.WorkCalendar()))
+    out += [*g.DIGITAL_CITY, *g.HOTLINE_12345, g.digital_city_score(), g.hotline_score()]
     # Metrics: a calendar period, custom ranges, and the facts of the sample case.
     from gridgov.demo import sample_case
 

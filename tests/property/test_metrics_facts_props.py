@@ -16,13 +16,14 @@ from hypothesis import assume, event, given
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from gridgov import Deadline, GridGraph, from_dict, to_dict
+from gridgov import Deadline, GridGraph, TimeLimit, from_dict, to_dict
 from gridgov.cases import (
     Accepted,
     Case,
     CaseEvent,
     CaseOpened,
     CaseStatus,
+    Dispatched,
     Escalated,
     ExtensionGranted,
     ExtensionRequested,
@@ -107,7 +108,37 @@ def test_facts_of_is_case_facts_of_each(world: Any) -> None:
     policy, case = world
     cal = policy.calendar
     prefixes = [replay(case.events[: n + 1]) for n in range(len(case.events))]
-    assert list(facts_of(prefixes, calendar=cal)) == [case_facts(c, calendar=cal) for c in prefixes]
+    limit = TimeLimit.working_hours(3)
+    assert list(facts_of(prefixes, calendar=cal, dispatch_limit=limit)) == [
+        case_facts(c, calendar=cal, dispatch_limit=limit) for c in prefixes
+    ]
+
+
+@given(worlds())
+def test_acceptance_and_dispatch_are_timed_against_the_deadlines_then_in_force(
+    world: Any
+) -> None:
+    policy, case = world
+    cal = policy.calendar
+    limit = TimeLimit.working_hours(2)
+    f = case_facts(case, calendar=cal, dispatch_limit=limit)
+    events = case.events
+    first = next((i for i, e in enumerate(events) if isinstance(e, Accepted)), None)
+    if first is None:
+        assert (f.accepted_at, f.accepted_on_time, f.dispatch_due) == (None, None, None)
+        end = case.accept_by
+        assert f.accept_due == (None if end is None else end.effective(cal))
+        return
+    accepted = events[first].at
+    then = replay(events[: first + 1]).accept_by  # the lifecycle's state at the acceptance
+    due = None if then is None else then.effective(cal)
+    assert (f.accepted_at, f.accept_due) == (accepted, due)
+    assert f.accepted_on_time == (None if due is None else accepted <= due)
+    dispatch_due = Deadline.of(limit, start=accepted, calendar=cal).due
+    assert f.dispatch_due == dispatch_due
+    dispatched = next((e.at for e in events if isinstance(e, Dispatched)), None)
+    assert f.dispatched_at == dispatched
+    assert f.dispatched_on_time == (None if dispatched is None else dispatched <= dispatch_due)
 
 
 @given(worlds())

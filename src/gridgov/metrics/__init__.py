@@ -6,7 +6,9 @@ unit and period, and the opinion library (意见库).
 * :mod:`gridgov.metrics.facts` — :class:`CaseFacts`, :func:`case_facts` and its batch form
   :func:`facts_of`: one flat record per case, read from its events.
 * :mod:`gridgov.metrics.indicators` — :class:`Indicator`, :class:`Predicate`, :class:`Count`,
-  :class:`Composite`: indicators as data over the facts, from a small vocabulary.
+  :class:`CountsIn`: indicators as data over the facts, from a small vocabulary.
+* :mod:`gridgov.metrics.composite` — :class:`Composite`: weighted sums with band scores
+  (综合指标值).
 * :mod:`gridgov.metrics.presets` — :data:`DIGITAL_CITY` (数字城管), :data:`HOTLINE_12345`
   (三率) and their composites, with their sources.
 * :mod:`gridgov.metrics.rollup` — :func:`tally` (mergeable counts per unit, period and
@@ -20,18 +22,16 @@ Example:
 
 from __future__ import annotations
 
+from gridgov.metrics.composite import Band, Composite, Weighted
 from gridgov.metrics.facts import CaseFacts, case_facts, facts_of
 from gridgov.metrics.indicators import (
     MAX_TERMS,
     VOCABULARY,
-    Band,
-    Composite,
     Count,
     CountsIn,
     Indicator,
     Predicate,
     Term,
-    Weighted,
 )
 from gridgov.metrics.periods import MAX_PERIODS, Grain, Period, Periods, period_of, periods_between
 from gridgov.metrics.presets import (

@@ -132,7 +132,7 @@ def due_at(f: CaseFacts) -> datetime | None:
 
 # counts_in value: (zh, definition, moment)
 MOMENTS: Mapping[str, tuple[str, str, Callable[[CaseFacts], datetime | None]]] = MappingProxyType({
-    "reported": ("上报时间", "when the issue was reported", lambda f: f.reported_at),
+    "reported": ("反映时间", "when the issue was reported", lambda f: f.reported_at),
     "opened": ("受理时间", "when the case was opened", lambda f: f.opened_at),
     "accepted": ("立案时间", "when it was accepted", lambda f: f.accepted_at),
     "dispatched": ("派遣时间", "when it was first dispatched", lambda f: f.dispatched_at),

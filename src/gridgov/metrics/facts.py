@@ -67,11 +67,12 @@ class CaseFacts:
     """What happened to one case, flat and typed, for counting.
 
     Units are ids.  Moments are the first time a stage was reached, except ``resolved_at``,
-    which is the last resolution (the one verified, after any rework).  An ``*_on_time``
-    field is ``None`` when the stage was not reached or had no deadline, else whether it was
-    reached by the deadline in force (pauses given back; for ``resolved_on_time`` the
-    deadline after granted extensions, for ``resolved_on_time_unextended`` the deadline
-    before any extension).
+    which is the last resolution, if it stood (no rework reopened the case after it).  An
+    ``*_on_time`` field is ``None`` when the stage was not reached or had no deadline, else
+    whether it was reached by the deadline in force (pauses given back; for
+    ``resolved_on_time`` the deadline after granted extensions, for
+    ``resolved_on_time_unextended`` the deadline had none been granted).
+    :func:`case_facts` defines each deadline precisely.
 
     Attributes:
         case: the case's id.
@@ -95,13 +96,15 @@ class CaseFacts:
         accepted_at: when it was accepted (立案), if it was.
         rejected_at: when it was rejected (不予立案), if it was.
         dispatched_at: when it was first dispatched (派遣), if it was.
-        resolved_at: when it was last resolved (处置反馈), if it was.
+        resolved_at: when it was last resolved (处置反馈), if that resolution stood.
         closed_at: when it was closed (结案), if it was.
         evaluated_at: when the resident evaluated it (评价), if they did.
-        accept_due: the accept deadline in force at acceptance (or at the end), if any.
-        dispatch_due: the dispatch deadline, if the caller gave a dispatch limit.
+        accept_due: the accept deadline in force at the first acceptance (or at the end),
+            if any.
+        dispatch_due: the dispatch deadline from the first acceptance, if the caller gave a
+            dispatch limit.
         resolve_due: the resolve deadline in force at the last resolution (or at the end).
-        resolve_due_unextended: the resolve deadline before any extension was granted.
+        resolve_due_unextended: the resolve deadline had no extension been granted.
         accepted_on_time: acceptance met ``accept_due``.
         dispatched_on_time: the first dispatch met ``dispatch_due``.
         resolved_on_time: the last resolution met ``resolve_due``.
@@ -487,7 +490,7 @@ class _Engine:
             state.dissatisfied,
             len(path),
             tuple(path),
-            tuple(state.escalation_triggers),
+            tuple(state.escalation_triggers) if path else (),
             state.beyond,
             returns,
             len(state.co_handlers),

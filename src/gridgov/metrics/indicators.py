@@ -4,8 +4,8 @@ An :class:`Indicator` is a value: a name and a Chinese name, a numerator and a d
 each a :class:`Count`, a signed sum of :class:`Predicate` terms such as ``due - deferred``
 (应结案数 − 缓办数) — the predicates whose cases are left out or kept, the moment that puts a
 case in a period (:class:`CountsIn`), and a scale (1 for a fraction, 100 for a percentage).
-An indicator with no denominator is a plain count (超期数).  A :class:`Composite` is a
-weighted sum of indicators plus a band score on a count (综合指标值).
+An indicator with no denominator is a plain count (超期数).  A weighted sum of indicators
+(综合指标值) is a :class:`~gridgov.metrics.composite.Composite`.
 
 The predicates come from a small documented vocabulary (:data:`VOCABULARY`); a Python
 callable is an escape hatch (:meth:`Predicate.custom`), usable in a computation but refused
@@ -43,14 +43,11 @@ from gridgov.serialize import register
 __all__ = [
     "MAX_TERMS",
     "VOCABULARY",
-    "Band",
-    "Composite",
     "Count",
     "CountsIn",
     "Indicator",
     "Predicate",
     "Term",
-    "Weighted",
 ]
 
 MAX_TERMS = 64
@@ -59,7 +56,8 @@ MAX_TERMS = 64
 VOCABULARY: Mapping[str, tuple[str, str]] = MappingProxyType(
     {name: (zh, definition) for name, (zh, definition, _) in PREDICATES.items()}
 )
-"""The named predicates indicators count: name → (Chinese name, one-line definition)."""
+"""The named predicates indicators count, by name, each with its Chinese name and one-line
+definition."""
 
 
 class CountsIn(LabelledEnum):
@@ -149,7 +147,7 @@ class Predicate:
             raise PolicyError(f"'test' of Predicate must be callable (got {v.show(self.test)}).")
         if self.name in PREDICATES:
             raise PolicyError(
-                f"'name' of a custom Predicate must not be a vocabulary name (got {self.name!r})."
+                f"'name' of a Predicate with a 'test' must not be a vocabulary name (got {self.name!r})."
             )
         if self.zh == "":
             raise PolicyError("'zh' of a custom Predicate must be given.")
@@ -193,17 +191,35 @@ class Predicate:
             )
 
 
+def _named(what: str, name: str) -> Predicate:
+    """The vocabulary predicate *name*, or an error naming the field *what*."""
+    if name not in PREDICATES:
+        raise PolicyError(
+            f"'{what}' names predicates of the vocabulary ({', '.join(sorted(PREDICATES))}); "
+            f"a custom one is a Predicate.custom(...) (got {v.show(name)})."
+        )
+    return Predicate(name=name)
+
+
 def _to_predicate(value: object) -> object:
-    return Predicate(name=value) if isinstance(value, str) else value
+    return _named("predicate", value) if isinstance(value, str) else value
 
 
-def _to_predicates(value: object) -> object:
+def _predicates(what: str, value: object) -> object:
     if isinstance(value, str):
         value = [value]
     items = v.to_tuple(value)
     if isinstance(items, tuple):
-        return tuple(_to_predicate(item) for item in items)
+        return tuple(_named(what, x) if isinstance(x, str) else x for x in items)
     return items
+
+
+def _to_only(value: object) -> object:
+    return _predicates("only", value)
+
+
+def _to_exclude(value: object) -> object:
+    return _predicates("exclude", value)
 
 
 @register
@@ -228,36 +244,44 @@ class Term:
 _TOKEN = re.compile(r"\s*([+-])?\s*([a-z][a-z0-9_]*)\s*")
 
 
-def _parse(text: str) -> tuple[Term, ...]:
+def _parse(what: str, text: str) -> tuple[Term, ...]:
     terms: list[Term] = []
     at = 0
     while at < len(text):
         m = _TOKEN.match(text, at)
         if m is None or m.end() == at or (terms and m.group(1) is None):
             raise PolicyError(
-                f"a count is predicate names joined by + and - such as 'due - deferred' "
+                f"'{what}' is predicate names joined by + and -, such as 'due - deferred' "
                 f"(got {v.show(text)})."
             )
-        terms.append(Term(predicate=m.group(2), sign=-1 if m.group(1) == "-" else 1))
+        terms.append(Term(predicate=_named(what, m.group(2)), sign=-1 if m.group(1) == "-" else 1))
         at = m.end()
     return tuple(terms)
 
 
-def _to_count(value: object) -> object:
+def _count(what: str, value: object) -> object:
     if isinstance(value, str):
-        return Count(terms=_parse(value))
+        return Count(terms=_parse(what, value))
     if isinstance(value, Predicate | Term):
         return Count(terms=[value])
-    if value is None:
-        return Count()
-    return value
+    return Count() if value is None else value
+
+
+def _to_numerator(value: object) -> object:
+    return _count("numerator", value)
+
+
+def _to_denominator(value: object) -> object:
+    return _count("denominator", value)
 
 
 def _to_terms(value: object) -> object:
     items = v.to_tuple(value)
     if isinstance(items, tuple):
         return tuple(
-            Term(predicate=item) if isinstance(item, Predicate | str) else item for item in items
+            Term(predicate=_named("terms", x) if isinstance(x, str) else x)
+            if isinstance(x, Predicate | str) else x
+            for x in items
         )
     return items
 
@@ -345,18 +369,18 @@ class Indicator:
 
     name: str = attrs.field(validator=v.code)
     zh: str = attrs.field(validator=v.name)
-    numerator: Count = attrs.field(converter=_to_count, validator=v.is_a(Count))
+    numerator: Count = attrs.field(converter=_to_numerator, validator=v.is_a(Count))
     denominator: Count = attrs.field(
-        factory=lambda: Count(), converter=_to_count, validator=v.is_a(Count)
+        factory=lambda: Count(), converter=_to_denominator, validator=v.is_a(Count)
     )
     counts_in: CountsIn = attrs.field(
         default=CountsIn.OPENED, converter=_to_counts_in, validator=v.is_a(CountsIn)
     )
     only: tuple[Predicate, ...] = attrs.field(
-        default=(), converter=_to_predicates, validator=v.tuple_of(v.is_a(Predicate))
+        default=(), converter=_to_only, validator=v.tuple_of(v.is_a(Predicate))
     )
     exclude: tuple[Predicate, ...] = attrs.field(
-        default=(), converter=_to_predicates, validator=v.tuple_of(v.is_a(Predicate))
+        default=(), converter=_to_exclude, validator=v.tuple_of(v.is_a(Predicate))
     )
     scale: int = attrs.field(default=1)
     source: str = attrs.field(default="", validator=v.text)
@@ -424,158 +448,3 @@ class Indicator:
         if denominator is None or denominator <= 0:
             return None
         return self.scale * numerator / denominator
-
-
-@register
-@attrs.frozen(kw_only=True)
-class Weighted:
-    """One part of a composite: an indicator's value in percent, times a weight.
-
-    Attributes:
-        indicator: the indicator (its value is read as a percentage, 0–100).
-        weight: the weight (0.3, or 30 for 30 points per 100%).
-        invert: count ``100 − value`` instead (for a rate where less is better: 返工率).
-
-    Example:
-        >>> from gridgov.metrics.presets import CLOSING_RATE
-        >>> Weighted(indicator=CLOSING_RATE, weight=0.3).points(93.72)
-        28.116
-    """
-
-    indicator: Indicator = attrs.field(validator=v.is_a(Indicator))
-    weight: float = attrs.field(validator=v.number(0, 1000))
-    invert: bool = attrs.field(default=False, validator=v.boolean)
-
-    def points(self, value: float | None) -> float | None:
-        """The points for the indicator's *value* (as the indicator gives it), or ``None``.
-
-        Example:
-            >>> from gridgov.metrics.presets import rework_rate
-            >>> Weighted(indicator=rework_rate(), weight=0.3, invert=True).points(10.0)
-            27.0
-        """
-        if value is None:
-            return None
-        percent = value * (100 // self.indicator.scale)
-        return self.weight * (100 - percent if self.invert else percent)
-
-
-@register
-@attrs.frozen(kw_only=True)
-class Band:
-    """A band of a band score: at least *at_least* cases give *score* points.
-
-    Example:
-        >>> Band(at_least=500, score=8).score
-        8
-    """
-
-    at_least: int = attrs.field(validator=v.integer(0, 10**12))
-    score: float = attrs.field(validator=v.number(-1000, 1000))
-
-
-@register
-@attrs.frozen(kw_only=True)
-class Composite:
-    """A composite index (综合指标值): a band score on a count plus weighted indicators.
-
-    Attributes:
-        name: a code, the English column header.
-        zh: the Chinese name, the Chinese column header.
-        parts: the weighted indicators.
-        bands: the bands of the band score, read on *band_count* (the highest band reached
-            counts; none reached gives 0).
-        band_count: the plain count the bands read (立案数), required with bands.
-        source: where the definition comes from.
-
-    The value is ``None`` when any part's value is ``None``.
-
-    Example:
-        >>> from gridgov.metrics.presets import hotline_score
-        >>> hotline_score().score({"response_rate": 100.0, "solving_rate": 80.0,
-        ...                        "satisfaction_rate": 90.0}, None)
-        89.5
-    """
-
-    name: str = attrs.field(validator=v.code)
-    zh: str = attrs.field(validator=v.name)
-    parts: tuple[Weighted, ...] = attrs.field(
-        converter=v.to_tuple, validator=v.tuple_of(v.is_a(Weighted))
-    )
-    bands: tuple[Band, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.is_a(Band))
-    )
-    band_count: Indicator | None = attrs.field(
-        default=None, validator=v.optional(v.is_a(Indicator))
-    )
-    source: str = attrs.field(default="", validator=v.text)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.parts or len(self.parts) > MAX_TERMS:
-            raise PolicyError(f"'parts' of Composite holds 1 to {MAX_TERMS} weighted indicators.")
-        if len(self.bands) > MAX_TERMS:
-            raise PolicyError(f"'bands' of Composite holds at most {MAX_TERMS} bands.")
-        if self.bands and self.band_count is None:
-            raise PolicyError("'band_count' of Composite must be given with bands.")
-        if self.band_count is not None and not self.band_count.is_count:
-            raise PolicyError("'band_count' of Composite must be a plain count (no denominator).")
-        names = [i.name for i in self.indicators()]
-        if len(set(names)) != len(names):
-            raise PolicyError(f"'parts' of Composite name an indicator twice ({names}).")
-
-    def indicators(self) -> tuple[Indicator, ...]:
-        """The indicators the composite reads: its parts, then the band count.
-
-        Example:
-            >>> from gridgov.metrics.presets import digital_city_score
-            >>> [i.zh for i in digital_city_score().indicators()]
-            ['结案率', '及时处置率', '返工率', '立案数']
-        """
-        out = tuple(p.indicator for p in self.parts)
-        return out if self.band_count is None else (*out, self.band_count)
-
-    def band_score(self, count: int | None) -> float:
-        """The band score for *count* (0 below every band or without bands).
-
-        Example:
-            >>> from gridgov.metrics.presets import digital_city_score
-            >>> digital_city_score().band_score(996)
-            8.0
-        """
-        if count is None:
-            return 0.0
-        reached = [b.score for b in sorted(self.bands, key=lambda b: b.at_least)
-                   if count >= b.at_least]
-        return float(reached[-1]) if reached else 0.0
-
-    def score(self, values: Mapping[str, float | None], band_count: int | None) -> float | None:
-        """The composite value from its indicators' values by name and the band count.
-
-        Example:
-            >>> from gridgov.metrics.presets import hotline_score
-            >>> hotline_score().score({"response_rate": 100.0}, None) is None
-            True
-        """
-        total = self.band_score(band_count)
-        for part in self.parts:
-            points = part.points(values.get(part.indicator.name))
-            if points is None:
-                return None
-            total += points
-        return total
-
-    def formula(self) -> str:
-        """The formula in Chinese.
-
-        Example:
-            >>> from gridgov.metrics.presets import hotline_score
-            >>> print(hotline_score().formula())
-            三率综合得分 = 0.3·响应率 + 0.35·解决率 + 0.35·满意率
-        """
-        terms = [
-            f"{p.weight:g}·" + (f"(100 − {p.indicator.zh})" if p.invert else p.indicator.zh)
-            for p in self.parts
-        ]
-        if self.bands and self.band_count is not None:
-            terms.insert(0, f"档次分({self.band_count.zh})")
-        return f"{self.zh} = " + " + ".join(terms)

@@ -27,7 +27,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gridgov.errors import PolicyError
-from gridgov.metrics.indicators import Band, Composite, CountsIn, Indicator, Weighted
+from gridgov.metrics.composite import Band, Composite, Weighted
+from gridgov.metrics.indicators import CountsIn, Indicator
 
 __all__ = [
     "ACCEPTED_COUNT",
@@ -99,7 +100,7 @@ def rework_rate(denominator: str = "due") -> Indicator:
 
     Example:
         >>> print(rework_rate("resolved").formula())
-        返工率 = 返工 ÷ 处置 × 100 (仅 处置)
+        返工率 = 返工 ÷ 处置 × 100 (仅 处置) (不计 并入他案)
     """
     if denominator not in ("due", "resolved"):
         raise PolicyError(
@@ -108,7 +109,8 @@ def rework_rate(denominator: str = "due") -> Indicator:
         )
     return Indicator(
         name="rework_rate", zh="返工率", numerator="reworked", denominator=denominator,
-        only=denominator, counts_in=CountsIn.DUE, scale=100, source=DIGITAL_CITY_SOURCE,
+        only=denominator, exclude=() if denominator == "due" else "merged",
+        counts_in=CountsIn.DUE, scale=100, source=DIGITAL_CITY_SOURCE,
     )
 
 
@@ -144,7 +146,7 @@ ACCEPTED_COUNT = Indicator(
     name="accepted_count", zh="立案数", numerator="accepted", counts_in=CountsIn.ACCEPTED,
     source=DIGITAL_CITY_SOURCE,
 )
-"""立案数: the cases accepted in the period (a plain count; the composite's bands read it)."""
+"""立案数, the cases accepted in the period (a plain count; the composite's bands read it)."""
 
 
 def digital_city(*, due: str = "due", rework: str = "due") -> tuple[Indicator, ...]:
@@ -171,7 +173,8 @@ def digital_city(*, due: str = "due", rework: str = "due") -> tuple[Indicator, .
 
 
 DIGITAL_CITY = digital_city()
-"""数字城管: 结案率, 按期结案率, 返工率 (÷ 应结案数), 延期率, 及时受理率, 及时派遣率, 及时处置率."""
+"""The 数字城管 set — 结案率, 按期结案率, 返工率 (÷ 应结案数), 延期率, 及时受理率, 及时派遣率,
+及时处置率."""
 
 EXAMPLE_BANDS = (
     Band(at_least=0, score=0),
@@ -179,7 +182,7 @@ EXAMPLE_BANDS = (
     Band(at_least=500, score=8),
     Band(at_least=1000, score=10),
 )
-"""Example bands on 立案数 for the 综合指标值 (made up for illustration: places set their own)."""
+"""Example bands on 立案数 for the 综合指标值, made up for illustration (places set their own)."""
 
 
 def digital_city_score(
@@ -232,7 +235,7 @@ SATISFACTION_RATE = Indicator(
 """满意率 = (满意 + 基本满意) ÷ 已评价数 × 100."""
 
 HOTLINE_12345 = (RESPONSE_RATE, SOLVING_RATE, SATISFACTION_RATE)
-"""12345 / 接诉即办 三率: 响应率, 解决率, 满意率."""
+"""The 12345 / 接诉即办 三率 — 响应率, 解决率, 满意率."""
 
 
 def hotline_score(weights: Sequence[float] = (0.30, 0.35, 0.35)) -> Composite:

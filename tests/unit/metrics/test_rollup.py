@@ -1,0 +1,260 @@
+"""Unit tests for gridgov.metrics.rollup and gridgov.metrics.presets: attribution, periods,
+categories, merging, tables and rows, and the presets' counts on small hand-made months."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from tests.unit.metrics.metrics_builders import story
+
+from gridgov import (
+    CLOSING_RATE,
+    DIGITAL_CITY,
+    HOTLINE_12345,
+    SOLVING_RATE,
+    Attribution,
+    Grain,
+    Indicator,
+    InvalidValueError,
+    Period,
+    Periods,
+    PolicyError,
+    Predicate,
+    Satisfaction,
+    Tally,
+    digital_city,
+    evaluate,
+    hotline_score,
+    rework_rate,
+    tally,
+)
+from gridgov.demo import sample_grid, sample_month_facts
+
+NOV = Period.of(date(2026, 11, 1), Grain.MONTH)
+OCT = Period.of(date(2026, 10, 1), Grain.MONTH)
+RECEIVED = Indicator(name="received", zh="诉求数", numerator="received")
+
+
+def units(t: Tally) -> set[str]:
+    return {u for u, _, _ in t.cells}
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+def test_the_three_attributions_of_an_escalated_case() -> None:
+    c103 = sample_month_facts()[2]  # filed at mg32, escalated to g3, closed by g3
+    assert units(tally([c103], [RECEIVED], attribute="closing")) == {"g3", "yx"}
+    assert units(tally([c103], [RECEIVED], attribute=Attribution.PLACE)) == {"mg32", "g3", "yx"}
+    assert units(tally([c103], [RECEIVED], attribute="filed")) == {"mg32", "g3", "yx"}
+
+
+def test_an_open_case_counts_at_its_owner() -> None:
+    f = story(closed=False, escalated_to=("g1",))
+    assert units(tally([f], [RECEIVED])) == {"g1", "c1"}
+
+
+def test_a_case_beyond_the_grid_counts_at_the_top_of_its_chain() -> None:
+    f = story(escalated_to=("g1", "c1"), beyond=True)
+    assert f.closing_unit == "ext-body"
+    assert units(tally([f], [RECEIVED])) == {"c1"}
+
+
+def test_a_case_closed_outside_its_chain_counts_at_that_unit_only() -> None:
+    f = story(closer="m9")  # re-routed to another micro-grid and closed there
+    assert units(tally([f], [RECEIVED])) == {"m9"}
+
+
+def test_an_unlocated_case_counts_by_place_at_its_filed_unit() -> None:
+    f = story(chain=("c1",), micro_grid=None, located=False, filed_unit="c1", owner="c1")
+    assert units(tally([f], [RECEIVED], attribute="place")) == {"c1"}
+
+
+def test_the_chain_the_case_was_filed_along_is_kept_after_a_redraw() -> None:
+    # filed under an old grid version along units today's sample grid does not hold
+    old = story(chain=("mg-old", "g-old", "yx"), grid_version="2025-01")
+    table = evaluate(tally([old], [RECEIVED]), [RECEIVED], grid=sample_grid())
+    assert [(x.unit, x.unit_name) for x in table.lines] == [
+        ("g-old", None), ("mg-old", None), ("yx", "亚新社区")]
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def test_periods_are_cst_dates() -> None:
+    late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)  # 1 December in Beijing
+    f = story(opened_at=late, reported_at=late)
+    assert {p.label for _, p, _ in tally([f], [RECEIVED]).cells} == {"2026-12"}
+
+
+def test_each_indicator_counts_in_its_own_moment() -> None:
+    # opened on 28 October, accepted then; due 5 days later, in November; closed 3 Nov
+    f = story(opened=27.0, resolve_days=4)  # resolved and closed on 1 November
+    t = evaluate(tally([f], [CLOSING_RATE, SOLVING_RATE]), [CLOSING_RATE, SOLVING_RATE])
+    oct_line, nov_line = t.get("c1", OCT), t.get("c1", NOV)
+    assert oct_line is not None and nov_line is not None
+    assert oct_line.get("solving_rate").value == 100.0  # counts in the month it was opened
+    assert oct_line.get("closing_rate").denominator == 0
+    assert nov_line.get("closing_rate").value == 100.0  # counts where it was closed
+
+
+def test_weeks_and_custom_periods() -> None:
+    facts = [story(opened=d) for d in (0.0, 7.0, 40.0)]
+    weeks = tally(facts, [RECEIVED], by=Grain.WEEK)
+    assert {p.label for _, p, _ in weeks.cells} == {"2026-W40", "2026-W41", "2026-W46"}
+    custom = Periods(ranges=[Period.between(date(2026, 10, 5), date(2026, 10, 20), label="考核")])
+    counted = tally(facts, [RECEIVED], by=custom)  # only the case of 8 October is inside
+    assert {(u, p.label): cell for (u, p, _), cell in counted.cells.items()} == {
+        ("m1", "考核"): (1,), ("g1", "考核"): (1,), ("c1", "考核"): (1,)}
+
+
+# --------------------------------------------------------------------------- categories
+
+
+def test_a_case_counts_under_its_category_and_each_ancestor() -> None:
+    f = story(category="appliance_repair")
+    t = tally([f], [RECEIVED], categories=True)
+    assert {c for u, _, c in t.cells if u == "c1"} == {None, "appliance_repair", "volunteer_service"}
+    assert all(cell == (1,) for cell in t.cells.values())
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def test_tallies_refuse_to_combine_across_settings() -> None:
+    facts = list(sample_month_facts())
+    base = tally(facts, [RECEIVED])
+    for other in (tally(facts, [RECEIVED], by=Grain.WEEK), tally(facts, [RECEIVED], attribute="place"),
+                  tally(facts, [RECEIVED], categories=True)):
+        with pytest.raises(PolicyError, match="cannot be combined"):
+            base.combine(other)
+    with pytest.raises(PolicyError, match="combines with a Tally"):
+        base.combine(3)  # type: ignore[arg-type]
+
+
+def test_a_tally_refuses_what_it_did_not_count() -> None:
+    t = tally(sample_month_facts(), [RECEIVED])
+    with pytest.raises(PolicyError, match="did not count 'closed'"):
+        evaluate(t, [CLOSING_RATE])
+    with pytest.raises(PolicyError, match="did not count"):
+        t.count(CLOSING_RATE, "yx", NOV)
+
+
+def test_tally_doors() -> None:
+    with pytest.raises(InvalidValueError, match="'facts'"):
+        tally([3], [RECEIVED])  # type: ignore[list-item]
+    with pytest.raises(InvalidValueError, match="'by'"):
+        tally([], [RECEIVED], by="month")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="Attribution"):
+        tally([], [RECEIVED], attribute="somewhere")
+    twin = Indicator(name="closing_rate", zh="结案率", numerator="closed")
+    with pytest.raises(PolicyError, match="two different indicators"):
+        tally([], [CLOSING_RATE, twin])
+    one = Predicate.custom("mine", "我的", lambda f: True)
+    two = Predicate.custom("mine", "我的", lambda f: False)
+    with pytest.raises(PolicyError, match="two custom predicates"):
+        tally([], [Indicator(name="a", zh="a", numerator=one),
+                   Indicator(name="b", zh="b", numerator=two)])
+    with pytest.raises(InvalidValueError, match="'slots'"):
+        Tally(by=Grain.MONTH, attribute=Attribution.CLOSING, categories=False,
+              slots=[("b",), ("a",)], cells={})
+    with pytest.raises(InvalidValueError, match="'cells'"):
+        Tally(by=Grain.MONTH, attribute=Attribution.CLOSING, categories=False, slots=[],
+              cells={("u", NOV, None): (1,)})
+
+
+def test_a_custom_predicate_counts() -> None:
+    night = Predicate.custom("at_night", "夜间反映", lambda f: f.reported_at.hour < 6)
+    ind = Indicator(name="night_share", zh="夜间占比", numerator=night, denominator="received",
+                    scale=100)
+    facts = [story(), story(reported_at=datetime(2026, 10, 1, 2, tzinfo=UTC))]
+    line = evaluate(tally(facts, [ind]), [ind]).get("c1", OCT)
+    assert line is not None  # the callable reads the hour of the moment as it was given
+    assert (line.get("night_share").numerator, line.get("night_share").denominator) == (1, 2)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_rows_are_plain_and_take_chinese_headers() -> None:
+    cols = [*DIGITAL_CITY, *HOTLINE_12345, hotline_score(), RECEIVED]
+    table = evaluate(tally(sample_month_facts(), cols, categories=True), cols,
+                     grid=sample_grid(), parts=True)
+    rows = table.rows()
+    assert list(rows[0])[:5] == ["unit", "unit_name", "tier", "period", "category"]
+    assert "closing_rate_numerator" in rows[0] and "hotline_score_numerator" not in rows[0]
+    assert "received_numerator" not in rows[0]  # a plain count is its own number
+    for row in rows:
+        assert all(v is None or type(v) in (str, int, float) for v in row.values())
+    zh = table.rows(zh=True)
+    assert list(zh[0])[:6] == ["单位", "单位名称", "层级", "统计周期", "类别", "结案率"]
+    assert "结案率(分子)" in zh[0] and zh[0]["统计周期"] == "2026年11月"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    back = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(back) == len(rows) and back[0]["unit"] == rows[0]["unit"]
+
+
+def test_get_where_and_top() -> None:
+    table = evaluate(tally(sample_month_facts(), [RECEIVED], categories=True), [RECEIVED],
+                     grid=sample_grid())
+    assert table.get("yx", NOV) == table.get("yx", "2026-11") is not None
+    assert table.get("yx", "2026-11", "environment").get("received").value == 1.0  # type: ignore[union-attr]
+    assert table.get("nowhere", NOV) is None
+    assert {x.tier for x in table.where(lambda x: x.tier == "grid").lines} == {"grid"}
+    top = table.top("received", 1)
+    assert [(x.unit, x.category) for x in top.lines] == [
+        ("g3", "facility_repair"), ("mg31", "environment"), ("mg32", "facility_repair"),
+        ("yx", "facility_repair")]  # mg31 ties 1–1: by category code
+    with pytest.raises(InvalidValueError, match="'name'"):
+        table.top("closing_rate")
+    with pytest.raises(InvalidValueError, match="'n'"):
+        table.top("received", 0)
+
+
+# --------------------------------------------------------------------------- presets
+
+
+def test_the_presets_on_a_hand_made_month() -> None:
+    # October, community c1: five accepted cases, one rejected, one merged away
+    facts = [
+        story(),  # closed on time, satisfied
+        story(resolve_days=7, satisfaction=Satisfaction.DISSATISFIED),
+        story(resolved=False),  # overdue, open
+        story(suspended=True, resolved=False),  # 缓办
+        story(rework=1, extension_days=5),  # reworked, extended, on time with the extension
+        story(accepted=False, rejected=True),
+        story(merged=True),
+    ]
+    cols = [*DIGITAL_CITY, *HOTLINE_12345]
+    line = evaluate(tally(facts, cols), cols).get("c1", OCT)
+    assert line is not None
+    got = {v.name: (v.numerator, v.denominator) for v in line.values}
+    assert got["closing_rate"] == (3, 5 - 1)  # 应结案 5 (not the rejected, not the merged), 缓办 1
+    assert got["on_time_closing_rate"] == (2, 4)
+    assert got["rework_rate"] == (1, 5) and got["extension_rate"] == (1, 5)
+    assert got["timely_accept_rate"] == (5, 5)  # merged and rejected left out
+    assert got["timely_resolve_rate"] == (2, 5)
+    assert got["response_rate"] == (6, 6)  # the rejection is a response; merged left out
+    assert got["solving_rate"] == (3, 5)
+    assert got["satisfaction_rate"] == (2, 3)
+    assert evaluate(tally(facts, [rework_rate("resolved")]),
+                    [rework_rate("resolved")]).lines[0].get("rework_rate").denominator == 3
+    other = digital_city(due="resolved_or_overdue")
+    line = evaluate(tally(facts, other), other).get("c1", OCT)
+    assert line is not None and (line.get("closing_rate").numerator,
+                                 line.get("closing_rate").denominator) == (3, 3 + 2 - 1)
+
+
+def test_preset_doors() -> None:
+    with pytest.raises(PolicyError, match="'denominator' of rework_rate"):
+        rework_rate("accepted")
+    with pytest.raises(PolicyError, match="'due'"):
+        digital_city(due="closed")
+    with pytest.raises(PolicyError, match="'weights'"):
+        hotline_score((0.5, 0.5))
