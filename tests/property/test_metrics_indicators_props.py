@@ -30,6 +30,7 @@ from gridgov import (
     digital_city_score,
     evaluate,
     hotline_score,
+    period_of,
     tally,
 )
 
@@ -128,3 +129,39 @@ def test_an_extension_before_the_deadline_moves_the_line(late_by, chain) -> None
     total = {name: sum(t.count(i, chain[0], p)[0] for p in (month, nxt))
              for name, i in (("strict", strict), ("loose", loose))}
     assert total == {"strict": 0, "loose": 1}
+
+
+def _recount(indicator: Indicator, facts: list, by: object) -> dict:
+    """The indicator recounted naively, case by case, without the engine."""
+    out: dict = {}
+    for f in facts:
+        moment = indicator.counts_in.read(f)
+        if moment is None or not all(p(f) for p in indicator.only):
+            continue
+        if any(p(f) for p in indicator.exclude):
+            continue
+        period = period_of(moment, by)
+        if period is None:
+            continue
+        num = sum(t.sign for t in indicator.numerator.terms if t.predicate(f))
+        den = sum(t.sign for t in indicator.denominator.terms if t.predicate(f))
+        unit = f.closing_unit if f.closing_unit is not None else f.owner
+        units = f.chain[f.chain.index(unit):] if unit in f.chain else (
+            f.chain[-1:] if f.beyond else (unit,))
+        for u in units:
+            counts = out.setdefault((u, period), [0, 0])
+            counts[0] += num
+            counts[1] += den
+    return out
+
+
+@given(FACTS, BYS)
+def test_the_one_pass_agrees_with_a_naive_recount_of_each_indicator(facts, by) -> None:
+    cols = [*DIGITAL_CITY, *HOTLINE_12345]
+    table = evaluate(tally(facts, cols, by=by), cols)
+    for ind in cols:
+        naive = _recount(ind, facts, by)
+        got = {(x.unit, x.period): (x.get(ind.name).numerator, x.get(ind.name).denominator)
+               for x in table.lines}
+        assert {k: tuple(v) for k, v in naive.items() if v != [0, 0]} == {
+            k: v for k, v in got.items() if v != (0, 0)}

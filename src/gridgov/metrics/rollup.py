@@ -27,7 +27,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -37,10 +37,11 @@ import gridgov._validators as v
 from gridgov._labels import LabelledEnum
 from gridgov.errors import InvalidValueError, PolicyError, UnknownUnitError
 from gridgov.grid import GridGraph
+from gridgov.metrics._tally import Slot, count
 from gridgov.metrics.composite import Composite
 from gridgov.metrics.facts import CaseFacts
-from gridgov.metrics.indicators import CountsIn, Indicator, Predicate
-from gridgov.metrics.periods import Grain, Period, Periods, period_of
+from gridgov.metrics.indicators import Indicator
+from gridgov.metrics.periods import Grain, Period, Periods
 
 __all__ = [
     "Attribution",
@@ -55,8 +56,6 @@ __all__ = [
 
 Key = tuple[str, Period, str | None]
 """A tally cell: (unit id, period, category code or ``None`` for all)."""
-Slot = tuple[str, tuple[str, ...], tuple[str, ...], str]
-"""What one count counts: (counts_in, only, exclude, predicate name)."""
 
 
 class Attribution(LabelledEnum):
@@ -83,22 +82,6 @@ class Attribution(LabelledEnum):
     __zh__: ClassVar[Mapping[str, str]] = {"closing": "结案单位", "place": "属地", "filed": "首接单位"}
 
 
-def _from(chain: tuple[str, ...], unit: str) -> tuple[str, ...]:
-    return chain[chain.index(unit):] if unit in chain else (unit,)
-
-
-def _path(f: CaseFacts, attribute: Attribution) -> tuple[str, ...]:
-    """The units a case counts at: the attributed unit and those above it in its chain."""
-    if attribute is Attribution.PLACE:
-        return _from(f.chain, f.micro_grid if f.micro_grid is not None else f.filed_unit)
-    if attribute is Attribution.FILED:
-        return _from(f.chain, f.filed_unit)
-    unit = f.closing_unit if f.closing_unit is not None else f.owner
-    if unit not in f.chain and f.beyond:
-        return f.chain[-1:]
-    return _from(f.chain, unit)
-
-
 def indicators_of(items: Iterable[Indicator | Composite]) -> tuple[Indicator, ...]:
     """Every indicator *items* read (a composite's parts included), each name once.
 
@@ -119,23 +102,6 @@ def indicators_of(items: Iterable[Indicator | Composite]) -> tuple[Indicator, ..
             if out.setdefault(ind.name, ind) != ind:
                 raise PolicyError(f"two different indicators are called {ind.name!r}.")
     return tuple(out.values())
-
-
-def _plan(
-    indicators: Sequence[Indicator],
-) -> tuple[tuple[Slot, ...], dict[Slot, Callable[[CaseFacts], bool]], dict[str, Predicate]]:
-    """The slots the indicators need, each slot's test, and every predicate by name."""
-    tests: dict[Slot, Callable[[CaseFacts], bool]] = {}
-    named: dict[str, Predicate] = {}
-    for ind in indicators:
-        for p in ind.predicates():
-            if named.setdefault(p.name, p).test is not p.test:
-                raise PolicyError(f"two custom predicates are called {p.name!r}.")
-        only = tuple(sorted(p.name for p in ind.only))
-        exclude = tuple(sorted(p.name for p in ind.exclude))
-        for t in (*ind.numerator.terms, *ind.denominator.terms):
-            tests[(ind.counts_in.value, only, exclude, t.predicate.name)] = t.predicate.read
-    return tuple(sorted(tests)), tests, named
 
 
 def _read_only(cells: Mapping[Key, tuple[int, ...]]) -> Mapping[Key, tuple[int, ...]]:
@@ -295,61 +261,8 @@ def tally(
     attribution = Attribution(attribute)
     if not isinstance(by, Grain | Periods):
         raise InvalidValueError(f"'by' must be a Grain or Periods (got {v.show(by)}).")
-    slots, tests, named = _plan(indicators_of(indicators))
-    scopes: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[tuple[int, Any]]] = {}
-    for i, slot in enumerate(slots):
-        scopes.setdefault(slot[:3], []).append((i, tests[slot]))
-    plan = [
-        (CountsIn(c).read, [named[n].read for n in only], [named[n].read for n in exclude], hits)
-        for (c, only, exclude), hits in scopes.items()
-    ]
-    width = len(slots)
-    # Counting keys on a period's position in `periods` (an int hashes faster than a Period).
-    cells: dict[tuple[str, int, str | None], list[int]] = {}
-    periods: list[Period] = []
-    position: dict[Period | None, int] = {None: -1}
-    seen: dict[float, int] = {}
-    for f in facts:
-        if not isinstance(f, CaseFacts):
-            raise InvalidValueError(f"'facts' must hold CaseFacts (got {v.show(f)}).")
-        found: dict[int, list[int]] = {}
-        for read, only_tests, exclude_tests, hits in plan:
-            moment = read(f)
-            if moment is None:
-                continue
-            if not all(t(f) for t in only_tests) or any(t(f) for t in exclude_tests):
-                continue
-            hit = [i for i, t in hits if t(f)]
-            if not hit:
-                continue
-            # Every UTC hour lies within one CST date (CST is UTC+8 exactly), so the moments
-            # of one hour share a period: period_of is asked once per hour met (a cache local
-            # to this call, at most one entry per hour the facts span).
-            hour = moment.timestamp() // 3600
-            at = seen.get(hour)
-            if at is None:
-                period = period_of(moment, by)
-                if period not in position:
-                    position[period] = len(periods)
-                    periods.append(period)  # type: ignore[arg-type]
-                at = seen[hour] = position[period]
-            if at >= 0:
-                found.setdefault(at, []).extend(hit)
-        if not found:
-            continue
-        units = _path(f, attribution)
-        cats = (None, *f.categories) if categories else (None,)
-        for at, hit in found.items():
-            for unit in units:
-                for cat in cats:
-                    key = (unit, at, cat)
-                    cell = cells.get(key)
-                    if cell is None:
-                        cell = cells[key] = [0] * width
-                    for i in hit:
-                        cell[i] += 1
-    return Tally(by=by, attribute=attribution, categories=categories, slots=slots,
-                 cells={(u, periods[at], c): tuple(n) for (u, at, c), n in cells.items()})
+    slots, cells = count(facts, indicators_of(indicators), by, attribution.value, categories)
+    return Tally(by=by, attribute=attribution, categories=categories, slots=slots, cells=cells)
 
 
 @attrs.frozen(kw_only=True)
