@@ -6,26 +6,33 @@ a seeded generator (``benchmarks/_metrics_cases.py``) at the places of the fair 
 micro-grids), reported over six months, built through gridgov's public API (``Issue`` →
 ``CaseOpened`` … ``Case``).  The build is timed on its own and compared with nothing.
 
-Every contender computes, for every (micro-grid of the place, CST month the case counts
-in, indicator) the numerator and the denominator of every indicator of the 数字城管 set and
-the 三率 set (:data:`INDICATORS`), and all must agree on every count before anything is
-timed (exit 1 otherwise, also under ``--smoke``):
+Every contender computes, for every unit of the place (the micro-grid, and each unit above
+it in the chain the case was filed along) and CST month the case counts in, the numerator
+and the denominator of every indicator of gridgov's presets (:data:`COLUMNS`: the 数字城管
+set, 立案数, the 三率), and all must agree on every count before anything is timed (exit 1
+otherwise, also under ``--smoke``):
 
 * ``gridgov``: ``facts_of(cases, calendar=, dispatch_limit=)`` (one :class:`CaseFacts` per
-  case, streamed) → one tally of the preset indicators per micro-grid and month → values,
-  in one pass;
+  case, streamed) → ``tally`` of the presets by place and month → ``evaluate`` (values and
+  the two composites as a ``Table``), in one pass;
 * ``pandas``: the same events turned into a flat event table (one row per event: case,
-  event kind, moment, satisfaction given) and a case table (micro-grid, the month moment,
-  the deadlines in force read from each case's record — the accept and resolve deadlines
-  with paused time given back, and the dispatch deadline from the first acceptance, all on
-  gridgov's ``WorkCalendar``: working time is not something a frame computes); then the
-  indicators with vectorised groupbys (first/last moment and count per case and kind,
-  per-case flags, one groupby-sum per micro-grid and month).  Building the two frames from
-  the events is part of its timed work; the groupby part alone (frames prepared) is shown
-  for information;
+  event kind, moment, the resident's view if given) and a case table (the filed chain, the
+  report moment, the deadlines in force read from each case's record — the accept and
+  resolve deadlines with paused time given back, and the dispatch deadline from the first
+  acceptance, all on gridgov's ``WorkCalendar``: working time is not something a frame
+  computes — and the severity); then the indicators with vectorised groupbys (first/last
+  moment and count per case and kind, per-case flags for each vocabulary predicate, one
+  groupby-sum per counting moment over chain and month, rolled up the chain).  Building
+  the two frames from the events is part of its timed work; the groupby part alone (frames
+  prepared) is shown for information;
 * ``separate scans``: the naive way, each indicator computed by its own pass over every
-  case's events (each pass finds the moments and counts its numerator and denominator need,
-  reads the same deadlines of the case record, and counts per micro-grid and month).
+  case's events (each pass finds the moment, the filters and the terms its indicator
+  needs, each by a walk over the events, reads the same deadlines of the case record, and
+  counts per unit of the chain and month).
+
+The peers' code is in ``benchmarks/_metrics_peers.py``; they read each indicator as a spec
+of vocabulary names (:func:`_metrics_peers.spec_of`) and compute every predicate and moment
+themselves.
 
 Timing: contenders in turns, the same rounds (``--rounds``, default 3), CPU time of the
 process, gc on, a collection before each call, results kept until the round ends
@@ -39,6 +46,7 @@ Usage::
 
     python benchmarks/metrics.py                  # 1,000,000 cases (several GB; minutes)
     python benchmarks/metrics.py --cases 100000   # a smaller run
+    python benchmarks/metrics.py --no-scans       # without the separate scans (shorter)
     python benchmarks/metrics.py --smoke          # 300 cases on the kit's tiny city (CI)
 """
 
