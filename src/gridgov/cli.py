@@ -163,20 +163,20 @@ def _counted(items: Iterable[T], label: str, quiet: bool) -> Iterator[T]:
         print(f"gridgov: {label} {n:,} done", file=sys.stderr, flush=True)
 
 
+def _or(path: Path | None, cls: type[T], default: T) -> T:
+    """The one value of *cls* in the file at *path*, or *default* when no file was given."""
+    return default if path is None else _load_one(path, cls)
+
+
 def _rules(args: argparse.Namespace) -> tuple[RuleSet, ResponsibilityMatrix, CategoryCatalogue]:
-    rules = DEFAULT_RULES if args.rules is None else _load_one(args.rules, RuleSet)
-    matrix = DEFAULT_MATRIX if args.matrix is None else _load_one(args.matrix, ResponsibilityMatrix)
-    catalogue = (
-        DEFAULT_CATALOGUE
-        if args.catalogue is None
-        else _load_one(args.catalogue, CategoryCatalogue)
-    )
-    return rules, matrix, catalogue
+    rules = _or(args.rules, RuleSet, DEFAULT_RULES)
+    matrix = _or(args.matrix, ResponsibilityMatrix, DEFAULT_MATRIX)
+    return rules, matrix, _or(args.catalogue, CategoryCatalogue, DEFAULT_CATALOGUE)
 
 
 def _router(args: argparse.Namespace, grid: GridGraph) -> Router:
     rules, matrix, catalogue = _rules(args)
-    calendar = WorkCalendar() if args.calendar is None else _load_one(args.calendar, WorkCalendar)
+    calendar = _or(args.calendar, WorkCalendar, WorkCalendar())
     try:
         return Router(
             grid=grid,
@@ -298,7 +298,7 @@ def _sweep(args: argparse.Namespace) -> int:
 def _visits(args: argparse.Namespace) -> int:
     residents = _load(args.residents, Resident)
     records = [] if args.records is None else _load(args.records, VisitRecord)
-    policy = DEFAULT_POLICY if args.policy is None else _load_one(args.policy, VisitPolicy)
+    policy = _or(args.policy, VisitPolicy, DEFAULT_POLICY)
     grid = _load_one(args.grid, GridGraph)
     zh = args.lang == "zh"
     try:
@@ -368,12 +368,8 @@ def _visits(args: argparse.Namespace) -> int:
 
 def _open311(args: argparse.Namespace) -> int:
     cases = _load(args.cases, Case)
-    calendar = WorkCalendar() if args.calendar is None else _load_one(args.calendar, WorkCalendar)
-    catalogue = (
-        DEFAULT_CATALOGUE
-        if args.catalogue is None
-        else _load_one(args.catalogue, CategoryCatalogue)
-    )
+    calendar = _or(args.calendar, WorkCalendar, WorkCalendar())
+    catalogue = _or(args.catalogue, CategoryCatalogue, DEFAULT_CATALOGUE)
     try:
         requests = open311_requests(
             _counted(cases, "cases exported", args.quiet),
@@ -394,12 +390,8 @@ def _open311(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     cases = _load(args.cases, Case)
-    calendar = WorkCalendar() if args.calendar is None else _load_one(args.calendar, WorkCalendar)
-    catalogue = (
-        DEFAULT_CATALOGUE
-        if args.catalogue is None
-        else _load_one(args.catalogue, CategoryCatalogue)
-    )
+    calendar = _or(args.calendar, WorkCalendar, WorkCalendar())
+    catalogue = _or(args.catalogue, CategoryCatalogue, DEFAULT_CATALOGUE)
     grid = None if args.grid is None else _load_one(args.grid, GridGraph)
     columns = {"digital_city": DIGITAL_CITY, "hotline": HOTLINE_12345}
     chosen = [i for name in args.set for i in columns[name]]
