@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import gridgov._validators as v
 from gridgov._time import CST
@@ -18,8 +18,36 @@ from gridgov.errors import GridGovError
 from gridgov.grid import GridGraph
 from gridgov.issues import CategoryCatalogue, Reporter, ReporterKind, Severity
 
-if TYPE_CHECKING:
-    from gridgov.interop.hotline import HotlineFormat
+
+class Columns(Protocol):
+    """The column names a :class:`Reader` reads (a ``HotlineColumns``)."""
+
+    @property
+    def category(self) -> str: ...
+    @property
+    def reported_at(self) -> str: ...
+    @property
+    def place(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def caller(self) -> str: ...
+
+
+class Format(Protocol):
+    """What a :class:`Reader` reads of a format (a ``HotlineFormat``; named by its shape, so
+    that this engine does not import the module it serves)."""
+
+    @property
+    def columns(self) -> Columns: ...
+    @property
+    def labels(self) -> tuple[tuple[str, str], ...]: ...
+    @property
+    def time_formats(self) -> tuple[str, ...]: ...
+    @property
+    def unknown_place(self) -> str: ...
+    @property
+    def default_severity(self) -> Severity: ...
 
 
 class Refused(Exception):
@@ -53,9 +81,7 @@ def invalid(column: str, zh: str, en: str) -> Refused:
 class Reader:
     """One format, catalogue and grid, compiled for reading rows."""
 
-    def __init__(
-        self, fmt: HotlineFormat, catalogue: CategoryCatalogue, grid: GridGraph | None
-    ) -> None:
+    def __init__(self, fmt: Format, catalogue: CategoryCatalogue, grid: GridGraph | None) -> None:
         self.fmt, self.catalogue, self.grid = fmt, catalogue, grid
         self.columns = fmt.columns
         for label, code in fmt.labels:
