@@ -7,7 +7,6 @@ A tally is a list of ints, in the order of :data:`COUNTS` and then one per chann
 
 from __future__ import annotations
 
-import bisect
 import statistics
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -272,11 +271,7 @@ def repeated(
 
 def previous_period(period: Period, by: Grain | Periods) -> Period | None:
     """The period just before *period* in the library's cut of time."""
-    if isinstance(by, Grain):
-        return period.previous()
-    starts = [p.start for p in by.ranges]
-    at = bisect.bisect_left(starts, period.start)
-    return by.ranges[at - 1] if at > 0 else None
+    return period.previous() if isinstance(by, Grain) else by.previous(period)
 
 
 def sibling_median(rates: Sequence[float]) -> float:

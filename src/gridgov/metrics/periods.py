@@ -266,6 +266,19 @@ class Periods:
             return self.ranges[at]
         return None
 
+    def previous(self, period: Period) -> Period | None:
+        """The range just before *period* among these (by start), or ``None`` for the first.
+
+        Example:
+            >>> from datetime import date
+            >>> ps = Periods(ranges=[Period.between(date(2026, 1, 1), date(2026, 2, 1), label="一月"),
+            ...                      Period.between(date(2026, 3, 1), date(2026, 4, 1), label="三月")])
+            >>> ps.previous(ps.ranges[1]).label, ps.previous(ps.ranges[0])
+            ('一月', None)
+        """
+        at = bisect.bisect_left(self._starts, period.start)
+        return self.ranges[at - 1] if at > 0 else None
+
     def __iter__(self) -> Iterator[Period]:
         return iter(self.ranges)
 
