@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from datetime import UTC, date, datetime
 
 import attrs
@@ -14,6 +15,7 @@ from gridgov import (
     Channel,
     Condition,
     Criteria,
+    InvalidValueError,
     Issue,
     PolicyError,
     Reporter,
@@ -579,3 +581,29 @@ def test_compiled_climbs_and_partners_give_the_matrix_and_partners_own_answers()
                 assert list(r.route_many([found])) == [
                     (a.issue, a.unit, a.rule, a.moved_by_matrix)
                 ]
+
+
+def test_a_routed_assignment_stores_its_decision_and_pickles_without_its_router() -> None:
+    """The fields route() leaves to be derived are not in the slots; a pickle carries the
+    values (not the router and its grid); an assignment built by hand derives nothing."""
+    r = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
+    a = r.route(issue())
+    assert a.reason.zh.startswith("规则")
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        a.nope  # noqa: B018 - the attribute read is the test
+    loaded = pickle.loads(pickle.dumps(a))
+    assert loaded == a and loaded._router is None
+    assert len(pickle.dumps(a)) < 4_000  # the values, not the grid
+    by_hand = from_dict(to_dict(a))
+    assert by_hand._router is None and by_hand.reason == a.reason
+
+
+def test_deadlines_a_router_cannot_date_are_refused_when_routing_not_when_read() -> None:
+    """A rule whose deadlines from a late report fall after the last accepted year: route()
+    refuses the issue at once (the deadline is computed when routed, not left for a read)."""
+    late = issue(reported_at=datetime(2200, 12, 20, 9, 0, tzinfo=CST))
+    r = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX)
+    with pytest.raises(InvalidValueError, match="2200"):
+        r.route(late)
+    early = r.route(issue(reported_at=datetime(2099, 12, 31, 23, 0, tzinfo=CST)))
+    assert early.resolve_by is not None and early.resolve_by.due.year == 2100

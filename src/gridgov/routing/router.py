@@ -26,9 +26,10 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date, tzinfo
+from datetime import UTC, date, datetime, tzinfo
+from itertools import repeat
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -36,7 +37,7 @@ import gridgov._validators as v
 from gridgov._fast import trusted_constructor
 from gridgov.calendar import Deadline, DeadlinePlan, DeadlinePlanner, WorkCalendar
 from gridgov.criteria import Criteria
-from gridgov.errors import PolicyError, UnknownPlaceError, UnknownUnitError
+from gridgov.errors import InvalidValueError, PolicyError, UnknownPlaceError, UnknownUnitError
 from gridgov.grid import GridGraph, GridUnit, check_chain
 from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue, Issue
 from gridgov.people import PartnerKind, Resident, ResidentFiles
@@ -88,6 +89,15 @@ class Assignment:
         accept_by: the deadline to accept (立案) set by the rule, if any.
         resolve_by: the deadline to resolve set by the rule, if any.
 
+    An assignment :meth:`Router.route` makes stores the decision (issue, rule, chain,
+    position, start) with the issue and the router that made it, and derives the other
+    fields — ``reason``, the deadlines (unless a planner was given), ``partners``, ``leader``,
+    ``leader_name``, ``located``, ``grid_version`` — each time they are read (nothing is
+    stored as it is read: read them once and keep them if they are needed often), so that
+    routing a batch builds one object per issue.  It equals, hashes, prints, pickles and
+    serialises as the same assignment with those fields given (:func:`~gridgov.to_dict`
+    writes them out; :func:`~gridgov.from_dict` gives that assignment back).
+
     Example:
         >>> from datetime import datetime
         >>> from gridgov import CST, DEFAULT_MATRIX, DEFAULT_RULES, Channel, Issue, Reporter
@@ -117,6 +127,21 @@ class Assignment:
     )
     accept_by: Deadline | None = attrs.field(default=None, validator=v.optional(v.is_a(Deadline)))
     resolve_by: Deadline | None = attrs.field(default=None, validator=v.optional(v.is_a(Deadline)))
+    # What a routed assignment derives its unset fields (reason, deadlines) from: the router,
+    # the issue and the index of the rule; None for an assignment built with every field.
+    _router: Router | None = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
+    _routed: Issue | None = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
+    _index: int = attrs.field(default=0, init=False, eq=False, hash=False, repr=False)
+
+    if not TYPE_CHECKING:  # mypy sees the fields' own types, not this fallback
+
+        def __getattr__(self, name: str) -> Any:
+            # Only called for a slot left unset: a field Router.route leaves to be derived.
+            if name in _DERIVED:
+                router = self._router
+                if router is not None:
+                    return router._derived(self, name)
+            raise AttributeError(f"'Assignment' object has no attribute {name!r}")
 
     def __attrs_post_init__(self) -> None:
         if self.start > self.position:
@@ -151,7 +176,17 @@ class Assignment:
         return self.position != self.start
 
 
-_new_assignment = trusted_constructor(Assignment)
+_DERIVED = frozenset(
+    {
+        "located", "grid_version", "leader", "leader_name", "partners", "reason", "accept_by",
+        "resolve_by",
+    }
+)  # fmt: skip
+# The fields Router.route stores (with a planner, also the deadlines it computed): the rest
+# are derived when read.
+_STORED = ("issue", "rule", "chain", "position", "start", "_router", "_routed", "_index")
+_new_assignment = trusted_constructor(Assignment, _STORED)
+_new_planned = trusted_constructor(Assignment, (*_STORED, "accept_by", "resolve_by"))
 _new_reason = trusted_constructor(Reason)
 
 
@@ -248,7 +283,15 @@ class Router:
     _partner_refs: Mapping[str, Ref] = attrs.field(init=False, eq=False, hash=False)
     _category_refs: Mapping[str, Ref] = attrs.field(init=False, eq=False, hash=False)
     _rule_ids: tuple[str, ...] = attrs.field(init=False, eq=False, hash=False)
+    # Per rule: the last year (of a report's own clock) whose reports' deadlines surely fall
+    # within the years gridgov accepts (deadlines never move earlier as the start moves
+    # later); an issue reported later has its deadlines computed when routed, so that route
+    # refuses what it cannot date instead of a reading failing later.
+    _safe_until: tuple[int, ...] = attrs.field(init=False, eq=False, hash=False)
     _version: str = attrs.field(init=False, eq=False, hash=False)
+    _decide: Callable[[Issue, Mapping[str, Resident], bool], tuple[Any, ...]] = attrs.field(
+        init=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         grid, scheme, catalogue = self.grid, self.grid.scheme, self.catalogue
@@ -304,6 +347,8 @@ class Router:
             ),
         )
         set_(self, "_starts", compile_starts(self.rules, scheme))
+        set_(self, "_safe_until", tuple(_safe_until(plan) for plan in self._plans))
+        set_(self, "_decide", self._decider())
         set_(
             self,
             "_leaders",
@@ -366,17 +411,16 @@ class Router:
 
     # ----------------------------------------------------------------------- routing
 
-    def _decisions(
-        self, issues: Iterable[Issue], files: Mapping[str, Resident], compact: bool
-    ) -> Iterator[tuple[Any, ...]]:
-        """The one decision, for each issue: (the issue, the index of the rule that fires, the
-        chain, the index where the rule starts, the index of the first unit from there up that
-        may handle the issue) — or, *compact*, the plain tuple :meth:`route_many` yields.
-        One loop serves :meth:`route_many` and :meth:`route`, so a batch pays no call per
-        issue."""
+    def _decider(self) -> Callable[[Issue, Mapping[str, Resident], bool], tuple[Any, ...]]:
+        """The one decision, compiled once per router: for an issue, (the index of the rule
+        that fires, the chain, the index where the rule starts, the index of the first unit
+        from there up that may handle the issue) — or, *compact*, the plain tuple
+        :meth:`route_many` yields.  A closure over the compiled tables, so that a batch pays
+        only a call per issue and :meth:`route` no generator."""
         table, chains, climbs, starts = self._table, self._chains, self._climbs, self._starts
-        ids = self._rule_ids
-        for issue in issues:
+        ids, catalogue, grid, router = self._rule_ids, self.catalogue, self.grid, self
+
+        def decide(issue: Issue, files: Mapping[str, Resident], compact: bool) -> tuple[Any, ...]:
             if issue.__class__ is not Issue and not isinstance(issue, Issue):
                 raise v.refuse("issue", None, "an Issue", issue)
             category = issue.category
@@ -384,31 +428,32 @@ class Router:
             try:
                 candidates = table[category][issue.channel._value_][severity]
             except KeyError:
-                self.catalogue.check(category)  # raises: not a code of the catalogue
+                catalogue.check(category)  # raises: not a code of the catalogue
                 raise  # pragma: no cover - every channel and severity is in the table
             index = candidates[0]
             if len(candidates) > 1:
-                index = self._rule_index(issue, candidates, files)
+                index = router._rule_index(issue, candidates, files)
             place = issue.place
             if place is not None:
                 try:
                     chain = chains[place]
                 except KeyError:
                     raise UnknownPlaceError(
-                        f"place {v.show(place)} is not in grid version {self.grid.version!r}."
+                        f"place {v.show(place)} is not in grid version {grid.version!r}."
                     ) from None
             elif issue.unit is not None:
-                chain = self.grid.chain(issue.unit)
+                chain = grid.chain(issue.unit)
             else:
-                chain = self._unlocated_chain()
+                chain = router._unlocated_chain()
             at = start = starts[index][len(chain)]
             limits = climbs[chain[0].id][category]
             while limits[at] < severity:
                 at += 1
             if compact:
-                yield issue.id, chain[at].id, ids[index], at != start
-            else:
-                yield issue, index, chain, start, at
+                return issue.id, chain[at].id, ids[index], at != start
+            return index, chain, start, at
+
+        return decide
 
     def _unlocated_chain(self) -> tuple[GridUnit, ...]:
         if self._unlocated is None:
@@ -479,36 +524,48 @@ class Router:
         """
         files = _NO_FILES if residents is None else ResidentFiles.of(residents)
         # Unpacked to the end: a generator left suspended would be closed by an exception.
-        ((_, index, chain, start, at),) = self._decisions((issue,), files, False)
-        partners = self._partners(index, chain[0], issue.category) if self._links[index] else ()
+        index, chain, start, at = self._decide(issue, files, False)
+        # The fields in the constructors' orders, all valid by construction; the others (with
+        # a planner, all but the deadlines) derived when read (Assignment.__getattr__).
+        if planner is None and issue.reported_at.year <= self._safe_until[index]:
+            return _new_assignment(
+                issue.id, self._rule_ids[index], chain, at, start, self, issue, index
+            )
         accept_by, resolve_by = self._plans[index].deadlines(issue.reported_at, planner)
-        leader, leader_name = self._leaders.get(chain[at].id, _NO_LEADER)
+        return _new_planned(
+            issue.id, self._rule_ids[index], chain, at, start, self, issue, index, accept_by,
+            resolve_by,
+        )  # fmt: skip
+
+    def _derived(self, assignment: Assignment, name: str) -> Any:
+        """The field *name* of an *assignment* this router made that :meth:`route` left to be
+        derived, from its issue and rule as :meth:`route` decided them."""
+        issue, index = assignment._routed, assignment._index
+        assert issue is not None
+        chain, start, at = assignment.chain, assignment.start, assignment.position
+        if name == "leader" or name == "leader_name":
+            leader, leader_name = self._leaders.get(chain[at].id, _NO_LEADER)
+            return leader if name == "leader" else leader_name
+        if name == "grid_version":
+            return self._version
         located = issue.place is not None or issue.unit is not None
+        if name == "located":
+            return located
+        partners = self._partners(index, chain[0], issue.category) if self._links[index] else ()
+        if name == "partners":
+            return partners
+        if name != "reason":
+            accept_by, resolve_by = self._plans[index].deadlines(issue.reported_at)
+            return accept_by if name == "accept_by" else resolve_by
         if at == start and not partners and located:  # the common reason
             first = chain[start]
             zh, en = self._openings[(index, first.tier)]
-            reason = _new_reason(
+            return _new_reason(
                 f"{zh}（{first.name}）。",
                 f"{en} ({first.name}).",
                 (self._rule_refs[index], self._unit_refs[first.id]),
             )
-        else:
-            reason = self._reason(issue, index, chain, start, at, partners, located)
-        return _new_assignment(  # the fields in Assignment's order, all valid by construction
-            issue.id,
-            self._rule_ids[index],
-            chain,
-            at,
-            start,
-            located,
-            self._version,
-            reason,
-            leader,
-            leader_name,
-            partners,
-            accept_by,
-            resolve_by,
-        )
+        return self._reason(issue, index, chain, start, at, partners, located)
 
     def _partners(self, index: int, unit: GridUnit, category: str) -> tuple[str, ...]:
         """The partners of rule *index*'s kinds covering *unit* and serving *category*."""
@@ -581,8 +638,20 @@ class Router:
         """
         # Checked now, not when the first result is asked for.
         files = _NO_FILES if residents is None else ResidentFiles.of(residents)
-        return self._decisions(issues, files, True)
+        return map(self._decide, issues, repeat(files), repeat(True))
 
 
+def _safe_until(plan: DeadlinePlan) -> int:
+    """The last year whose reports' deadlines under *plan* are sure to be computable: the
+    year before a probe a century before the last accepted year (a local year before the
+    probe's is before the probe in any timezone), if the probe's deadlines are; else none."""
+    try:
+        plan.deadlines(_PROBE)
+    except InvalidValueError:
+        return v.MIN_YEAR - 1
+    return _PROBE.year - 1
+
+
+_PROBE = datetime(v.MAX_YEAR - 100, 12, 31, 23, 59, 59, tzinfo=UTC)
 _NO_LEADER: tuple[None, None] = (None, None)
 _NO_FILES = ResidentFiles()
