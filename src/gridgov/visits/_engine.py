@@ -155,8 +155,8 @@ class CompiledPolicy:
         self.slots = tuple(sorted({s for r in self.rules if r.slot != 1 for s in r.slots}))
         self.hits: dict[tuple[int, ...], Hit] = {}
         self.dates: dict[int, date] = {}
-        # interval_due's answers by (hit, visit day), for stretches begun by then (the hits
-        # are kept in self.hits: their ids stand for them while this value lives).
+        # interval_due's answers by (the caller's tag for the hit, visit day), for stretches
+        # begun by then.
         self.settled: dict[tuple[int, int], Found] = {}
 
     def hit(self, matched: tuple[int, ...]) -> Hit:
@@ -179,17 +179,20 @@ class CompiledPolicy:
             found = self.dates[day] = date.fromordinal(day)
         return found
 
-    def interval_due(self, v: int, hit: Hit, starts: Sequence[int]) -> Found:
+    def interval_due(
+        self, v: int, hit: Hit, starts: Sequence[int], latest: int, tag: int
+    ) -> Found:
         """:meth:`evaluate` for the common case of a sweep over a roster: the resident was
         last visited on day *v* (the caller has checked that no record of theirs is before
         the file was opened), every rule of *hit* is an interval rule counting every mode
         (``hit[2]`` is not ``None``), the stretch starts are known and there is no major
-        change.  Only the rule whose deadline wins is worked out in full.
+        change.  Only the rule whose deadline wins is worked out in full.  *latest* is the
+        latest of *starts*; *tag* names *hit* among the hits of this sweep.
         """
         # Every stretch began by the day after the visit: the answer depends on the rules
         # and the visit day alone (each step from v lands after v), so it is worked out once
         # per (rules, visit day) in this sweep.
-        key = (id(hit), v) if max(starts) <= v + 1 else None
+        key = (tag, v) if latest <= v + 1 else None
         if key is not None:
             found = self.settled.get(key)
             if found is not None:

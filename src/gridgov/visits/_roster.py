@@ -61,7 +61,8 @@ class RosterIndex(NamedTuple):
     * profile *k* has the segment boundaries ``cuts[offsets[k]:offsets[k + 1]]``; the day
       *d* falls in its segment ``bisect_right(cuts, d, offsets[k], offsets[k + 1]) + k``,
       whose answer (an index into ``answers``: rule positions, strictness order) is
-      ``segment_answer[i]`` and whose stretch starts are ``segment_starts[i]``;
+      ``segment_answer[i]`` and whose stretch starts are ``segment_starts[i]`` (the latest
+      of them ``segment_latest[i]``);
     * ``windows``: resident id → condition windows, for the files with windows;
     * ``last_cut``, ``final_segment``: per profile its last segment boundary and the index
       of the segment from it on (the segment of every day on or after it).
@@ -78,6 +79,7 @@ class RosterIndex(NamedTuple):
     cuts: memoryview
     segment_answer: memoryview
     segment_starts: tuple[tuple[int, ...], ...]
+    segment_latest: memoryview
     answers: tuple[tuple[int, ...], ...]
     windows: Mapping[str, Windows]
     last_cut: memoryview
@@ -176,6 +178,7 @@ def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterInde
         ro(cuts),
         ro(segment_answer),
         tuple(segment_starts),
+        ro(array("q", [max(starts, default=0) for starts in segment_starts])),
         tuple(sorted(answers, key=answers.__getitem__)),
         MappingProxyType(windows),
         ro(last_cut),
@@ -231,6 +234,7 @@ def sweep_roster(
     final_segment = ri.final_segment
     segment_answer = ri.segment_answer
     segment_starts = ri.segment_starts
+    segment_latest = ri.segment_latest
     hits = [compiled.hit(a) if a else None for a in ri.answers]
     windows_get = ri.windows.get
     evaluate = compiled.evaluate
@@ -256,7 +260,8 @@ def sweep_roster(
         seg = final_segment[pid]  # the day is on or after the profile's last boundary
         if day < last_cut[pid]:
             seg = bisect_right(cuts, day, offsets[pid], offsets[pid + 1]) + pid
-        hit = hits[segment_answer[seg]]
+        aid = segment_answer[seg]
+        hit = hits[aid]
         if hit is None:
             continue
         last = last_get(ids[p], 0) if lasts is None else lasts[p]
@@ -269,7 +274,7 @@ def sweep_roster(
                 first = first_get(ids[p], last) if firsts is None else firsts[p]
                 if first < opened[p]:
                     raise before_file(residents[p], first, kept)
-                item = interval_due(last, hit, segment_starts[seg])
+                item = interval_due(last, hit, segment_starts[seg], segment_latest[seg], aid)
                 if item[0] <= day:  # (later only for a file tracked from a later day)
                     yield make(compiled, residents, ids, p, item, hit[1])
                 continue
