@@ -17,8 +17,9 @@ before anything is timed (the benchmark stops with an error otherwise):
 * ``route`` — gridgov's full ``Assignment`` with the residents' files, as a user gets it: the
   decision stored, the reason, deadlines, partners and leader derived when read (nothing
   memoised: **cold** whatever the round);
-* ``route + read all`` — the same, then every derived field read once (reason, both deadlines
-  on the working calendar, partners, leader): the whole explanation, for information;
+* ``route + in_full`` — the same, then ``Assignment.in_full()``: every derived field (reason,
+  both deadlines on the working calendar, partners, leader) derived once and stored — the
+  whole explanation, for information;
 * ``route (planner, cold)`` / ``route (planner, warm)`` — with a ``DeadlinePlanner`` (the batch
   form: the deadlines computed at routing through the planner's memo), fresh each round /
   kept across rounds (a steady state);
@@ -360,7 +361,7 @@ def measure(size: str, preset: str | dict[str, int], n_issues: int, n_rounds: in
         ("floor_route_table", lambda: peers.r_floor_route_table(raw, s)),
         ("route", lambda: [router.route(i, residents=files) for i in issues]),
         ("floor_tuples", lambda: peers.r_floor_tuples(raw, s)),
-        ("route + read all", lambda: _route_and_read(router, issues, files)),
+        ("route + in_full", lambda: _route_and_read(router, issues, files)),
         ("nx_pred_walk", lambda: peers.r_nx_pred_walk(raw, s)),
         ("route (planner, cold)", lambda: _route_all(router, issues, files, None)),
         ("rule_engine_first", lambda: peers.r_rule_engine_first(raw, s)),
@@ -380,12 +381,9 @@ def measure(size: str, preset: str | dict[str, int], n_issues: int, n_rounds: in
 
 
 def _route_and_read(router: Router, issues: list[Issue], files: ResidentFiles) -> list[Any]:
-    """Route each issue and read every field the assignment derives, keeping what was read."""
-    out: list[Any] = []
-    for i in issues:
-        a = router.route(i, residents=files)
-        out.append((a, a.reason, a.accept_by, a.resolve_by, a.partners, a.leader_name))
-    return out
+    """Route each issue and have every field the assignment derives derived and stored
+    (``Assignment.in_full``, the way to read them all)."""
+    return [router.route(i, residents=files).in_full() for i in issues]
 
 
 def _route_all(

@@ -128,6 +128,7 @@ def open_case(
         v.check_instance("policy", policy, EscalationPolicy)
         policy.check(router)
     grid = router.grid
+    assignment = assignment.in_full()  # each field it leaves to be derived, derived once
     if assignment.issue != issue.id:
         raise InvalidValueError(
             f"'assignment' is for issue {assignment.issue!r}, not for issue {issue.id!r}."

@@ -278,3 +278,9 @@ def test_a_routed_assignment_is_the_assignment_with_every_field_given(world: Wor
         assert attrs.evolve(routed, leader=None, leader_name=None).reason == routed.reason
         for name in names:
             assert getattr(routed, name) == getattr(routed, name)
+        full = routed.in_full()
+        assert full == routed and full._router is None and full.in_full() is full
+        planned = router.route(
+            issue, residents=world.files, planner=DeadlinePlanner(router.calendar)
+        )
+        assert planned.in_full() == routed

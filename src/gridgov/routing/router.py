@@ -150,6 +150,26 @@ class Assignment:
                 f"(got {self.position}): the matrix only moves an issue up."
             )
 
+    def in_full(self) -> Assignment:
+        """The same assignment with every field stored: what :meth:`Router.route` leaves to
+        be derived when read, derived once (for code that reads most fields, or keeps the
+        assignment long); an assignment built with every field is returned as it is.
+
+        Example:
+            >>> from datetime import datetime
+            >>> from gridgov import CST, DEFAULT_MATRIX, DEFAULT_RULES, Channel, Issue, Reporter
+            >>> from gridgov.demo import sample_grid
+            >>> a = Router(grid=sample_grid(), rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX).route(
+            ...     Issue(id="i-1", category="dispute", severity=1, channel=Channel.APP,
+            ...           place="h-1001", reporter=Reporter.resident("r-1"),
+            ...           reported_at=datetime(2026, 11, 26, 10, 15, tzinfo=CST)))
+            >>> full = a.in_full()
+            >>> full == a, full.in_full() is full, full.resolve_by.due.date().isoformat()
+            (True, True, '2026-12-15')
+        """
+        router = self._router
+        return self if router is None else router._in_full(self)
+
     @property
     def unit(self) -> str:
         """The responsible unit's id."""
@@ -187,6 +207,11 @@ _DERIVED = frozenset(
 _STORED = ("issue", "rule", "chain", "position", "start", "_router", "_routed", "_index")
 _new_assignment = trusted_constructor(Assignment, _STORED)
 _new_planned = trusted_constructor(Assignment, (*_STORED, "accept_by", "resolve_by"))
+_new_full = trusted_constructor(
+    Assignment, tuple(f.name for f in attrs.fields(Assignment) if f.init) + _STORED[-3:]
+)
+# The slots of the deadlines (reading them raises AttributeError when they are unset).
+_ACCEPT_BY, _RESOLVE_BY = vars(Assignment)["accept_by"], vars(Assignment)["resolve_by"]
 _new_reason = trusted_constructor(Reason)
 
 
@@ -542,21 +567,28 @@ class Router:
         derived, from its issue and rule as :meth:`route` decided them."""
         issue, index = assignment._routed, assignment._index
         assert issue is not None
-        chain, start, at = assignment.chain, assignment.start, assignment.position
+        chain, at = assignment.chain, assignment.position
         if name == "leader" or name == "leader_name":
             leader, leader_name = self._leaders.get(chain[at].id, _NO_LEADER)
             return leader if name == "leader" else leader_name
         if name == "grid_version":
             return self._version
-        located = issue.place is not None or issue.unit is not None
         if name == "located":
-            return located
-        partners = self._partners(index, chain[0], issue.category) if self._links[index] else ()
+            return issue.place is not None or issue.unit is not None
         if name == "partners":
-            return partners
-        if name != "reason":
-            accept_by, resolve_by = self._plans[index].deadlines(issue.reported_at)
-            return accept_by if name == "accept_by" else resolve_by
+            return self._partners(index, chain[0], issue.category) if self._links[index] else ()
+        if name == "reason":
+            return self._reason_of(assignment)
+        accept_by, resolve_by = self._plans[index].deadlines(issue.reported_at)
+        return accept_by if name == "accept_by" else resolve_by
+
+    def _reason_of(self, assignment: Assignment) -> Reason:
+        """The reason of an *assignment* this router made."""
+        issue, index = assignment._routed, assignment._index
+        assert issue is not None
+        chain, start, at = assignment.chain, assignment.start, assignment.position
+        located = issue.place is not None or issue.unit is not None
+        partners = self._partners(index, chain[0], issue.category) if self._links[index] else ()
         if at == start and not partners and located:  # the common reason
             first = chain[start]
             zh, en = self._openings[(index, first.tier)]
@@ -566,6 +598,25 @@ class Router:
                 (self._rule_refs[index], self._unit_refs[first.id]),
             )
         return self._reason(issue, index, chain, start, at, partners, located)
+
+    def _in_full(self, assignment: Assignment) -> Assignment:
+        """An *assignment* this router made, with every field stored (each derived once)."""
+        issue, index = assignment._routed, assignment._index
+        assert issue is not None
+        chain, at = assignment.chain, assignment.position
+        try:  # stored when routed with a planner
+            accept_by = _ACCEPT_BY.__get__(assignment, Assignment)
+            resolve_by = _RESOLVE_BY.__get__(assignment, Assignment)
+        except AttributeError:
+            accept_by, resolve_by = self._plans[index].deadlines(issue.reported_at)
+        leader, leader_name = self._leaders.get(chain[at].id, _NO_LEADER)
+        return _new_full(
+            assignment.issue, assignment.rule, chain, at, assignment.start,
+            issue.place is not None or issue.unit is not None, self._version,
+            self._reason_of(assignment), leader, leader_name,
+            self._partners(index, chain[0], issue.category) if self._links[index] else (),
+            accept_by, resolve_by, None, None, 0,
+        )  # fmt: skip
 
     def _partners(self, index: int, unit: GridUnit, category: str) -> tuple[str, ...]:
         """The partners of rule *index*'s kinds covering *unit* and serving *category*."""
