@@ -46,7 +46,7 @@ def step(state: State, event: MeetingEvent) -> State:
             f"{type(event).__name__} at {event.at.isoformat()} is before the last event at "
             f"{state.last.isoformat()}; events come in time order.",
         )
-    made: State = event._step(state)  # type: ignore[attr-defined]
+    made: State = event._step(state)
     return made._replace(last=event.at)
 
 

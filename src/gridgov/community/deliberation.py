@@ -33,6 +33,7 @@ Example:
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -470,7 +471,7 @@ class Deliberation:
     @property
     def votes(self) -> tuple[VoteCast, ...]:
         """Every vote recorded, in order."""
-        return self.state.votes
+        return typing.cast("tuple[VoteCast, ...]", self.state.votes)
 
     @property
     def decisions(self) -> tuple[Decision, ...]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Literal
 
 import attrs
 
@@ -157,13 +158,17 @@ def agenda_items(
     *,
     catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
     prefix: str = "",
+    by: Literal["category", "unit"] = "category",
 ) -> tuple[AgendaItem, ...]:
     """Group *wishes* into agenda items: one per micro-grid (the unit of each wish's place)
-    and category, in the order the first wish of each was heard.
+    and category — or, with ``by="unit"``, one per micro-grid whatever the category (a
+    courtyard's makeover answering wishes of several kinds) — in the order the first wish of
+    each was heard.
 
-    Each item's id is ``f"{prefix}{unit}-{category}"``, its title the unit's name and the
-    category's Chinese label, its cases those the wishes were filed as, and its reason names
-    the unit and the wishes.  Nothing is dropped: every wish is on exactly one item.
+    Each item's id is ``f"{prefix}{unit}-{category}"`` (``f"{prefix}{unit}"`` by unit), its
+    title the unit's name and the category's Chinese label (微心愿 by unit), its cases those
+    the wishes were filed as, and its reason names the unit and the wishes.  Nothing is
+    dropped: every wish is on exactly one item.
 
     Raises:
         UnknownPlaceError: for a wish about a place the grid does not know.
@@ -180,7 +185,13 @@ def agenda_items(
         ...           category="facility_repair")], sample_grid(), prefix="ysh-")
         >>> [(i.id, i.title) for i in items]
         [('ysh-mg31-micro_wish', '美好人家1号楼·微心愿'), ('ysh-mg31-facility_repair', '美好人家1号楼·设施维修')]
+        >>> [(i.id, i.wishes) for i in agenda_items(
+        ...     [Wish(id="w1", resident="r-1", place="h-1001", what="修健身器材", at=t)],
+        ...     sample_grid(), by="unit")]
+        [('mg31', ('w1',))]
     """
+    if by not in ("category", "unit"):
+        raise v.refuse("by", None, "'category' or 'unit'", by)
     given = v.check_items("wishes", wishes)
     seen: set[str] = set()
     groups: dict[tuple[str, str], list[Wish]] = {}
@@ -190,19 +201,20 @@ def agenda_items(
         if wish.id in seen:
             raise InvalidValueError(f"'wishes' must hold each wish once (got {wish.id!r} twice).")
         seen.add(wish.id)
-        unit = grid.place_unit(wish.place).id
-        groups.setdefault((unit, wish.category), []).append(wish)
+        at = grid.place_unit(wish.place).id
+        groups.setdefault((at, wish.category if by == "category" else ""), []).append(wish)
     items = []
     for (unit_id, category), group in groups.items():
         unit = grid.unit(unit_id)
-        label = catalogue[category].zh if category in catalogue else category
+        code = category or "micro_wish"
+        label = catalogue[code].zh if code in catalogue else code
         ids = [w.id for w in group]
         shown = "、".join(ids[:20]) + ("…" if len(ids) > 20 else "")
         shown_en = ", ".join(ids[:20]) + ("…" if len(ids) > 20 else "")
         noun = "micro-wish" if len(ids) == 1 else "micro-wishes"
         items.append(
             AgendaItem(
-                id=f"{prefix}{unit_id}-{category}",
+                id=f"{prefix}{unit_id}-{category}" if category else f"{prefix}{unit_id}",
                 title=f"{unit.name}·{label}",
                 unit=unit_id,
                 wishes=ids,
@@ -210,8 +222,8 @@ def agenda_items(
                 reason=Reason(
                     zh=f"{unit.name} {label} {len(ids)} 件：{shown}",
                     en=f"{unit.name}: {len(ids)} {noun}: {shown_en}"
-                    if category == "micro_wish"
-                    else f"{unit.name}: {len(ids)} wishes of {category}: {shown_en}",
+                    if code == "micro_wish"
+                    else f"{unit.name}: {len(ids)} wishes of {code}: {shown_en}",
                     refs=[Ref(kind="unit", id=unit_id, name=unit.name)],
                 ),
             )
