@@ -102,7 +102,7 @@ class Attendee:
 
     @property
     def capacity(self) -> str:
-        """The capacity they sit in, in Chinese: their post's role, or 居民代表.
+        """The capacity they sit in, in Chinese (their post's role, or 居民代表).
 
         Example:
             >>> Attendee(member="r-1", name="n", voting=False).capacity
@@ -385,7 +385,7 @@ class Deliberation:
     """
 
     events: tuple[MeetingEvent, ...] = attrs.field(converter=_to_events, validator=_check_events)
-    state: _meeting.State = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _state: _meeting.State = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         events = self.events
@@ -399,7 +399,7 @@ class Deliberation:
         state = _meeting.convened(first)
         for event in events[1:]:
             state = _meeting.step(state, event)
-        object.__setattr__(self, "state", state)
+        object.__setattr__(self, "_state", state)
 
     def __repr__(self) -> str:
         return f"Deliberation(id={self.id!r}, events={len(self.events)})"
@@ -427,61 +427,61 @@ class Deliberation:
             raise v.refuse("event", None, "a MeetingEvent", event)
         if len(self.events) >= MAX_MEETING_EVENTS:
             raise v.refuse("events", self, f"at most {MAX_MEETING_EVENTS:,} events", len(self.events) + 1)
-        state = _meeting.step(self.state, event)
+        state = _meeting.step(self._state, event)
         made: Deliberation = object.__new__(Deliberation)
         object.__setattr__(made, "events", (*self.events, event))
-        object.__setattr__(made, "state", state)
+        object.__setattr__(made, "_state", state)
         return made
 
     @property
     def convened(self) -> MeetingConvened:
-        """The first event: the meeting as convened."""
-        return self.state.convened
+        """The meeting as convened (its first event)."""
+        return self._state.convened
 
     @property
     def id(self) -> str:
         """The meeting's id."""
-        return self.state.convened.meeting
+        return self._state.convened.meeting
 
     @property
     def unit(self) -> str:
         """The unit whose meeting it is."""
-        return self.state.convened.unit
+        return self._state.convened.unit
 
     @property
     def on(self) -> date:
         """The day it was held (the day it was convened, in its own time zone)."""
-        return self.state.convened.at.date()
+        return self._state.convened.at.date()
 
     @property
     def attendees(self) -> tuple[Attendee, ...]:
         """Who sat, with their posts."""
-        return self.state.convened.attendees
+        return self._state.convened.attendees
 
     @property
     def agenda(self) -> tuple[AgendaItem, ...]:
         """The items on the agenda."""
-        return self.state.convened.agenda
+        return self._state.convened.agenda
 
     @property
     def rule(self) -> DecisionRule:
         """The rule it decides by."""
-        return self.state.convened.rule
+        return self._state.convened.rule
 
     @property
     def votes(self) -> tuple[VoteCast, ...]:
         """Every vote recorded, in order."""
-        return typing.cast("tuple[VoteCast, ...]", self.state.votes)
+        return typing.cast("tuple[VoteCast, ...]", self._state.votes)
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
         """The decisions taken so far, in order."""
-        return self.state.decisions
+        return self._state.decisions
 
     @property
     def closed(self) -> bool:
         """Whether the meeting has closed."""
-        return self.state.closed
+        return self._state.closed
 
     def item(self, item_id: str) -> AgendaItem:
         """The agenda item *item_id*.

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 MAX_FEN = 10**12
-"""The largest amount gridgov accepts for one budget, cap or contribution: ¥10 billion, in fen."""
+"""The largest amount (in fen) gridgov accepts for one budget, cap or contribution (¥10 billion)."""
 
 MAX_ENTRIES = 100_000
 """The most contributions (and wishes, cases, progress reports) one project may hold."""
@@ -198,12 +198,13 @@ class FundingCheck:
     def __attrs_post_init__(self) -> None:
         if self.applied + self.shortfall != self.budget:
             raise InvalidValueError(
-                f"'shortfall' of FundingCheck must make up the budget {self.budget} with what "
-                f"is applied {self.applied} (got {self.shortfall})."
+                f"'applied_residents', 'applied_sponsor', 'applied_public', 'applied_match' and "
+                f"'shortfall' of FundingCheck must add up to the budget {self.budget} (got "
+                f"{self.applied + self.shortfall})."
             )
         if self.applied_match > self.match_earned:
             raise v.refuse(
-                "applied_match", self, f"at most the match earned {self.match_earned}",
+                "applied_match", self, f"at most its match_earned {self.match_earned}",
                 self.applied_match,
             )
 

@@ -189,11 +189,15 @@ class Project:
                 done.cases
             ) != set(self.cases):
                 raise InvalidValueError(
-                    f"'completed' of Project must be this project's completion, answering its "
-                    f"wishes and cases (got the completion of {done.project!r})."
+                    f"'completed' of Project must be the completion of this project's 'id', "
+                    f"answering its 'wishes' and 'cases' (got the completion of {done.project!r})."
                 )
-            if not self.funding().funded:
-                raise v.refuse("completed", self, "None while the budget is not funded", "a completion")
+            short = self.funding().shortfall
+            if short:
+                raise InvalidValueError(
+                    f"'completed' of Project must be None while the 'budget' is not funded by "
+                    f"the 'contributions' and the 'match' ({yuan(short)} short)."
+                )
 
     @classmethod
     def adopt(
@@ -286,7 +290,7 @@ class Project:
 
     @property
     def percent(self) -> int:
-        """The share done: 100 once completed, else the last report's (0 before any)."""
+        """The share done (100 once completed, else the last report's, 0 before any)."""
         if self.completed is not None:
             return 100
         return self.progress[-1].percent if self.progress else 0
