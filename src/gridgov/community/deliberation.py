@@ -299,18 +299,14 @@ class ItemDeferred(MeetingEvent):
         ...              reason="").item
         Traceback (most recent call last):
         ...
-        gridgov.errors.InvalidValueError: 'reason' of ItemDeferred must be a non-blank text (got '').
+        gridgov.errors.InvalidValueError: 'reason' of ItemDeferred must be a non-blank text (got a str of 0 characters (not shown: personal data)).
     """
 
     zh: ClassVar[str] = "暂缓"
     label: ClassVar[str] = "deferred"
 
     item: str = attrs.field(validator=v.ident)
-    reason: str = attrs.field(validator=v.text)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.reason.strip():
-            raise v.refuse("reason", self, "a non-blank text", self.reason)
+    reason: str = attrs.field(validator=v.required_text)
 
     def _detail(self) -> tuple[str, str]:
         return f"{self.item}：{self.reason}", f"{self.item}: {self.reason}"

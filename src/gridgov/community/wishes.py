@@ -47,13 +47,6 @@ MAX_AGENDA_WISHES = 10_000
 """The most wishes (and, apart, the most cases) one agenda item may gather."""
 
 
-def _wish_text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    v.check_text(v.field_name(attribute), value, instance, personal=True)
-    assert isinstance(value, str)
-    if not value.strip():
-        raise v.refuse(v.field_name(attribute), instance, "a non-blank text", value, personal=True)
-
-
 @register
 @attrs.frozen(kw_only=True)
 class Wish:
@@ -88,7 +81,7 @@ class Wish:
     id: str = attrs.field(validator=v.ident)
     resident: str = attrs.field(validator=v.ident)
     place: str = attrs.field(validator=v.ident)
-    what: str = attrs.field(validator=_wish_text)
+    what: str = attrs.field(validator=v.required_text)
     at: datetime = attrs.field(validator=v.aware)
     channel: Channel = attrs.field(default=Channel.VISIT, validator=v.is_a(Channel))
     campaign: str | None = attrs.field(default=None, validator=v.optional(v.ident))
