@@ -506,9 +506,17 @@ class Deliberation:
         """The decision on *item_id*, or ``None`` if it is not decided yet (see :meth:`item`).
 
         Example:
-            >>> from gridgov.community import Deliberation
-            >>> Deliberation.decision.__name__
-            'decision'
+            >>> from datetime import datetime
+            >>> from gridgov import CST
+            >>> from gridgov.community import AgendaItem, DecisionRule
+            >>> t = datetime(2026, 9, 15, 19, 0, tzinfo=CST)
+            >>> m = Deliberation(events=[MeetingConvened(at=t, actor="m-g1", meeting="y1",
+            ...     name="议事会", unit="mg39", attendees=[Attendee(member="m-g1", name="周慧")],
+            ...     agenda=[AgendaItem(id="a1", title="健身点", unit="mg39")],
+            ...     rule=DecisionRule(id="r", name="规则"))])
+            >>> m.apply(ItemDeferred(at=t, actor="m-g1", item="a1", reason="待测算")
+            ...         ).decision("a1").outcome.zh
+            '暂缓'
         """
         self.item(item_id)
         return next((d for d in self.decisions if d.item == item_id), None)

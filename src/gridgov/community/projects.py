@@ -217,9 +217,24 @@ class Project:
             InvalidTransitionError: unless the meeting adopted the item.
 
         Example:
-            >>> from gridgov.community import Deliberation
-            >>> Project.adopt  # doctest: +ELLIPSIS
-            <bound method Project.adopt of <class '...Project'>>
+            >>> from datetime import datetime
+            >>> from gridgov import CST
+            >>> from gridgov.community import (AgendaItem, Attendee, DecisionRule,
+            ...     Deliberation, MeetingConvened, Vote, VoteCast, VotingClosed)
+            >>> t = datetime(2026, 6, 24, 19, 0, tzinfo=CST)
+            >>> m = Deliberation(events=[MeetingConvened(at=t, actor="m-38", meeting="y38",
+            ...     name="38号院议事会", unit="mg38", attendees=[Attendee(member="m-38", name="吴刚")],
+            ...     agenda=[AgendaItem(id="a1", title="微改造", unit="mg38", wishes=["w1", "w2"],
+            ...                        proposal="小花园改造")], rule=DecisionRule(id="r", name="规则"))])
+            >>> Project.adopt(m, "a1", id="p1", name="微改造", budget=100)
+            Traceback (most recent call last):
+            ...
+            gridgov.errors.InvalidTransitionError: meeting 'y38' did not adopt item 'a1' (undecided); only an adopted item becomes a project.
+            >>> m = m.apply(VoteCast(at=t, actor="m-38", item="a1", voter="m-38", vote=Vote.FOR))
+            >>> m = m.apply(VotingClosed(at=t, actor="m-38", item="a1"))
+            >>> p = Project.adopt(m, "a1", id="p1", name="微改造", budget=100)
+            >>> p.unit, p.plan, p.wishes, p.deliberation
+            ('mg38', '小花园改造', ('w1', 'w2'), 'y38')
         """
         if not isinstance(meeting, Deliberation):
             raise v.refuse("meeting", None, "a Deliberation", meeting)
