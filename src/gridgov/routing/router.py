@@ -1,9 +1,9 @@
 """The router: rules and a responsibility matrix compiled against one grid, and its results.
 
-:meth:`Router.route` gives a full, explained :class:`Assignment` — the chain the issue was
+:meth:`Router.route` gives a full, explained :class:`~gridgov.routing.results.Assignment` — the chain the issue was
 routed along, the responsible unit, its leader, the partners linked (联动), the deadlines the
 rule sets and a :class:`~gridgov.reasons.Reason`; :meth:`Router.route_many` streams compact
-:class:`Routed` results for batch use.  Both make the same decision in the same code: ``route``
+:class:`~gridgov.routing.results.Routed` results for batch use.  Both make the same decision in the same code: ``route``
 adds the enrichment.
 
 If the tier a rule starts at may not handle the issue under the matrix, the issue goes at
@@ -505,7 +505,7 @@ class Router:
         residents: ResidentFiles | Mapping[str, Resident] | None = None,
     ) -> Iterator[tuple[str, str, str, bool]]:
         """Route many issues lazily, yielding compact plain tuples ``(issue id, unit id,
-        rule id, moved_by_matrix)`` — the fields of :class:`Routed`, which names them.
+        rule id, moved_by_matrix)`` — the fields of :class:`~gridgov.routing.results.Routed`, which names them.
 
         The same decision as :meth:`route`, without the deadlines, partners and reasons; call
         :meth:`route` for the issues whose full assignment is needed.  Results do not depend
