@@ -324,7 +324,7 @@ def _match_reason(
         en=f"{person.name} ({person.kind.label}) takes {need.name}: holds {skills_en}, "
         f"{near_en}, offers {w.hours} h per {w.per.value}{days_en}, {left} h left in the span.",
         refs=(
-            Ref(kind=person.kind.ref_kind, id=person.id, name=person.name),  # type: ignore[arg-type]
+            Ref(kind=person.kind.ref_kind, id=person.id, name=person.name),
             Ref(kind="unit", id=need.unit, name=grid.unit(need.unit).name),
         ),
     )
@@ -409,9 +409,6 @@ def _unfilled_reason(
         f"by other needs.",
         refs=[
             *refs,
-            *(
-                Ref(kind=t.kind.ref_kind, id=t.id, name=t.name)  # type: ignore[arg-type]
-                for t in people[:5]
-            ),
+            *(Ref(kind=t.kind.ref_kind, id=t.id, name=t.name) for t in people[:5]),
         ],
     )

@@ -44,6 +44,7 @@ from gridgov.community._skills import DEFAULT_SKILLS, Skill, SkillCatalogue, Ski
 from gridgov.errors import InvalidValueError, PolicyError, UnknownMemberError
 from gridgov.issues import CategoryCatalogue
 from gridgov.people import Member
+from gridgov.reasons import RefKind
 from gridgov.serialize import register
 
 __all__ = [
@@ -217,9 +218,11 @@ class TalentKind(LabelledEnum):
     }
 
     @property
-    def ref_kind(self) -> str:
+    def ref_kind(self) -> RefKind:
         """The :class:`~gridgov.Ref` kind a reason names the person by."""
-        return {"member": "member", "resident": "resident"}.get(str(self.value), "person")
+        if self is TalentKind.MEMBER:
+            return "member"
+        return "resident" if self is TalentKind.RESIDENT else "person"
 
 
 @register
