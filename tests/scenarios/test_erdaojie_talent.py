@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from test_erdaojie import CO_BUILDING_UNITS, SKILLS, erdaojie_grid, generate_year
@@ -209,7 +209,7 @@ def test_every_placement_is_skilled_willing_in_reach_and_within_hours(
     for a in matching.assignments:
         need, person = by_id[a.need], library.talent(a.person)
         assert all(
-            person.level(s) >= dict((x.skill, x.level) for x in need.levels).get(s, 1)
+            person.level(s) >= {x.skill: x.level for x in need.levels}.get(s, 1)
             for s in need.skills
         )
         w = person.willingness
