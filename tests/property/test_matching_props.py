@@ -232,6 +232,7 @@ def _barbers(
 
 @given(instances())
 @example(_barbers(("m11", "m11"), ("m11", "m11", "m11"), 5))
+@example(_barbers(("m11", "m21"), ("m11", "m12", "m12"), 2))
 @example(_barbers(("m11", "m21"), ("m21", "m11", "m11", "m21", "m11"), 0))
 @example(_barbers(("m21", "m11", "g1"), ("m11", "m12", "m21", "m11"), 2))
 def test_the_total_cost_is_the_brute_force_optimum(instance):

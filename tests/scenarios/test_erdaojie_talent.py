@@ -243,7 +243,7 @@ def test_help_comes_from_the_same_courtyard_first(grid, library, needs, matching
     assert levels[0] > levels[1] > 0  # mostly at home; some further, to spread the work
     repair = matching.of_need("post-repair")
     assert len({a.person for a in repair}) == 2  # two places, two people
-    assert all(grid.is_above("g1", grid.member(a.person).posts[0].unit) for a in repair)
+    assert all(grid.is_above("g1", library.talent(a.person).home) for a in repair)
     (clinic,) = matching.of_need("post-clinic")  # level 2 health care: only the doctor
     assert clinic.person == "s-yy-1" and "社区医院刘医生（共建单位人员）" in clinic.reason.zh
 

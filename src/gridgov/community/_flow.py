@@ -1,7 +1,8 @@
 """The matching engine (private): needs to people as one min-cost flow, solved exactly.
 
-The network is built over *classes*, so that a street's thousands of people and needs make a
-small graph, with no loss of exactness:
+The network is built over *classes* and *hubs*, so that a street's thousands of people and
+needs make a graph of about one edge per person and a few per need, with no loss of
+exactness:
 
 * a **profile** is what makes people interchangeable for eligibility: their skills and levels,
   the kinds of service they offer, the units they will travel to and the hours they have left;
@@ -10,14 +11,17 @@ small graph, with no loss of exactness:
   work round-robin (loads differ by at most one), so a class of *m* people with capacity *c*
   each is *c* tiers of *m* places, tier *j* costing ``fairness × j`` each.
 * a **need group** is needs of one place each that are alike (unit, skills, category, hours,
-  priority); a need of several places (a post) is a node of its own, joined straight to the
-  person classes it may draw from (at most one place per person), so that its places go to
-  different people.
-* each profile has a copy of the tree of units above its homes.  A need group enters the tree
-  at each unit of its own chain (its unit, the grid, the community…) at that level's proximity
-  cost, and flows down to the homes below; a person is reached through the unit where the two
-  chains meet at its true cost, and reaching them through a higher unit costs no less — so the
-  optimum of the flow is the optimum of the assignment, with a few edges per need group.
+  priority); a **requirement** is such a group without its unit.  A need of several places
+  (a post) is a node of its own, joined straight to the classes it may draw from (at most one
+  place per person), so that its places go to different people.
+* a **hub tree** per requirement and reach depth: the units from each home up to the unit its
+  people travel to (their reach, a unit above their home: their grid, their community…).  A
+  need group enters the tree at each unit of its own chain no higher than that depth, at that
+  level's proximity cost, and flows down to the homes below — to people whose reach covers the
+  need's unit, and to no one else.  A person is reached through the unit where the two chains
+  meet at its true cost, and through a higher unit at no less, so the optimum of the flow is
+  the optimum of the assignment.  People whose reach is not one unit above their home (several
+  units, or a unit elsewhere) are joined to the need groups they may take by direct edges.
 
 Unfilled places flow to the sink at the unfilled cost.  The flow is decomposed back into
 assignments (top-down through each tree, round-robin within each class) and every decision
@@ -41,8 +45,6 @@ from gridgov.reasons import Reason, Ref
 if TYPE_CHECKING:  # pragma: no cover
     from gridgov.community.matching import MatchPolicy, Need
     from gridgov.community.talent import Span, Talent, TalentLibrary
-
-_ROOT = "\x00root"  # the tree node above every root of the grid
 
 
 class Result(NamedTuple):
@@ -100,6 +102,9 @@ def solve(
     for pid, prof in enumerate(profiles):
         for s, _ in prof.levels:
             by_skill[s].append(pid)
+    homes_of: dict[int, list[str]] = defaultdict(list)
+    for pid, home in classes:
+        homes_of[pid].append(home)
 
     # ---- needs: groups of alike one-place needs, and needs of several places
     groups: dict[tuple[object, ...], list[Need]] = {}
@@ -108,41 +113,75 @@ def solve(
         groups.setdefault(key, []).append(n)
     group_list = [sorted(g, key=lambda n: n.id) for g in groups.values()]
 
-    def eligible(n: Need) -> list[int]:
+    def fits(pid: int, n: Need) -> bool:
+        """Skills and levels, the kind of service, and the hours (not yet the reach)."""
+        prof = profiles[pid]
+        held = dict(prof.levels)
         wanted = levels_map(n.levels)
-        pool = by_skill.get(min(n.skills), []) if n.skills else range(len(profiles))
-        chain_ids = {u.id for u in grid.chain(n.unit)}
-        out = []
-        for pid in pool:
-            prof = profiles[pid]
-            held = dict(prof.levels)
-            if any(held.get(s, 0) < wanted.get(s, 1) for s in n.skills):
-                continue
-            if (
-                prof.kinds
-                and n.category is not None
-                and prof.kinds.isdisjoint(catalogue.lineage(n.category))
-            ):
-                continue
-            if prof.reach.isdisjoint(chain_ids) or prof.hours < n.hours:
-                continue
-            out.append(pid)
-        return out
+        if any(held.get(s, 0) < wanted.get(s, 1) for s in n.skills):
+            return False
+        if (
+            prof.kinds
+            and n.category is not None
+            and prof.kinds.isdisjoint(catalogue.lineage(n.category))
+        ):
+            return False
+        return prof.hours >= n.hours
 
-    elig = [eligible(g[0]) for g in group_list]
+    def candidates(n: Need) -> list[int]:
+        pool = by_skill.get(min(n.skills), []) if n.skills else range(len(profiles))
+        return [pid for pid in pool if fits(pid, n)]
+
+    def reaches(pid: int, unit: str) -> bool:
+        return not profiles[pid].reach.isdisjoint(chain_ids(unit))
+
+    chain_cache: dict[str, frozenset[str]] = {}
+
+    def chain_ids(unit: str) -> frozenset[str]:
+        found = chain_cache.get(unit)
+        if found is None:
+            found = chain_cache[unit] = frozenset(u.id for u in grid.chain(unit))
+        return found
+
+    # A requirement is what a one-place need asks but its unit; the units with a need of it
+    # below them (for "the longest need a person may take").
+    req_ids: dict[tuple[object, ...], int] = {}
+    req_of_group: list[int] = []
+    req_first: list[Need] = []
+    marked: list[set[str]] = []
+    for g in group_list:
+        first = g[0]
+        if first.people > 1:
+            req_of_group.append(-1)
+            continue
+        rkey = (first.skills, frozenset(first.levels), first.category, first.hours)
+        qi = req_ids.setdefault(rkey, len(req_first))
+        if qi == len(req_first):
+            req_first.append(first)
+            marked.append(set())
+        req_of_group.append(qi)
+        marked[qi].update(chain_ids(first.unit))
+    takers = [candidates(n) for n in req_first]  # profiles fitting each requirement
+    several = {gi: candidates(g[0]) for gi, g in enumerate(group_list) if g[0].people > 1}
     longest: dict[int, int] = defaultdict(int)
-    for g, pids in zip(group_list, elig, strict=True):
+    fitting: dict[int, list[int]] = defaultdict(list)  # profile → requirements in reach
+    for qi, pids in enumerate(takers):
         for pid in pids:
-            longest[pid] = max(longest[pid], g[0].hours)
-    homes_of: dict[int, list[str]] = defaultdict(list)
-    for pid, home in classes:
-        homes_of[pid].append(home)
+            if not profiles[pid].reach.isdisjoint(marked[qi]):
+                fitting[pid].append(qi)
+                longest[pid] = max(longest[pid], req_first[qi].hours)
+    for gi, pids in several.items():
+        unit = group_list[gi][0].unit
+        for pid in pids:
+            if reaches(pid, unit):
+                longest[pid] = max(longest[pid], group_list[gi][0].hours)
 
     # ---- the network
     net: nx.DiGraph[object] = nx.DiGraph()
     total_places = sum(n.people for n in needs)
     net.add_node("T", demand=total_places)
     capacity: dict[tuple[int, str], int] = {}
+    fallback: list[tuple[int, str]] = []  # classes reached by direct edges
     for (pid, home), people in classes.items():
         if pid not in longest:
             continue  # eligible for nothing
@@ -156,37 +195,65 @@ def solve(
             for j in range(cap):
                 net.add_edge(node, ("k", pid, home, j), capacity=m, weight=policy.fairness * j)
                 net.add_edge(("k", pid, home, j), "T", capacity=m, weight=0)
-        below = ("t", pid, home)
-        net.add_edge(below, node, capacity=m * cap, weight=0)
-        for up in grid.chain(home)[1:]:
-            above = ("t", pid, up.id)
-            if net.has_edge(above, below):
-                break
-            net.add_edge(above, below, weight=0)
-            below = above
-        else:
-            net.add_edge(("t", pid, _ROOT), below, weight=0)
-    for gi, (g, pids) in enumerate(zip(group_list, elig, strict=True)):
+        chain = grid.chain(home)
+        only = next(iter(profiles[pid].reach)) if len(profiles[pid].reach) == 1 else ""
+        ids = [u.id for u in chain]
+        if only not in ids:
+            fallback.append((pid, home))
+            continue
+        top = len(chain) - 1 - ids.index(only)  # the depth of the unit they reach to
+        for qi in fitting[pid]:
+            below: tuple[object, ...] = ("h", qi, top, home)
+            net.add_edge(below, node, weight=0)
+            for up in chain[1 : ids.index(only) + 1]:
+                above = ("h", qi, top, up.id)
+                if net.has_edge(above, below):
+                    break
+                net.add_edge(above, below, weight=0)
+                below = above
+    depths: dict[int, set[int]] = defaultdict(set)
+    for hub in net:
+        if isinstance(hub, tuple) and hub[0] == "h":
+            depths[cast(int, hub[1])].add(cast(int, hub[2]))
+    for gi, g in enumerate(group_list):
         first = g[0]
         source = ("n", gi)
         places = sum(n.people for n in g)
         net.add_node(source, demand=-places)
         net.add_edge(source, "T", capacity=places, weight=policy.unmatched * first.priority)
-        chain = grid.chain(first.unit)
-        for pid in pids:
-            if first.people > 1:  # straight to each class, one place per person
+        if first.people > 1:  # straight to each class, one place per person
+            for pid in several[gi]:
+                if not reaches(pid, first.unit):
+                    continue
                 for home in homes_of[pid]:
                     if (pid, home) in capacity:
                         m = len(classes[(pid, home)])
-                        cost = policy.cost(_level(grid, first.unit, home))
                         net.add_edge(
-                            source, ("c", pid, home), capacity=min(first.people, m), weight=cost
+                            source,
+                            ("c", pid, home),
+                            capacity=min(first.people, m),
+                            weight=policy.cost(_level(grid, first.unit, home)),
                         )
-                continue
-            for level, at in enumerate([*chain, None]):
-                entry = ("t", pid, _ROOT if at is None else at.id)
+            continue
+        qi = req_of_group[gi]
+        chain = grid.chain(first.unit)
+        for top in depths[qi]:
+            for level, at in enumerate(chain):
+                if len(chain) - 1 - level < top:
+                    break
+                entry = ("h", qi, top, at.id)
                 if entry in net:
                     net.add_edge(source, entry, capacity=places, weight=policy.cost(level))
+    for pid, home in fallback:
+        for qi in fitting[pid]:
+            for gi, g in enumerate(group_list):
+                if req_of_group[gi] == qi and reaches(pid, g[0].unit):
+                    net.add_edge(
+                        ("n", gi),
+                        ("c", pid, home),
+                        capacity=len(g),
+                        weight=policy.cost(_level(grid, g[0].unit, home)),
+                    )
     _, flow = nx.network_simplex(net)
 
     # ---- back to assignments: down each tree, then round-robin within each class
@@ -196,8 +263,8 @@ def solve(
             if amount and target != "T":
                 arrivals[target].append([gi, amount])
     order = sorted(
-        (n for n in net if isinstance(n, tuple) and n[0] == "t"),
-        key=lambda n: (n[1], 0 if n[2] == _ROOT else len(grid.chain(n[2])), str(n[2])),
+        (n for n in net if isinstance(n, tuple) and n[0] == "h"),
+        key=lambda n: (n[1], n[2], len(grid.chain(n[3])), n[3]),
     )
     for node in order:
         pool = arrivals.pop(node, [])
@@ -250,14 +317,14 @@ def solve(
             )
         )
     unfilled = []
-    for gi, g in enumerate(group_list):
+    for g in group_list:
         found: tuple[str, int, list[Talent]] | None = None
         for n in g:
             missing = n.people - filled[n.id]
             if not missing:
                 continue
             if found is None:
-                chosen = set(elig[gi])
+                chosen = {pid for pid in candidates(n) if reaches(pid, n.unit)}
                 people = sorted(
                     (t for (pid, _), ts in classes.items() if pid in chosen for t in ts),
                     key=lambda t: t.id,
