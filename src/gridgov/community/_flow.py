@@ -387,9 +387,9 @@ def _match_reason(
     days_en = f" on weekdays {sorted(w.weekdays)}" if w.weekdays else ""
     return Reason(
         zh=f"{person.name}（{person.kind.zh}）承接{need.name}：具备{skills_zh}，{near_zh}，"
-        f"{w.describe_zh()}，本期剩余{left}小时。",
+        f"{w.describe_zh()}，本期可用{left}小时。",
         en=f"{person.name} ({person.kind.label}) takes {need.name}: holds {skills_en}, "
-        f"{near_en}, offers {w.hours} h per {w.per.value}{days_en}, {left} h left in the span.",
+        f"{near_en}, offers {w.hours} h per {w.per.value}{days_en}, {left} h available in the span.",
         refs=(
             Ref(kind=person.kind.ref_kind, id=person.id, name=person.name),
             Ref(kind="unit", id=need.unit, name=grid.unit(need.unit).name),

@@ -34,7 +34,7 @@ Example:
     >>> [(a.need, a.person) for a in m.assignments], m.total_cost
     ([('n1', 'r-zhang')], 0)
     >>> print(m.assignments[0].reason.zh)
-    张师傅（热心居民）承接吕阿姨家电视维修：具备电器维修，同在美好人家1号楼，每周4小时，本期剩余4小时。
+    张师傅（热心居民）承接吕阿姨家电视维修：具备电器维修，同在美好人家1号楼，每周4小时，本期可用4小时。
 """
 
 from __future__ import annotations

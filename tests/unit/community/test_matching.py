@@ -220,7 +220,7 @@ def test_a_placement_explains_itself_with_names():
     assert a.person == "s-1" and a.level == 2
     assert a.reason.zh == (
         "人s-1（共建单位人员）承接理发n1：具备日常保健，同在亚新社区，"
-        "每周4小时，周一、三，本期剩余4小时。"
+        "每周4小时，周一、三，本期可用4小时。"
     )
     assert "both in 亚新社区" in a.reason.en and a.reason.ids("person") == ("s-1",)
 
