@@ -48,6 +48,7 @@ class Skill:
         """``'电器维修 appliance repair'``.
 
         Example:
+            >>> from gridgov.community import DEFAULT_SKILLS
             >>> DEFAULT_SKILLS["housekeeping"].describe()
             '家政 housekeeping'
         """
@@ -104,6 +105,7 @@ class SkillCatalogue:
         """All codes of the catalogue.
 
         Example:
+            >>> from gridgov.community import DEFAULT_SKILLS
             >>> "health_care" in DEFAULT_SKILLS.codes
             True
         """
@@ -113,6 +115,7 @@ class SkillCatalogue:
         """The Chinese labels of *codes*, in code order, joined by 、 (for reasons).
 
         Example:
+            >>> from gridgov.community import DEFAULT_SKILLS
             >>> DEFAULT_SKILLS.zh(frozenset({"housekeeping", "appliance_repair"}))
             '电器维修、家政'
         """
@@ -122,36 +125,11 @@ class SkillCatalogue:
         """The English labels of *codes*, in code order, joined by commas.
 
         Example:
+            >>> from gridgov.community import DEFAULT_SKILLS
             >>> DEFAULT_SKILLS.label(frozenset({"housekeeping", "appliance_repair"}))
             'appliance repair, housekeeping'
         """
         return ", ".join(self[c].label for c in sorted(codes))
-
-
-_LEVELS = ("入门", "熟练", "专业")
-DEFAULT_SKILLS = SkillCatalogue(
-    name="默认技能目录",
-    skills=[
-        Skill(code="appliance_repair", label="appliance repair", zh="电器维修", levels=_LEVELS),
-        Skill(code="plumbing", label="plumbing and wiring", zh="水电维修", levels=_LEVELS),
-        Skill(code="housekeeping", label="housekeeping", zh="家政"),
-        Skill(code="health_care", label="everyday health care", zh="日常保健", levels=_LEVELS),
-        Skill(code="first_aid", label="first aid", zh="急救"),
-        Skill(code="elder_care", label="elder care", zh="助老服务"),
-        Skill(code="mediation", label="dispute mediation", zh="矛盾调解", levels=_LEVELS),
-        Skill(code="legal_advice", label="legal advice", zh="法律咨询", levels=_LEVELS),
-        Skill(code="policy_outreach", label="policy outreach", zh="政策宣讲"),
-        Skill(code="tutoring", label="tutoring", zh="课业辅导"),
-        Skill(code="calligraphy", label="calligraphy and painting", zh="书画"),
-        Skill(code="flower_arranging", label="flower arranging", zh="插花"),
-        Skill(code="baking", label="baking", zh="蛋糕制作"),
-        Skill(code="performing", label="performing arts", zh="文艺演出"),
-        Skill(code="digital_help", label="phone and computer help", zh="智能手机教学"),
-        Skill(code="haircut", label="haircut", zh="理发"),
-    ],
-)
-"""The skills of the seed reports (volunteer services, mediation, activities), with levels
-where they matter."""
 
 
 @register

@@ -40,7 +40,7 @@ import attrs
 import gridgov._validators as v
 from gridgov._labels import LabelledEnum
 from gridgov.community._rules import check_levels, hours_in, levels_map
-from gridgov.community._skills import DEFAULT_SKILLS, Skill, SkillCatalogue, SkillLevel
+from gridgov.community._skills import Skill, SkillCatalogue, SkillLevel
 from gridgov.errors import InvalidValueError, PolicyError, UnknownMemberError
 from gridgov.issues import CategoryCatalogue
 from gridgov.people import Member
@@ -68,6 +68,34 @@ MAX_TALENTS = 1_000_000
 """The most people (and posts) one library may hold."""
 _MAX_VISITS = 1_000
 _WEEKDAYS_ZH = "一二三四五六日"
+
+
+# --------------------------------------------------------------------------- skills
+
+_LEVELS = ("入门", "熟练", "专业")
+DEFAULT_SKILLS = SkillCatalogue(
+    name="默认技能目录",
+    skills=[
+        Skill(code="appliance_repair", label="appliance repair", zh="电器维修", levels=_LEVELS),
+        Skill(code="plumbing", label="plumbing and wiring", zh="水电维修", levels=_LEVELS),
+        Skill(code="housekeeping", label="housekeeping", zh="家政"),
+        Skill(code="health_care", label="everyday health care", zh="日常保健", levels=_LEVELS),
+        Skill(code="first_aid", label="first aid", zh="急救"),
+        Skill(code="elder_care", label="elder care", zh="助老服务"),
+        Skill(code="mediation", label="dispute mediation", zh="矛盾调解", levels=_LEVELS),
+        Skill(code="legal_advice", label="legal advice", zh="法律咨询", levels=_LEVELS),
+        Skill(code="policy_outreach", label="policy outreach", zh="政策宣讲"),
+        Skill(code="tutoring", label="tutoring", zh="课业辅导"),
+        Skill(code="calligraphy", label="calligraphy and painting", zh="书画"),
+        Skill(code="flower_arranging", label="flower arranging", zh="插花"),
+        Skill(code="baking", label="baking", zh="蛋糕制作"),
+        Skill(code="performing", label="performing arts", zh="文艺演出"),
+        Skill(code="digital_help", label="phone and computer help", zh="智能手机教学"),
+        Skill(code="haircut", label="haircut", zh="理发"),
+    ],
+)
+"""The skills of the seed reports (volunteer services, mediation, activities), with levels
+where they matter."""
 
 
 # --------------------------------------------------------------------------- willingness
