@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -40,8 +41,9 @@ from gridgov.grid import GridGraph
 from gridgov.metrics._tally import Slot, count
 from gridgov.metrics.composite import Composite
 from gridgov.metrics.facts import CaseFacts
-from gridgov.metrics.indicators import Indicator
+from gridgov.metrics.indicators import CountsIn, Indicator
 from gridgov.metrics.periods import Grain, Period, Periods
+from gridgov.serialize import register
 
 __all__ = [
     "Attribution",
@@ -104,8 +106,18 @@ def indicators_of(items: Iterable[Indicator | Composite]) -> tuple[Indicator, ..
     return tuple(out.values())
 
 
-def _read_only(cells: Mapping[Key, tuple[int, ...]]) -> Mapping[Key, tuple[int, ...]]:
-    return MappingProxyType(dict(cells))
+_MAX_COUNT = 10**12
+"""No tally counts more cases than this in one cell."""
+
+
+def _read_only(cells: object) -> object:
+    if isinstance(cells, Mapping):
+        return MappingProxyType(dict(cells))
+    return cells  # the validator names what is wrong
+
+
+def _is_count(n: object) -> bool:
+    return type(n) is int and 0 <= n <= _MAX_COUNT
 
 
 def _check_cells(instance: Tally, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -114,11 +126,50 @@ def _check_cells(instance: Tally, attribute: attrs.Attribute[Any], value: object
     width = len(instance.slots)
     for key, counts in value.items():
         if not (isinstance(key, tuple) and len(key) == 3 and isinstance(key[1], Period)):
-            raise InvalidValueError(f"'cells' of Tally has a bad key {v.show(key)}.")
+            raise InvalidValueError(
+                f"'cells' of Tally must be keyed by (unit id, Period, category code or None) "
+                f"(got {v.show(key)})."
+            )
+        v.check_ident("cells", key[0], instance)
+        if key[2] is not None:
+            v.check_code("cells", key[2], instance)
         if not (isinstance(counts, tuple) and len(counts) == width):
-            raise InvalidValueError(f"'cells' of Tally needs {width} counts per cell.")
+            raise InvalidValueError(
+                f"'cells' of Tally needs a tuple of one count per item of 'slots' ({width}) in "
+                f"each cell (got {v.show(counts)})."
+            )
+        for n in counts:
+            if not _is_count(n):
+                raise InvalidValueError(
+                    f"'cells' of Tally must hold whole counts from 0 to {_MAX_COUNT:,} "
+                    f"(got {v.show(n)})."
+                )
 
 
+def _check_slots(instance: Tally, attribute: attrs.Attribute[Any], value: object) -> None:
+    expected = "(counts_in, only predicate names, excluded predicate names, predicate name)"
+    for slot in typing.cast(tuple[Any, ...], value):
+        ok = isinstance(slot, tuple) and len(slot) == 4 and slot[0] in _COUNTS_IN
+        if ok:
+            for names in (slot[1], slot[2]):
+                ok = ok and isinstance(names, tuple) and all(_is_code(n) for n in names)
+            ok = ok and _is_code(slot[3])
+        if not ok:
+            raise InvalidValueError(f"'slots' of Tally must hold {expected} (got {v.show(slot)}).")
+
+
+_COUNTS_IN = frozenset(c.value for c in CountsIn)
+
+
+def _is_code(name: object) -> bool:
+    try:
+        v.check_code("slots", name)
+    except InvalidValueError:
+        return False
+    return True
+
+
+@register
 @attrs.frozen(kw_only=True)
 class Tally:
     """Counts of predicate terms per (unit, period, category): a mergeable partial aggregate.
@@ -144,9 +195,11 @@ class Tally:
     by: Grain | Periods = attrs.field(validator=v.is_a((Grain, Periods)))
     attribute: Attribution = attrs.field(validator=v.is_a(Attribution))
     categories: bool = attrs.field(validator=v.boolean)
-    slots: tuple[Slot, ...] = attrs.field(converter=v.to_tuple)
+    slots: tuple[Slot, ...] = attrs.field(
+        converter=v.to_tuple, validator=[v.tuple_of(), _check_slots]
+    )
     cells: Mapping[Key, tuple[int, ...]] = attrs.field(
-        converter=_read_only, validator=_check_cells
+        converter=_read_only, validator=_check_cells, hash=False
     )
 
     def __attrs_post_init__(self) -> None:
@@ -265,6 +318,7 @@ def tally(
     return Tally(by=by, attribute=attribution, categories=categories, slots=slots, cells=cells)
 
 
+@register
 @attrs.frozen(kw_only=True)
 class IndicatorValue:
     """One indicator's value in one cell of a table.
@@ -283,13 +337,18 @@ class IndicatorValue:
         True
     """
 
-    name: str
-    zh: str
-    numerator: int | None
-    denominator: int | None
-    value: float | None
+    name: str = attrs.field(validator=v.code)
+    zh: str = attrs.field(validator=v.name)
+    numerator: int | None = attrs.field(
+        validator=v.optional(v.integer(-_MAX_COUNT, _MAX_COUNT))
+    )
+    denominator: int | None = attrs.field(
+        validator=v.optional(v.integer(-_MAX_COUNT, _MAX_COUNT))
+    )
+    value: float | None = attrs.field(validator=v.optional(v.number(-1e15, 1e15)))
 
 
+@register
 @attrs.frozen(kw_only=True)
 class Line:
     """One line of a table: a unit, a period, a category (``None``: all), and the values.
@@ -302,12 +361,21 @@ class Line:
         ('g3', '2026-11', None)
     """
 
-    unit: str
-    period: Period
-    category: str | None
-    unit_name: str | None
-    tier: str | None
-    values: tuple[IndicatorValue, ...]
+    unit: str = attrs.field(validator=v.ident)
+    period: Period = attrs.field(validator=v.is_a(Period))
+    category: str | None = attrs.field(validator=v.optional(v.code))
+    unit_name: str | None = attrs.field(validator=v.optional(v.name))
+    tier: str | None = attrs.field(validator=v.optional(v.code))
+    values: tuple[IndicatorValue, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.is_a(IndicatorValue))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        names = [x.name for x in self.values]
+        if len(set(names)) != len(names):
+            raise InvalidValueError(
+                f"'values' of Line must name each indicator once (got {', '.join(names)})."
+            )
 
     def get(self, name: str) -> IndicatorValue:
         """The value of the indicator called *name*.
@@ -335,6 +403,7 @@ _HEADERS = {"unit": "单位", "unit_name": "单位名称", "tier": "层级", "pe
             "category": "类别"}
 
 
+@register
 @attrs.frozen(kw_only=True)
 class Table:
     """Indicator values per unit, period and category, as typed lines and as plain rows.
@@ -355,11 +424,25 @@ class Table:
         100.0
     """
 
-    columns: tuple[Indicator | Composite, ...]
-    lines: tuple[Line, ...]
-    named: bool = False
-    categories: bool = False
-    parts: bool = False
+    columns: tuple[Indicator | Composite, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.is_a((Indicator, Composite)))
+    )
+    lines: tuple[Line, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.is_a(Line))
+    )
+    named: bool = attrs.field(default=False, validator=v.boolean)
+    categories: bool = attrs.field(default=False, validator=v.boolean)
+    parts: bool = attrs.field(default=False, validator=v.boolean)
+
+    def __attrs_post_init__(self) -> None:
+        names = [c.name for c in self.columns]
+        for line in self.lines:
+            if [x.name for x in line.values] != names:
+                raise InvalidValueError(
+                    f"'lines' of Table must each hold the columns' values in column order "
+                    f"({', '.join(names)}; got {', '.join(x.name for x in line.values)} "
+                    f"for unit {line.unit!r})."
+                )
 
     def rows(self, *, zh: bool = False) -> list[dict[str, str | int | float | None]]:
         """The lines as plain dicts: English snake_case headers, or Chinese with ``zh``.
@@ -432,7 +515,7 @@ class Table:
 
         Example:
             >>> from gridgov.demo import sample_month_facts
-            >>> from gridgov.metrics.indicators import Indicator
+            >>> from gridgov.metrics.indicators import CountsIn, Indicator
             >>> received = Indicator(name="received", zh="诉求数", numerator="received")
             >>> t = evaluate(tally(sample_month_facts(), [received], categories=True), [received])
             >>> [(x.category, x.get("received").value) for x in t.top("received", 1).lines if x.unit == "yx"]

@@ -155,15 +155,20 @@ _new_assignment = trusted_constructor(Assignment)
 _new_reason = trusted_constructor(Reason)
 
 
+@register
 class Routed(NamedTuple):
     """The fields of a compact routing result, in the order :meth:`Router.route_many` yields
-    them as plain tuples; ``Routed(*result)`` (or ``Routed._make``) names them.
+    them as plain tuples; ``Routed(*result)`` (or ``Routed._make``) names them.  A named one
+    serialises like any value (:func:`~gridgov.to_dict`), its fields by name.
 
     Example:
         >>> Routed(issue="i-1", unit="g3", rule="default", moved_by_matrix=True).unit
         'g3'
         >>> Routed(*("i-1", "g3", "default", True)) == ("i-1", "g3", "default", True)
         True
+        >>> from gridgov import from_dict, to_dict
+        >>> to_dict(Routed(*("i-1", "g3", "default", True)))["unit"]
+        'g3'
     """
 
     issue: str
