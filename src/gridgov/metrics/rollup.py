@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 import attrs
 
 import gridgov._validators as v
+from gridgov._fast import trusted_constructor
 from gridgov._labels import LabelledEnum
 from gridgov.errors import InvalidValueError, PolicyError, UnknownUnitError
 from gridgov.grid import GridGraph
@@ -534,6 +535,11 @@ class Table:
         return attrs.evolve(self, lines=tuple(kept))
 
 
+# evaluate builds lines from a validated tally and validated columns: valid by construction
+_new_value = trusted_constructor(IndicatorValue)
+_new_line = trusted_constructor(Line)
+
+
 def evaluate(
     counted: Tally,
     columns: Iterable[Indicator | Composite],
@@ -578,12 +584,10 @@ def evaluate(
                     known[ind.name] = ind.value_of(num, den)
                     counts[ind.name] = num
                 band = None if item.band_count is None else counts[item.band_count.name]
-                values.append(IndicatorValue(name=item.name, zh=item.zh, numerator=None,
-                                             denominator=None, value=item.score(known, band)))
+                values.append(_new_value(item.name, item.zh, None, None, item.score(known, band)))
                 continue
             num, den = counted._counts(item, cell)
-            values.append(IndicatorValue(name=item.name, zh=item.zh, numerator=num,
-                                         denominator=den, value=item.value_of(num, den)))
+            values.append(_new_value(item.name, item.zh, num, den, item.value_of(num, den)))
         name = tier = None
         if grid is not None:
             try:
@@ -592,7 +596,6 @@ def evaluate(
                 pass
             else:
                 name, tier = found.name, found.tier
-        lines.append(Line(unit=unit, period=period, category=category, unit_name=name,
-                          tier=tier, values=tuple(values)))
+        lines.append(_new_line(unit, period, category, name, tier, tuple(values)))
     return Table(columns=items, lines=tuple(lines), named=grid is not None,
                  categories=counted.categories, parts=parts)
