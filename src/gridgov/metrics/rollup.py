@@ -27,10 +27,9 @@ Example:
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
@@ -39,10 +38,10 @@ from gridgov._fast import trusted_constructor
 from gridgov._labels import LabelledEnum
 from gridgov.errors import InvalidValueError, PolicyError, UnknownUnitError
 from gridgov.grid import GridGraph
-from gridgov.metrics._tally import Slot, count
+from gridgov.metrics._tally import MAX_COUNT, Slot, check_cells, check_slots, count
 from gridgov.metrics.composite import Composite
 from gridgov.metrics.facts import CaseFacts
-from gridgov.metrics.indicators import CountsIn, Indicator
+from gridgov.metrics.indicators import Indicator
 from gridgov.metrics.periods import Grain, Period, Periods
 from gridgov.serialize import register
 
@@ -107,67 +106,10 @@ def indicators_of(items: Iterable[Indicator | Composite]) -> tuple[Indicator, ..
     return tuple(out.values())
 
 
-_MAX_COUNT = 10**12
-"""No tally counts more cases than this in one cell."""
-
-
 def _read_only(cells: object) -> object:
     if isinstance(cells, Mapping):
         return MappingProxyType(dict(cells))
     return cells  # the validator names what is wrong
-
-
-def _is_count(n: object) -> bool:
-    return type(n) is int and 0 <= n <= _MAX_COUNT
-
-
-def _check_cells(instance: Tally, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Mapping):
-        raise InvalidValueError(f"'cells' of Tally must be a mapping (got {v.show(value)}).")
-    width = len(instance.slots)
-    for key, counts in value.items():
-        if not (isinstance(key, tuple) and len(key) == 3 and isinstance(key[1], Period)):
-            raise InvalidValueError(
-                f"'cells' of Tally must be keyed by (unit id, Period, category code or None) "
-                f"(got {v.show(key)})."
-            )
-        v.check_ident("cells", key[0], instance)
-        if key[2] is not None:
-            v.check_code("cells", key[2], instance)
-        if not (isinstance(counts, tuple) and len(counts) == width):
-            raise InvalidValueError(
-                f"'cells' of Tally needs a tuple of one count per item of 'slots' ({width}) in "
-                f"each cell (got {v.show(counts)})."
-            )
-        for n in counts:
-            if not _is_count(n):
-                raise InvalidValueError(
-                    f"'cells' of Tally must hold whole counts from 0 to {_MAX_COUNT:,} "
-                    f"(got {v.show(n)})."
-                )
-
-
-def _check_slots(instance: Tally, attribute: attrs.Attribute[Any], value: object) -> None:
-    expected = "(counts_in, only predicate names, excluded predicate names, predicate name)"
-    for slot in typing.cast(tuple[Any, ...], value):
-        ok = isinstance(slot, tuple) and len(slot) == 4 and slot[0] in _COUNTS_IN
-        if ok:
-            for names in (slot[1], slot[2]):
-                ok = ok and isinstance(names, tuple) and all(_is_code(n) for n in names)
-            ok = ok and _is_code(slot[3])
-        if not ok:
-            raise InvalidValueError(f"'slots' of Tally must hold {expected} (got {v.show(slot)}).")
-
-
-_COUNTS_IN = frozenset(c.value for c in CountsIn)
-
-
-def _is_code(name: object) -> bool:
-    try:
-        v.check_code("slots", name)
-    except InvalidValueError:
-        return False
-    return True
 
 
 @register
@@ -197,10 +139,10 @@ class Tally:
     attribute: Attribution = attrs.field(validator=v.is_a(Attribution))
     categories: bool = attrs.field(validator=v.boolean)
     slots: tuple[Slot, ...] = attrs.field(
-        converter=v.to_tuple, validator=[v.tuple_of(), _check_slots]
+        converter=v.to_tuple, validator=[v.tuple_of(), check_slots]
     )
     cells: Mapping[Key, tuple[int, ...]] = attrs.field(
-        converter=_read_only, validator=_check_cells, hash=False
+        converter=_read_only, validator=check_cells, hash=False
     )
 
     def __attrs_post_init__(self) -> None:
@@ -341,10 +283,10 @@ class IndicatorValue:
     name: str = attrs.field(validator=v.code)
     zh: str = attrs.field(validator=v.name)
     numerator: int | None = attrs.field(
-        validator=v.optional(v.integer(-_MAX_COUNT, _MAX_COUNT))
+        validator=v.optional(v.integer(-MAX_COUNT, MAX_COUNT))
     )
     denominator: int | None = attrs.field(
-        validator=v.optional(v.integer(-_MAX_COUNT, _MAX_COUNT))
+        validator=v.optional(v.integer(-MAX_COUNT, MAX_COUNT))
     )
     value: float | None = attrs.field(validator=v.optional(v.number(-1e15, 1e15)))
 
