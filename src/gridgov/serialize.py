@@ -47,7 +47,8 @@ T = TypeVar("T")
 
 _REGISTRY: dict[str, type] = {}
 _HINTS: dict[type, dict[str, Any]] = {}
-_PAIRED: dict[type, frozenset[str]] = {}
+_WRITE: dict[type, tuple[tuple[str, str, bool], ...]] = {}
+"""How each registered class is written: (attribute, key, whether written as pairs) a field."""
 _TUPLE_FIELDS: dict[type, tuple[attrs.Attribute[Any], ...]] = {}
 """The fields of each registered named tuple, described as attrs describes a class's."""
 
@@ -145,16 +146,19 @@ def _fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
     return tuple(a for a in attrs.fields(cls) if a.init and not a.metadata.get("transient"))
 
 
-def _paired(cls: type) -> frozenset[str]:
-    """The fields of *cls* that are mappings keyed by something other than strings: written
-    as lists of ``[key, value]`` pairs."""
-    names = _PAIRED.get(cls)
-    if names is None:
-        names = frozenset(
-            a.name for a in _fields(cls) if _is_paired(_hints(cls)[a.name])
+def _writing(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """How *cls* is written, field by field: the attribute, the key, and whether the field is
+    a mapping keyed by something other than strings (written as ``[key, value]`` pairs)."""
+    plan = _WRITE.get(cls)
+    if plan is None:
+        registered = _REGISTRY.get(cls.__name__) is cls
+        plan = tuple(
+            (a.name, _key(a), registered and _is_paired(_hints(cls)[a.name]))
+            for a in _fields(cls)
         )
-        _PAIRED[cls] = names
-    return names
+        if registered:
+            _WRITE[cls] = plan
+    return plan
 
 
 def _is_paired(hint: Any) -> bool:
@@ -216,16 +220,14 @@ def _encode(value: Any, path: str) -> Any:
         seconds = value.total_seconds()
         return int(seconds) if seconds == int(seconds) else seconds
     cls = type(value)
-    if _is_value_class(cls):  # before Sequence: a named tuple is written by its fields
+    if cls in _WRITE or _is_value_class(cls):  # before Sequence: a named tuple by its fields
         hook = getattr(value, "_check_serialisable", None)
         if hook is not None:
             hook(path)
         out: dict[str, Any] = {"type": cls.__name__}
-        paired = _paired(cls) if _REGISTRY.get(cls.__name__) is cls else frozenset()
-        for a in _fields(cls):
-            key = _key(a)
-            field = getattr(value, a.name)
-            if a.name in paired:
+        for name, key, paired in _writing(cls):
+            field = getattr(value, name)
+            if paired:
                 out[key] = [
                     [_encode(k, f"{path}.{key}[{i}][0]"), _encode(x, f"{path}.{key}[{i}][1]")]
                     for i, (k, x) in enumerate(field.items())
