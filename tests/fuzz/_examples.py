@@ -31,6 +31,8 @@ def _walk(value: object, seen: set[int]) -> Iterator[object]:
             if a.init:
                 yield from _walk(getattr(value, a.name), seen)
         return
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple result
+        yield value
     if isinstance(value, tuple | list | frozenset | set | AppendOnly):
         for item in list(value)[:30]:
             yield from _walk(item, seen)
@@ -116,7 +118,8 @@ def _interop() -> list[object]:
 
 def _metrics_opinions() -> list[object]:
     """The opinion library of the demo case and two repeats of it (custom periods), its
-    hotspots, and a month's visit rate; CaseFacts, Period and Periods come with them."""
+    hotspots, a month's visit rate, their tally and table; CaseFacts, Period, Periods, Line
+    and IndicatorValue come with them."""
     from datetime import timedelta
 
     import gridgov.metrics as m
@@ -133,7 +136,10 @@ def _metrics_opinions() -> list[object]:
     library = m.opinion_library([first, *again], by=by)
     found = m.hotspots(library, grid=sample_grid(), repeats=2)
     rate = m.visit_rate(sample_residents(), [], DEFAULT_POLICY, sample_grid(), month=(2026, 11))
-    return [first, library, found, rate]
+    columns = [*m.DIGITAL_CITY, m.digital_city_score()]
+    counted = m.tally([first, *again], columns, by=by, categories=True)
+    table = m.evaluate(counted, columns, grid=sample_grid(), parts=True)
+    return [first, library, found, rate, counted, table]
 
 
 def _talent() -> list[object]:
@@ -247,6 +253,7 @@ def _routing_and_visits() -> list[object]:
                     place="h-1001", resident="r-lu", reporter=g.Reporter.member("m-li"),
                     reported_at=t)
     out: list[object] = [router.route(issue, residents=files), *g.CONDITION_KINDS.values()]
+    out += [g.routing.Routed(*r) for r in router.route_many([issue], residents=files)]
     lu = files["r-lu"]
     seen = [g.VisitRecord(id="v-1", resident="r-lu", member="m-li",
                           at=datetime(2026, 11, 20, 9, 30, tzinfo=g.CST))]

@@ -8,8 +8,11 @@ filed along; periods come from :func:`~gridgov.metrics.period_of`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
+
+import attrs
 
 import gridgov._validators as v
 from gridgov.errors import InvalidValueError, PolicyError
@@ -17,12 +20,74 @@ from gridgov.metrics.facts import CaseFacts
 from gridgov.metrics.indicators import CountsIn, Indicator, Predicate
 from gridgov.metrics.periods import Grain, Period, Periods, period_of
 
-__all__ = ["Cells", "Slot", "count"]
+__all__ = ["MAX_COUNT", "Cells", "Slot", "check_cells", "check_slots", "count"]
 
 Slot = tuple[str, tuple[str, ...], tuple[str, ...], str]
 """What one count counts: (counts_in, only, exclude, predicate name)."""
 Cells = dict[tuple[str, Period, "str | None"], tuple[int, ...]]
 """The counts per (unit, period, category), in slot order."""
+
+
+# --------------------------------------------------------------------------- a tally's doors
+
+MAX_COUNT = 10**12
+"""No tally counts more cases than this in one cell."""
+
+
+def _is_count(n: object) -> bool:
+    return type(n) is int and 0 <= n <= MAX_COUNT
+
+
+def check_cells(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The validator of ``Tally.cells``: keys (unit id, period, category code or ``None``),
+    one whole count per slot."""
+    if not isinstance(value, Mapping):
+        raise InvalidValueError(f"'cells' of Tally must be a mapping (got {v.show(value)}).")
+    width = len(instance.slots)
+    for key, counts in value.items():
+        if not (isinstance(key, tuple) and len(key) == 3 and isinstance(key[1], Period)):
+            raise InvalidValueError(
+                f"'cells' of Tally must be keyed by (unit id, Period, category code or None) "
+                f"(got {v.show(key)})."
+            )
+        v.check_ident("cells", key[0], instance)
+        if key[2] is not None:
+            v.check_code("cells", key[2], instance)
+        if not (isinstance(counts, tuple) and len(counts) == width):
+            raise InvalidValueError(
+                f"'cells' of Tally needs a tuple of one count per item of 'slots' ({width}) in "
+                f"each cell (got {v.show(counts)})."
+            )
+        for n in counts:
+            if not _is_count(n):
+                raise InvalidValueError(
+                    f"'cells' of Tally must hold whole counts from 0 to {MAX_COUNT:,} "
+                    f"(got {v.show(n)})."
+                )
+
+
+def check_slots(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """The validator of ``Tally.slots``: each slot a :data:`Slot` of known names."""
+    expected = "(counts_in, only predicate names, excluded predicate names, predicate name)"
+    for slot in typing.cast(tuple[Any, ...], value):
+        ok = isinstance(slot, tuple) and len(slot) == 4 and slot[0] in _COUNTS_IN
+        if ok:
+            for names in (slot[1], slot[2]):
+                ok = ok and isinstance(names, tuple) and all(_is_code(n) for n in names)
+            ok = ok and _is_code(slot[3])
+        if not ok:
+            raise InvalidValueError(f"'slots' of Tally must hold {expected} (got {v.show(slot)}).")
+
+
+_COUNTS_IN = frozenset(c.value for c in CountsIn)
+
+
+def _is_code(name: object) -> bool:
+    try:
+        v.check_code("slots", name)
+    except InvalidValueError:
+        return False
+    return True
 
 
 def _from(chain: tuple[str, ...], unit: str) -> tuple[str, ...]:

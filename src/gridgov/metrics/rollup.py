@@ -29,19 +29,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
 import gridgov._validators as v
+from gridgov._fast import trusted_constructor
 from gridgov._labels import LabelledEnum
 from gridgov.errors import InvalidValueError, PolicyError, UnknownUnitError
 from gridgov.grid import GridGraph
-from gridgov.metrics._tally import Slot, count
+from gridgov.metrics._tally import MAX_COUNT, Slot, check_cells, check_slots, count
 from gridgov.metrics.composite import Composite
 from gridgov.metrics.facts import CaseFacts
 from gridgov.metrics.indicators import Indicator
 from gridgov.metrics.periods import Grain, Period, Periods
+from gridgov.serialize import register
 
 __all__ = [
     "Attribution",
@@ -104,21 +106,13 @@ def indicators_of(items: Iterable[Indicator | Composite]) -> tuple[Indicator, ..
     return tuple(out.values())
 
 
-def _read_only(cells: Mapping[Key, tuple[int, ...]]) -> Mapping[Key, tuple[int, ...]]:
-    return MappingProxyType(dict(cells))
+def _read_only(cells: object) -> object:
+    if isinstance(cells, Mapping):
+        return MappingProxyType(dict(cells))
+    return cells  # the validator names what is wrong
 
 
-def _check_cells(instance: Tally, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Mapping):
-        raise InvalidValueError(f"'cells' of Tally must be a mapping (got {v.show(value)}).")
-    width = len(instance.slots)
-    for key, counts in value.items():
-        if not (isinstance(key, tuple) and len(key) == 3 and isinstance(key[1], Period)):
-            raise InvalidValueError(f"'cells' of Tally has a bad key {v.show(key)}.")
-        if not (isinstance(counts, tuple) and len(counts) == width):
-            raise InvalidValueError(f"'cells' of Tally needs {width} counts per cell.")
-
-
+@register
 @attrs.frozen(kw_only=True)
 class Tally:
     """Counts of predicate terms per (unit, period, category): a mergeable partial aggregate.
@@ -144,9 +138,11 @@ class Tally:
     by: Grain | Periods = attrs.field(validator=v.is_a((Grain, Periods)))
     attribute: Attribution = attrs.field(validator=v.is_a(Attribution))
     categories: bool = attrs.field(validator=v.boolean)
-    slots: tuple[Slot, ...] = attrs.field(converter=v.to_tuple)
+    slots: tuple[Slot, ...] = attrs.field(
+        converter=v.to_tuple, validator=[v.tuple_of(), check_slots]
+    )
     cells: Mapping[Key, tuple[int, ...]] = attrs.field(
-        converter=_read_only, validator=_check_cells
+        converter=_read_only, validator=check_cells, hash=False
     )
 
     def __attrs_post_init__(self) -> None:
@@ -265,6 +261,7 @@ def tally(
     return Tally(by=by, attribute=attribution, categories=categories, slots=slots, cells=cells)
 
 
+@register
 @attrs.frozen(kw_only=True)
 class IndicatorValue:
     """One indicator's value in one cell of a table.
@@ -283,13 +280,18 @@ class IndicatorValue:
         True
     """
 
-    name: str
-    zh: str
-    numerator: int | None
-    denominator: int | None
-    value: float | None
+    name: str = attrs.field(validator=v.code)
+    zh: str = attrs.field(validator=v.name)
+    numerator: int | None = attrs.field(
+        validator=v.optional(v.integer(-MAX_COUNT, MAX_COUNT))
+    )
+    denominator: int | None = attrs.field(
+        validator=v.optional(v.integer(-MAX_COUNT, MAX_COUNT))
+    )
+    value: float | None = attrs.field(validator=v.optional(v.number(-1e15, 1e15)))
 
 
+@register
 @attrs.frozen(kw_only=True)
 class Line:
     """One line of a table: a unit, a period, a category (``None``: all), and the values.
@@ -302,12 +304,21 @@ class Line:
         ('g3', '2026-11', None)
     """
 
-    unit: str
-    period: Period
-    category: str | None
-    unit_name: str | None
-    tier: str | None
-    values: tuple[IndicatorValue, ...]
+    unit: str = attrs.field(validator=v.ident)
+    period: Period = attrs.field(validator=v.is_a(Period))
+    category: str | None = attrs.field(validator=v.optional(v.code))
+    unit_name: str | None = attrs.field(validator=v.optional(v.name))
+    tier: str | None = attrs.field(validator=v.optional(v.code))
+    values: tuple[IndicatorValue, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.is_a(IndicatorValue))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        names = [x.name for x in self.values]
+        if len(set(names)) != len(names):
+            raise InvalidValueError(
+                f"'values' of Line must name each indicator once (got {', '.join(names)})."
+            )
 
     def get(self, name: str) -> IndicatorValue:
         """The value of the indicator called *name*.
@@ -335,6 +346,7 @@ _HEADERS = {"unit": "单位", "unit_name": "单位名称", "tier": "层级", "pe
             "category": "类别"}
 
 
+@register
 @attrs.frozen(kw_only=True)
 class Table:
     """Indicator values per unit, period and category, as typed lines and as plain rows.
@@ -355,11 +367,25 @@ class Table:
         100.0
     """
 
-    columns: tuple[Indicator | Composite, ...]
-    lines: tuple[Line, ...]
-    named: bool = False
-    categories: bool = False
-    parts: bool = False
+    columns: tuple[Indicator | Composite, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.is_a((Indicator, Composite)))
+    )
+    lines: tuple[Line, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.is_a(Line))
+    )
+    named: bool = attrs.field(default=False, validator=v.boolean)
+    categories: bool = attrs.field(default=False, validator=v.boolean)
+    parts: bool = attrs.field(default=False, validator=v.boolean)
+
+    def __attrs_post_init__(self) -> None:
+        names = [c.name for c in self.columns]
+        for line in self.lines:
+            if [x.name for x in line.values] != names:
+                raise InvalidValueError(
+                    f"'lines' of Table must each hold the columns' values in column order "
+                    f"({', '.join(names)}; got {', '.join(x.name for x in line.values)} "
+                    f"for unit {line.unit!r})."
+                )
 
     def rows(self, *, zh: bool = False) -> list[dict[str, str | int | float | None]]:
         """The lines as plain dicts: English snake_case headers, or Chinese with ``zh``.
@@ -432,7 +458,7 @@ class Table:
 
         Example:
             >>> from gridgov.demo import sample_month_facts
-            >>> from gridgov.metrics.indicators import Indicator
+            >>> from gridgov.metrics.indicators import CountsIn, Indicator
             >>> received = Indicator(name="received", zh="诉求数", numerator="received")
             >>> t = evaluate(tally(sample_month_facts(), [received], categories=True), [received])
             >>> [(x.category, x.get("received").value) for x in t.top("received", 1).lines if x.unit == "yx"]
@@ -449,6 +475,11 @@ class Table:
             kept.extend(ranked[:n])
         kept.sort(key=lambda x: (x.period.start, x.unit, -(x.get(name).value or 0.0)))
         return attrs.evolve(self, lines=tuple(kept))
+
+
+# evaluate builds lines from a validated tally and validated columns: valid by construction
+_new_value = trusted_constructor(IndicatorValue)
+_new_line = trusted_constructor(Line)
 
 
 def evaluate(
@@ -495,12 +526,10 @@ def evaluate(
                     known[ind.name] = ind.value_of(num, den)
                     counts[ind.name] = num
                 band = None if item.band_count is None else counts[item.band_count.name]
-                values.append(IndicatorValue(name=item.name, zh=item.zh, numerator=None,
-                                             denominator=None, value=item.score(known, band)))
+                values.append(_new_value(item.name, item.zh, None, None, item.score(known, band)))
                 continue
             num, den = counted._counts(item, cell)
-            values.append(IndicatorValue(name=item.name, zh=item.zh, numerator=num,
-                                         denominator=den, value=item.value_of(num, den)))
+            values.append(_new_value(item.name, item.zh, num, den, item.value_of(num, den)))
         name = tier = None
         if grid is not None:
             try:
@@ -509,7 +538,6 @@ def evaluate(
                 pass
             else:
                 name, tier = found.name, found.tier
-        lines.append(Line(unit=unit, period=period, category=category, unit_name=name,
-                          tier=tier, values=tuple(values)))
+        lines.append(_new_line(unit, period, category, name, tier, tuple(values)))
     return Table(columns=items, lines=tuple(lines), named=grid is not None,
                  categories=counted.categories, parts=parts)

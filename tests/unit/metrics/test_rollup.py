@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, date, datetime
+from typing import Any
 
+import attrs
 import pytest
 from tests.unit.metrics.metrics_builders import story
 
@@ -18,6 +21,7 @@ from gridgov import (
     Attribution,
     Grain,
     Indicator,
+    IndicatorValue,
     InvalidValueError,
     Period,
     Periods,
@@ -27,9 +31,11 @@ from gridgov import (
     Tally,
     digital_city,
     evaluate,
+    from_dict,
     hotline_score,
     rework_rate,
     tally,
+    to_dict,
 )
 from gridgov.demo import sample_grid, sample_month_facts
 
@@ -258,3 +264,82 @@ def test_preset_doors() -> None:
         digital_city(due="closed")
     with pytest.raises(PolicyError, match="'weights'"):
         hotline_score((0.5, 0.5))
+
+
+# --------------------------------------------------------------------------- the results' doors
+
+
+def _table() -> Any:
+    columns = [*HOTLINE_12345, hotline_score()]
+    return evaluate(tally(sample_month_facts(), columns), columns, grid=sample_grid()), columns
+
+
+def test_an_indicator_value_is_validated_at_construction() -> None:
+    good = {"name": "closing_rate", "zh": "结案率", "numerator": 1, "denominator": 2, "value": 50.0}
+    assert IndicatorValue(**good).value == 50.0
+    for field, bad in [("name", "Closing Rate"), ("zh", ""), ("numerator", True),
+                       ("denominator", 10**13), ("value", float("nan")), ("value", "50")]:
+        with pytest.raises(InvalidValueError, match=f"'{field}' of IndicatorValue"):
+            IndicatorValue(**{**good, field: bad})
+
+
+def test_a_line_is_validated_at_construction() -> None:
+    table, _ = _table()
+    line = table.lines[0]
+    for field, bad in [("unit", ""), ("period", "2026-11"), ("category", "Not A Code"),
+                       ("unit_name", " "), ("tier", 3), ("values", "closing_rate")]:
+        with pytest.raises(InvalidValueError, match=f"'{field}' of Line"):
+            attrs.evolve(line, **{field: bad})
+    with pytest.raises(InvalidValueError, match="'values' of Line must name each indicator once"):
+        attrs.evolve(line, values=[line.values[0], line.values[0]])
+
+
+def test_a_table_holds_the_columns_values_in_column_order() -> None:
+    table, columns = _table()
+    assert table.columns == tuple(columns)
+    with pytest.raises(InvalidValueError, match="'lines' of Table must each hold the columns"):
+        attrs.evolve(table, columns=tuple(reversed(columns)))
+    with pytest.raises(InvalidValueError, match="'named' of Table"):
+        attrs.evolve(table, named=1)
+    with pytest.raises(InvalidValueError, match="'columns' of Table"):
+        attrs.evolve(table, columns=["closing_rate"])
+
+
+def test_a_tally_refuses_cells_and_slots_it_could_not_have_counted() -> None:
+    counted = tally(sample_month_facts(), [CLOSING_RATE])
+    (key, counts), *_ = counted.cells.items()
+    unit, period, _ = key
+    for cells, problem in [
+        ("cells", "must be a mapping"),
+        ({(unit, period, None): (-1,) * len(counts)}, "whole counts from 0"),
+        ({(unit, period, None): (1.5,) * len(counts)}, "whole counts from 0"),
+        ({(unit, period, None): counts[:-1]}, "one count per item of 'slots'"),
+        ({("", period, None): counts}, "'cells' of Tally must be an id"),
+        ({(unit, period, "Not A Code"): counts}, "'cells' of Tally must be a"),
+        ({(unit, "2026-11", None): counts}, "keyed by \\(unit id, Period"),
+    ]:
+        with pytest.raises(InvalidValueError, match=problem):
+            attrs.evolve(counted, cells=cells)
+    with pytest.raises(InvalidValueError, match="'slots' of Tally must hold"):
+        attrs.evolve(counted, slots=[("nowhere", (), (), "closed")], cells={})
+    with pytest.raises(InvalidValueError, match="'slots' of Tally"):
+        attrs.evolve(counted, slots="closed", cells={})
+
+
+def test_a_tally_is_hashable_and_equal_by_its_counts() -> None:
+    a = tally(sample_month_facts(), [CLOSING_RATE])
+    b = tally(sample_month_facts(), [CLOSING_RATE])
+    assert a == b and hash(a) == hash(b)
+    assert a != tally(sample_month_facts()[:2], [CLOSING_RATE])
+
+
+def test_the_results_round_trip_through_json() -> None:
+    table, columns = _table()
+    counted = tally(sample_month_facts(), columns, categories=True)
+    for value in (table, table.lines[0], table.lines[0].values[0], counted):
+        data = json.loads(json.dumps(to_dict(value), ensure_ascii=False))
+        assert from_dict(data) == value
+    cells = to_dict(counted)["cells"]
+    assert isinstance(cells, list) and all(len(pair) == 2 for pair in cells)
+    unit, period, category = cells[0][0]
+    assert isinstance(unit, str) and period["type"] == "Period" and category is None
