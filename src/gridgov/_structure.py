@@ -21,7 +21,7 @@ import keyword
 import math
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -31,7 +31,7 @@ __all__ = ["Miss", "compile_loaders", "fast"]
 
 MAX_SECONDS = 200 * 366 * 86400  # as the strict road: no gridgov duration spans two centuries
 
-LOADERS: dict[str, tuple[type, Callable[[dict[str, Any], int], Any]]] = {}
+LOADERS: dict[str, tuple[type, Callable[[dict[str, Any], int, dict[Any, Any]], Any]]] = {}
 """The generated function of each registered class, with the class, by the class's name."""
 
 
@@ -39,15 +39,19 @@ class Miss(Exception):
     """The fast road cannot take this input; the strict road decides."""
 
 
-def fast(data: Any, expected: Any, extra: int) -> Any:
+def fast(data: Any, expected: Any, extra: int, memo: dict[Any, Any] | None = None) -> Any:
     """Structure *data* (a dict with ``type``, and ``schema`` when *extra* is 1) as a value
-    of *expected* (a class, or ``object`` for any), or raise."""
+    of *expected* (a class, or ``object`` for any), or raise.
+
+    *memo* is the caller's table for one load (a ``from_dicts`` batch): a value of a flat
+    class (see :func:`_flat`) read twice from equal JSON is built once and shared — it is
+    frozen, so sharing is invisible — and the table goes when the load ends."""
     if type(data) is dict:
         name = data.get("type")
         if type(name) is str:
             entry = LOADERS.get(name)
             if entry is not None and (expected is object or issubclass(entry[0], expected)):
-                return entry[1](data, extra)
+                return entry[1](data, extra, {} if memo is None else memo)
     raise Miss
 
 
@@ -67,6 +71,7 @@ NS: dict[str, Any] = {
     "_MAX_SECONDS": MAX_SECONDS,
     "_tuple": tuple,
     "_frozenset": frozenset,
+    "_NO_TAGS": frozenset(),
     "_dict": dict,
     "_iso": {date: date.fromisoformat, datetime: datetime.fromisoformat, time: time.fromisoformat},
 }
@@ -89,7 +94,7 @@ def compile_loaders(
         if name in LOADERS:
             continue
         lines = [
-            "def load(d, extra):",
+            "def load(d, extra, memo):",
             f"    if len(d) != {len(fields(cls)) + 1} + extra or d['type'] != {name!r}:",
             "        raise Miss",
         ]
@@ -105,11 +110,61 @@ def compile_loaders(
             call = ", ".join(f"{k}={var}" for k, var in args)
         else:  # pragma: no cover - every field name is an identifier today
             call = "**{" + ", ".join(f"{k!r}: {var}" for k, var in args) + "}"
-        lines.append(f"    return {_const(cls)}({call})")
+        if _flat(types_of[a.name] for a in fields(cls)):
+            # Checked and decoded, equal JSON gives an equal value: build it once per load.
+            raw = "".join(
+                f"d[{k!r}].hex() if type(d[{k!r}]) is float else d[{k!r}], "
+                if _strip_none(types_of[a.name]) is float else f"d[{k!r}], "
+                for (k, _), a in zip(args, fields(cls), strict=True)
+            )
+            lines += [
+                f"    key = ({name!r}, {raw})",
+                "    made = memo.get(key)",
+                "    if made is None:",
+                f"        made = memo[key] = {_const(cls)}({call})",
+                "    return made",
+            ]
+        else:
+            lines.append(f"    return {_const(cls)}({call})")
         scope: dict[str, Any] = {}
         exec(compile("\n".join(lines), f"<gridgov loader {name}>", "exec"), NS, scope)
         NS[f"_load_{name}"] = scope["load"]
         LOADERS[name] = (cls, scope["load"])
+
+
+_FLAT = (str, int, bool, float, date, time)
+
+
+def _strip_none(hint: Any) -> Any:
+    """*hint* without its ``| None``, if it has one."""
+    args = typing.get_args(hint)
+    union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+    if union and len(args) == 2 and type(None) in args:
+        return next(a for a in args if a is not type(None))
+    return hint
+
+
+def _flat(hints: Iterable[Any]) -> bool:
+    """Whether every field is a JSON scalar of one kind (a str, an int, a bool, a number, a
+    date, a time, a literal or an enumeration of strings, or None): then the raw values, once
+    checked, are a key as exact as the value itself — each field admits one JSON type but a
+    number, whose floats are keyed by their ``hex()`` (so no ``1 == 1.0 == True``, no
+    ``-0.0 == 0.0``).  Datetimes are left out: the moments of events rarely repeat, so a table
+    would only grow."""
+    for hint in hints:
+        hint = _strip_none(hint)
+        args = typing.get_args(hint)
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            return False
+        if typing.get_origin(hint) is typing.Literal:
+            if not all(type(a) is str for a in args):
+                return False
+        elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+            if not all(type(m.value) is str for m in hint):
+                return False
+        elif hint not in _FLAT:
+            return False
+    return True
 
 
 def _const(value: Any) -> str:
@@ -185,14 +240,19 @@ def _emit(
                 f"{pad}for {e} in {var}:",
                 f"{pad}    if type({e}) is not {item.__name__}:",
                 f"{pad}        raise Miss",
-                f"{pad}{var} = {make}({var})",
+                f"{pad}{var} = {make}({var})" if make == "_tuple"
+                else f"{pad}{var} = _frozenset({var}) if {var} else _NO_TAGS",
             ]
         else:
             counter[0] += 1
             e, t = f"e{counter[0]}", f"t{counter[0]}"
             out += [f"{pad}{t} = []", f"{pad}for {e} in {var}:"]
             _emit(item, e, out, depth + 1, counter, registry)
-            out += [f"{pad}    {t}.append({e})", f"{pad}{var} = {make}({t})"]
+            out.append(f"{pad}    {t}.append({e})")
+            out.append(
+                f"{pad}{var} = {make}({t})" if make == "_tuple"
+                else f"{pad}{var} = _frozenset({t}) if {t} else _NO_TAGS"
+            )
     elif origin in (dict, Mapping) and args == (str, str):
         out += [
             f"{pad}if type({var}) is not dict or not _strs({var}):",
@@ -204,8 +264,8 @@ def _emit(
         if registry.get(hint.__name__) is hint and not any(
             c is not hint and issubclass(c, hint) for c in registry.values()
         ):
-            out.append(f"{pad}{var} = _load_{hint.__name__}({var}, 0)")
+            out.append(f"{pad}{var} = _load_{hint.__name__}({var}, 0, memo)")
         else:  # a family (the case events): the dict's own type picks the function
-            out.append(f"{pad}{var} = _fast({var}, {_const(hint)}, 0)")
+            out.append(f"{pad}{var} = _fast({var}, {_const(hint)}, 0, memo)")
     else:  # anything rarer takes the strict road's own decoding for this field
         out.append(f"{pad}{var} = _decode({var}, {_const(hint)}, '$')")
