@@ -28,7 +28,14 @@ always runs on the smallest heap), each from the same text:
   ``type``) inside ``attrs.validators.disabled()``: what structuring costs without gridgov's
   validation (and without its strictness: cattrs' ``str`` hook would take ``7`` as ``'7'``);
 * **cattrs, validated** — the same converter with the validators on: what building on cattrs
-  would cost.
+  would cost;
+* beside them, two floors: for the files, **constructors alone** (``Resident(...)`` and
+  ``Condition(...)`` from decoded arguments), and for the cases, **replay alone**
+  (``Case(events=...)`` from events already built: the lifecycle replayed, nothing read).
+
+Each contender's line also shows how much of its time the cyclic garbage collector took
+(``of which gc``): its full collections scan the whole heap, so they grow with every
+container or value a load keeps, and with everything the process already holds.
 
 Every contender's values must equal the originals before anything is timed (the script stops
 with an error otherwise).  Targets (per value, the median of the per-round ratios): gridgov
@@ -247,6 +254,18 @@ class CollectorClock:
         return run
 
 
+def replay_alone(cases_: Sequence[Case]) -> Callable[[], Any]:
+    """The part of loading a case that is its lifecycle: ``Case(events=...)`` from events
+    already built (the state replayed event by event, every transition checked) — no dict
+    read, no event built."""
+    events = [tuple(c.events) for c in cases_]
+
+    def build() -> list[Case]:
+        return [Case(events=e) for e in events]
+
+    return build
+
+
 def rotated_rounds(
     cases_: Sequence[tuple[str, Callable[[], Any]]], repeat: int
 ) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
@@ -299,6 +318,8 @@ def run_size(label: str, spec: tuple[dict[str, int], int, int], args: argparse.N
         cases_ = contenders(text, cls, many, old, conv)
         if cls is Resident:
             cases_.append(("constructors alone", constructors_alone(value)))
+        if cls is Case:
+            cases_.append(("replay alone", replay_alone(value)))
         for name, fn in cases_[1:]:  # same answers first
             got = fn()
             if got != value:

@@ -27,12 +27,19 @@ from typing import Any
 
 import attrs
 
+import gridgov._validators as v
+
 __all__ = ["Miss", "compile_loaders", "fast"]
 
 MAX_SECONDS = 200 * 366 * 86400  # as the strict road: no gridgov duration spans two centuries
 
 LOADERS: dict[str, tuple[type, Callable[[dict[str, Any], int, dict[Any, Any]], Any]]] = {}
 """The generated function of each registered class, with the class, by the class's name."""
+
+
+FLAT: set[str] = set()
+"""The registered classes whose values a load builds once per distinct JSON (see
+:func:`_flat`), by name."""
 
 
 class Miss(Exception):
@@ -91,6 +98,11 @@ def compile_loaders(
     *hints* and *key*; a field of a rarer type is decoded by the strict road's *decode*."""
     NS["_decode"] = decode
     for name, cls in registry.items():
+        if _flat(hints(cls)[a.name] for a in fields(cls)) and not any(
+            c is not cls and issubclass(c, cls) for c in registry.values()
+        ):
+            FLAT.add(name)
+    for name, cls in registry.items():
         if name in LOADERS:
             continue
         lines = [
@@ -99,6 +111,7 @@ def compile_loaders(
             "        raise Miss",
         ]
         args = []
+        vars_ = [f"v{i}" for i in range(len(fields(cls)))]
         counter = [0]
         types_of = hints(cls)
         for i, a in enumerate(fields(cls)):
@@ -110,7 +123,13 @@ def compile_loaders(
             call = ", ".join(f"{k}={var}" for k, var in args)
         else:  # pragma: no cover - every field name is an identifier today
             call = "**{" + ", ".join(f"{k!r}: {var}" for k, var in args) + "}"
-        if _flat(types_of[a.name] for a in fields(cls)):
+        build = _constructor(cls, dict(zip((a.name for a in fields(cls)), vars_, strict=True)))
+        if build is not None:
+            made = f"_make_{name}({', '.join(vars_)})"
+            NS[f"_make_{name}"] = build
+        else:
+            made = f"{_const(cls)}({call})"
+        if name in FLAT:
             # Checked and decoded, equal JSON gives an equal value: build it once per load.
             raw = "".join(
                 f"d[{k!r}].hex() if type(d[{k!r}]) is float else d[{k!r}], "
@@ -121,15 +140,70 @@ def compile_loaders(
                 f"    key = ({name!r}, {raw})",
                 "    made = memo.get(key)",
                 "    if made is None:",
-                f"        made = memo[key] = {_const(cls)}({call})",
+                f"        made = memo[key] = {made}",
                 "    return made",
             ]
         else:
-            lines.append(f"    return {_const(cls)}({call})")
+            lines.append(f"    return {made}")
         scope: dict[str, Any] = {}
         exec(compile("\n".join(lines), f"<gridgov loader {name}>", "exec"), NS, scope)
         NS[f"_load_{name}"] = scope["load"]
         LOADERS[name] = (cls, scope["load"])
+
+
+def _constructor(cls: type, var_of: dict[str, str]) -> Callable[..., Any] | None:
+    """A function doing what *cls*'s attrs-generated ``__init__`` does for these fields —
+    each converter, each slot set, then every validator in field order on the built
+    instance, then ``__attrs_post_init__`` — with each door's rule asked inline, so that the
+    door itself runs (and explains) only for a value its rule does not accept.  ``None`` for a
+    class whose ``__init__`` does anything else (then the loader calls the class)."""
+    init = getattr(cls.__init__, "__code__", None)
+    if (
+        init is None
+        or not init.co_filename.startswith("<attrs generated")
+        or hasattr(cls, "__attrs_pre_init__")
+        or hasattr(cls, "_attrs_cached_hash")
+    ):
+        return None
+    every = attrs.fields(cls)  # type: ignore[misc]
+    for a in every:
+        if not isinstance(getattr(cls, a.name, None), types.MemberDescriptorType):
+            return None  # not a slot of this class: attrs sets it otherwise
+        if a.init and a.name not in var_of:
+            return None  # a field the JSON does not carry takes its default
+        if not a.init and (a.default is not attrs.NOTHING or a.validator is not None):
+            return None
+        if a.converter is not None and isinstance(a.converter, attrs.Converter):
+            return None
+    made = [a for a in every if a.init]
+    ns: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    lines = [f"def make({', '.join(var_of[a.name] for a in made)}):", "    o = new(cls)"]
+    for i, a in enumerate(made):
+        var = var_of[a.name]
+        ns[f"set{i}"] = getattr(cls, a.name).__set__
+        if a.converter is not None:
+            ns[f"conv{i}"] = a.converter
+            lines.append(f"    {var} = conv{i}({var})")
+        lines.append(f"    set{i}(o, {var})")
+    for i, a in enumerate(made):
+        if a.validator is None:
+            continue
+        var = var_of[a.name]
+        ns[f"door{i}"], ns[f"attr{i}"] = a.validator, a
+        rule = v.rule_of(a.validator)
+        if rule is None:
+            lines.append(f"    door{i}(o, attr{i}, {var})")
+        else:
+            ns[f"rule{i}"] = rule
+            lines.append(f"    if not rule{i}({var}):")
+            lines.append(f"        door{i}(o, attr{i}, {var})")
+    if hasattr(cls, "__attrs_post_init__"):
+        ns["post"] = cls.__attrs_post_init__
+        lines.append("    post(o)")
+    lines.append("    return o")
+    exec(compile("\n".join(lines), f"<gridgov constructor {cls.__name__}>", "exec"), ns)
+    make: Callable[..., Any] = ns["make"]
+    return make
 
 
 _FLAT = (str, int, bool, float, date, time)
@@ -253,6 +327,10 @@ def _emit(
                 f"{pad}{var} = {make}({t})" if make == "_tuple"
                 else f"{pad}{var} = _frozenset({t}) if {t} else _NO_TAGS"
             )
+            if make == "_tuple" and getattr(item, "__name__", None) in FLAT:
+                # Its items come from the load's table (one object per value, kept alive by
+                # the table), so their ids are a key: equal tuples of them are built once.
+                out += [f"{pad}if {t}:", f"{pad}    {var} = memo.setdefault((0, *map(id, {t})), {var})"]
     elif origin in (dict, Mapping) and args == (str, str):
         out += [
             f"{pad}if type({var}) is not dict or not _strs({var}):",

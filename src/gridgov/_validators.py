@@ -453,6 +453,13 @@ class _Door:
         return f"<validator {self._text}>"
 
 
+def rule_of(validator: object) -> Callable[[Any], bool] | None:
+    """The predicate a door asks first (a value it accepts passes the door), or ``None`` for
+    a validator without one — for generated code that asks it inline (``gridgov._structure``).
+    """
+    return validator._accept if isinstance(validator, _Door) else None
+
+
 def _validator(
     check: Callable[[str, Any, Any], Any],
     text: str,
