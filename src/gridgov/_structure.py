@@ -157,7 +157,7 @@ def _constructor(cls: type, var_of: dict[str, str]) -> Callable[..., Any] | None
     instance, then ``__attrs_post_init__`` — with each door's rule asked inline, so that the
     door itself runs (and explains) only for a value its rule does not accept.  ``None`` for a
     class whose ``__init__`` does anything else (then the loader calls the class)."""
-    init = getattr(cls.__init__, "__code__", None)
+    init = getattr(vars(cls).get("__init__"), "__code__", None)
     if (
         init is None
         or not init.co_filename.startswith("<attrs generated")
@@ -165,7 +165,7 @@ def _constructor(cls: type, var_of: dict[str, str]) -> Callable[..., Any] | None
         or hasattr(cls, "_attrs_cached_hash")
     ):
         return None
-    every = attrs.fields(cls)  # type: ignore[misc]
+    every = attrs.fields(cls)
     for a in every:
         if not isinstance(getattr(cls, a.name, None), types.MemberDescriptorType):
             return None  # not a slot of this class: attrs sets it otherwise
