@@ -456,6 +456,10 @@ class _Door:
 def rule_of(validator: object) -> Callable[[Any], bool] | None:
     """The predicate a door asks first (a value it accepts passes the door), or ``None`` for
     a validator without one — for generated code that asks it inline (``gridgov._structure``).
+
+    Example:
+        >>> rule_of(ident)("mg31"), rule_of(ident)(" mg31"), rule_of(integer(0, 5))
+        (True, False, None)
     """
     return validator._accept if isinstance(validator, _Door) else None
 
