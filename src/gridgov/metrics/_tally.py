@@ -9,9 +9,11 @@ filed along; periods come from :func:`~gridgov.metrics.period_of`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 import gridgov._validators as v
+from gridgov._time import CST
 from gridgov.errors import InvalidValueError, PolicyError
 from gridgov.metrics.facts import CaseFacts
 from gridgov.metrics.indicators import CountsIn, Indicator, Predicate
@@ -58,6 +60,64 @@ def _plan(
     return tuple(sorted(tests)), tests, named
 
 
+class _Group:
+    """The scopes counted in one moment, compiled: the moment's reader, the distinct
+    predicates its scopes read (each asked once per case), and per scope the positions of
+    its filters and its hits among them."""
+
+    __slots__ = ("lazy", "read", "scopes", "tests")
+
+    def __init__(
+        self,
+        counts_in: str,
+        scopes: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[int, str]]],
+        named: dict[str, Predicate],
+    ) -> None:
+        names: list[str] = []
+        for (only, exclude), hits in scopes.items():
+            for n in (*only, *exclude, *(n for _, n in hits)):
+                if n not in names:
+                    names.append(n)
+        at = {n: k for k, n in enumerate(names)}
+        self.read = CountsIn(counts_in).read
+        self.tests = tuple(named[n].read for n in names)
+        self.scopes = tuple(
+            (tuple(at[n] for n in only), tuple(at[n] for n in exclude),
+             tuple((i, at[n]) for i, n in hits))
+            for (only, exclude), hits in scopes.items()
+        )
+        # A custom predicate may assume what a filter guarantees (a moment, an acceptance):
+        # with one, the predicates are asked scope by scope, a hit only where the filters
+        # pass; the vocabulary's are total, so all are asked at once.
+        self.lazy = any(named[n].is_custom for n in names)
+
+    def truth(self, f: CaseFacts) -> tuple[bool, ...]:
+        """Each predicate's answer for *f* (a custom one's only where it is asked)."""
+        if not self.lazy:
+            return tuple([t(f) for t in self.tests])
+        tests = self.tests
+        known: dict[int, bool] = {}
+
+        def ask(k: int) -> bool:
+            if k not in known:
+                known[k] = bool(tests[k](f))
+            return known[k]
+
+        for only, exclude, hits in self.scopes:
+            if all(ask(k) for k in only) and not any(ask(k) for k in exclude):
+                for _, k in hits:
+                    ask(k)
+        return tuple(known.get(k, False) for k in range(len(tests)))
+
+    def hits(self, truth: tuple[bool, ...]) -> tuple[int, ...]:
+        """The slots a case with these answers counts in: its scopes' filters applied."""
+        out: list[int] = []
+        for only, exclude, hits in self.scopes:
+            if all(truth[k] for k in only) and not any(truth[k] for k in exclude):
+                out.extend(i for i, k in hits if truth[k])
+        return tuple(out)
+
+
 def count(
     facts: Iterable[CaseFacts],
     indicators: Sequence[Indicator],
@@ -66,62 +126,84 @@ def count(
     categories: bool,
 ) -> tuple[tuple[Slot, ...], Cells]:
     """The sorted slots the indicators need, and the counts of each per cell."""
-    slots, tests, named = _plan(indicators)
-    scopes: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[tuple[int, Any]]] = {}
-    for i, slot in enumerate(slots):
-        scopes.setdefault(slot[:3], []).append((i, tests[slot]))
-    plan = [
-        (CountsIn(c).read, [named[n].read for n in only], [named[n].read for n in exclude], hits)
-        for (c, only, exclude), hits in scopes.items()
-    ]
-    width = len(slots)
-    # The pass counts cases per (path, period position, category, slots hit): many cases
-    # share one, and an int hashes faster than a Period; the signatures are spread over the
-    # units of each path and the slots hit once, at the end.
-    signatures: dict[tuple[tuple[str, ...], int, str | None, tuple[int, ...]], int] = {}
+    slots, _, named = _plan(indicators)
+    moments: dict[str, dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[int, str]]]] = {}
+    for i, (counts_in, only, exclude, name) in enumerate(slots):
+        moments.setdefault(counts_in, {}).setdefault((only, exclude), []).append((i, name))
+    groups = [_Group(c, scopes, named) for c, scopes in moments.items()]
+    plan = [(g.read, g.tests if not g.lazy else None, g.truth) for g in groups]
+    # The pass asks each moment and each predicate once per case and counts the cases per
+    # signature — (path, categories, per moment its period's position and the answers) —
+    # which many cases share; which slots a signature hits, and the units it counts at,
+    # are worked out once per signature at the end.
+    signatures: dict[tuple[Any, ...], int] = {}
     periods: list[Period] = []
     position: dict[Period | None, int] = {None: -1}
-    seen: dict[float, int] = {}
+    by_day: dict[int, int] = {}
+    by_hour: dict[float, int] = {}
+
+    def place(moment: datetime) -> int:
+        """The position of the moment's period among those met (-1: in none)."""
+        period = period_of(moment, by)
+        if period not in position:
+            position[period] = len(periods)
+            periods.append(period)  # type: ignore[arg-type]
+        return position[period]
+
     for f in facts:
-        if not isinstance(f, CaseFacts):
+        if f.__class__ is not CaseFacts and not isinstance(f, CaseFacts):
             raise InvalidValueError(f"'facts' must hold CaseFacts (got {v.show(f)}).")
-        found: dict[int, list[int]] = {}
-        for read, only_tests, exclude_tests, hits in plan:
+        parts: list[tuple[int, tuple[bool, ...]] | None] = []
+        for read, tests, truth in plan:
             moment = read(f)
             if moment is None:
+                parts.append(None)
                 continue
-            if not all(t(f) for t in only_tests) or any(t(f) for t in exclude_tests):
+            # A moment on UTC+8 counts by its date (an ordinal: one look-up); any other, by its
+            # UTC hour, which lies within one CST date (CST is UTC+8 exactly).  period_of is
+            # asked once per day or hour met (caches local to this call, bounded by the span
+            # of the facts).
+            if moment.tzinfo == CST:
+                day = moment.toordinal()
+                at = by_day.get(day)
+                if at is None:
+                    at = by_day[day] = place(moment)
+            else:
+                hour = moment.timestamp() // 3600
+                at = by_hour.get(hour)
+                if at is None:
+                    at = by_hour[hour] = place(moment)
+            if at < 0:
+                parts.append(None)
+            else:
+                parts.append((at, tuple([t(f) for t in tests]) if tests is not None else truth(f)))
+        key = (_path(f, attribute), f.categories if categories else (), tuple(parts))
+        signatures[key] = signatures.get(key, 0) + 1
+    width = len(slots)
+    hit_memo: dict[tuple[int, tuple[bool, ...]], tuple[int, ...]] = {}
+    paths: dict[tuple[tuple[str, ...], tuple[str, ...], int], list[int]] = {}
+    for (path, cats, parts_), n in signatures.items():
+        for g, part in enumerate(parts_):
+            if part is None:
                 continue
-            hit = [i for i, t in hits if t(f)]
+            at, answers = part
+            hit = hit_memo.get((g, answers))
+            if hit is None:
+                hit = hit_memo[(g, answers)] = groups[g].hits(answers)
             if not hit:
                 continue
-            # Every UTC hour lies within one CST date (CST is UTC+8 exactly), so the moments
-            # of one hour share a period: period_of is asked once per hour met (a cache local
-            # to this call, at most one entry per hour the facts span).
-            hour = moment.timestamp() // 3600
-            at = seen.get(hour)
-            if at is None:
-                period = period_of(moment, by)
-                if period not in position:
-                    position[period] = len(periods)
-                    periods.append(period)  # type: ignore[arg-type]
-                at = seen[hour] = position[period]
-            if at >= 0:
-                found.setdefault(at, []).extend(hit)
-        if not found:
-            continue
-        units = _path(f, attribute)
-        for at, hit in found.items():
-            sign = tuple(hit)
-            for cat in (None, *f.categories) if categories else (None,):
-                key = (units, at, cat, sign)
-                signatures[key] = signatures.get(key, 0) + 1
+            vector = paths.get((path, cats, at))
+            if vector is None:
+                vector = paths[(path, cats, at)] = [0] * width
+            for i in hit:
+                vector[i] += n
     cells: dict[tuple[str, int, str | None], list[int]] = {}
-    for (path, at, cat, sign), n in signatures.items():
+    for (path, cats, at), vector in paths.items():
         for unit in path:
-            cell = cells.get((unit, at, cat))
-            if cell is None:
-                cell = cells[(unit, at, cat)] = [0] * width
-            for i in sign:
-                cell[i] += n
+            for cat in (None, *cats):
+                cell = cells.get((unit, at, cat))
+                if cell is None:
+                    cells[(unit, at, cat)] = vector.copy()
+                else:
+                    cell[:] = map(int.__add__, cell, vector)
     return slots, {(u, periods[at], c): tuple(n) for (u, at, c), n in cells.items()}

@@ -34,13 +34,14 @@ from typing import Any, ClassVar
 import attrs
 
 import gridgov._validators as v
+from gridgov._fast import trusted_constructor
 from gridgov._labels import LabelledEnum
 from gridgov.errors import InvalidValueError, PolicyError, UnknownUnitError
 from gridgov.grid import GridGraph
 from gridgov.metrics._tally import Slot, count
 from gridgov.metrics.composite import Composite
 from gridgov.metrics.facts import CaseFacts
-from gridgov.metrics.indicators import Indicator
+from gridgov.metrics.indicators import Indicator, Term
 from gridgov.metrics.periods import Grain, Period, Periods
 
 __all__ = [
@@ -208,20 +209,33 @@ class Tally:
         return self._counts(indicator, cell)
 
     def _counts(self, ind: Indicator, cell: tuple[int, ...] | None) -> tuple[int, int | None]:
+        num_at, den_at = self._positions(ind, {s: i for i, s in enumerate(self.slots)})
+        if cell is None:
+            return 0, None if ind.is_count else 0
+        num = sum(sign * cell[i] for i, sign in num_at)
+        return num, None if ind.is_count else sum(sign * cell[i] for i, sign in den_at)
+
+    def _positions(
+        self, ind: Indicator, index: Mapping[Slot, int]
+    ) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+        """Where the indicator's numerator and denominator terms are in a cell: (position,
+        sign) pairs, resolved once and read for every cell."""
         only = tuple(sorted(p.name for p in ind.only))
         exclude = tuple(sorted(p.name for p in ind.exclude))
-        index = {s: i for i, s in enumerate(self.slots)}
-        got: dict[str, int] = {}
-        for t in (*ind.numerator.terms, *ind.denominator.terms):
-            slot = (ind.counts_in.value, only, exclude, t.predicate.name)
-            if slot not in index:
-                raise PolicyError(
-                    f"the tally did not count {t.predicate.name!r} for indicator {ind.name!r}: "
-                    "tally with the indicators you evaluate."
-                )
-            got[t.predicate.name] = 0 if cell is None else cell[index[slot]]
-        num = ind.numerator.total(got)
-        return num, None if ind.is_count else ind.denominator.total(got)
+
+        def at(terms: tuple[Term, ...]) -> tuple[tuple[int, int], ...]:
+            out: list[tuple[int, int]] = []
+            for t in terms:
+                slot = (ind.counts_in.value, only, exclude, t.predicate.name)
+                if slot not in index:
+                    raise PolicyError(
+                        f"the tally did not count {t.predicate.name!r} for indicator "
+                        f"{ind.name!r}: tally with the indicators you evaluate."
+                    )
+                out.append((index[slot], t.sign))
+            return tuple(out)
+
+        return at(ind.numerator.terms), at(ind.denominator.terms)
 
 
 def tally(
@@ -331,6 +345,9 @@ class Line:
         )
 
 
+_new_value = trusted_constructor(IndicatorValue)
+_new_line = trusted_constructor(Line)
+
 _HEADERS = {"unit": "单位", "unit_name": "单位名称", "tier": "层级", "period": "统计周期",
             "category": "类别"}
 
@@ -432,7 +449,7 @@ class Table:
 
         Example:
             >>> from gridgov.demo import sample_month_facts
-            >>> from gridgov.metrics.indicators import Indicator
+            >>> from gridgov.metrics.indicators import Indicator, Term
             >>> received = Indicator(name="received", zh="诉求数", numerator="received")
             >>> t = evaluate(tally(sample_month_facts(), [received], categories=True), [received])
             >>> [(x.category, x.get("received").value) for x in t.top("received", 1).lines if x.unit == "yx"]
@@ -480,36 +497,55 @@ def evaluate(
         (50.0, 60.0)
     """
     items = tuple(columns)
-    indicators_of(items)  # the names are checked once
+    # The plan, made once per call: each indicator's term positions in a cell (checked
+    # against the tally's slots here, not per cell), its value rule, and each composite's.
+    index = {s: i for i, s in enumerate(counted.slots)}
+    plan: dict[str, tuple[Indicator, tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]]
+    plan = {i.name: (i, *counted._positions(i, index)) for i in indicators_of(items)}
+    # A column: (the name a cell's counts are found under, or None for a composite, the
+    # composite, its indicators' names, its band count's name).
+    steps = [
+        (None, item, tuple(i.name for i in item.indicators()),
+         None if item.band_count is None else item.band_count.name)
+        if isinstance(item, Composite) else (item.name, None, (), None)
+        for item in items
+    ]
+    units: dict[str, tuple[str | None, str | None]] = {}
     cells = sorted(counted.cells.items(),
                    key=lambda kv: (kv[0][1].start, kv[0][0], kv[0][2] or ""))
     lines: list[Line] = []
     for (unit, period, category), cell in cells:
-        values: list[IndicatorValue] = []
-        known: dict[str, float | None] = {}
-        counts: dict[str, int] = {}
-        for item in items:
-            if isinstance(item, Composite):
-                for ind in item.indicators():
-                    num, den = counted._counts(ind, cell)
-                    known[ind.name] = ind.value_of(num, den)
-                    counts[ind.name] = num
-                band = None if item.band_count is None else counts[item.band_count.name]
-                values.append(IndicatorValue(name=item.name, zh=item.zh, numerator=None,
-                                             denominator=None, value=item.score(known, band)))
+        found: dict[str, tuple[int, int | None, float | None]] = {}
+        for name, (ind, num_at, den_at) in plan.items():
+            num = 0
+            for i, sign in num_at:
+                num += sign * cell[i]
+            if ind.is_count:
+                found[name] = (num, None, ind.value_of(num, None))
                 continue
-            num, den = counted._counts(item, cell)
-            values.append(IndicatorValue(name=item.name, zh=item.zh, numerator=num,
-                                         denominator=den, value=item.value_of(num, den)))
-        name = tier = None
-        if grid is not None:
+            den = 0
+            for i, sign in den_at:
+                den += sign * cell[i]
+            found[name] = (num, den, ind.value_of(num, den))
+        values: list[IndicatorValue] = []
+        for column, composite, reads, band in steps:
+            if composite is None:
+                assert column is not None
+                numerator, denominator, value = found[column]
+                item = plan[column][0]
+                values.append(_new_value(item.name, item.zh, numerator, denominator, value))
+                continue
+            known = {n: found[n][2] for n in reads}
+            score = composite.score(known, None if band is None else found[band][0])
+            values.append(_new_value(composite.name, composite.zh, None, None, score))
+        if grid is not None and unit not in units:
             try:
-                found = grid.unit(unit)
+                got = grid.unit(unit)
             except UnknownUnitError:
-                pass
+                units[unit] = (None, None)
             else:
-                name, tier = found.name, found.tier
-        lines.append(Line(unit=unit, period=period, category=category, unit_name=name,
-                          tier=tier, values=tuple(values)))
+                units[unit] = (got.name, got.tier)
+        name_, tier = units.get(unit, (None, None))
+        lines.append(_new_line(unit, period, category, name_, tier, tuple(values)))
     return Table(columns=items, lines=tuple(lines), named=grid is not None,
                  categories=counted.categories, parts=parts)
