@@ -60,6 +60,9 @@ def _plan(
     return tuple(sorted(tests)), tests, named
 
 
+_NOTHING = (-1, -1)
+
+
 class _Group:
     """The scopes counted in one moment, compiled: the moment's reader, the distinct
     predicates its scopes read (each asked once per case), and per scope the positions of
@@ -133,10 +136,13 @@ def count(
     groups = [_Group(c, scopes, named) for c, scopes in moments.items()]
     plan = [(g.read, g.tests if not g.lazy else None, g.truth) for g in groups]
     # The pass asks each moment and each predicate once per case and counts the cases per
-    # signature — (path, categories, per moment its period's position and the answers) —
-    # which many cases share; which slots a signature hits, and the units it counts at,
-    # are worked out once per signature at the end.
+    # signature: (path, categories, then per moment the position of its period and the
+    # number of the predicates' answers among those met — or -1, -1).  A signature is flat,
+    # one tuple a case, and many cases share one; which slots it hits, and the units it
+    # counts at, are worked out once per signature at the end.
     signatures: dict[tuple[Any, ...], int] = {}
+    patterns: dict[tuple[bool, ...], int] = {}
+    answers_of: list[tuple[bool, ...]] = []
     periods: list[Period] = []
     position: dict[Period | None, int] = {None: -1}
     by_day: dict[int, int] = {}
@@ -153,11 +159,11 @@ def count(
     for f in facts:
         if f.__class__ is not CaseFacts and not isinstance(f, CaseFacts):
             raise InvalidValueError(f"'facts' must hold CaseFacts (got {v.show(f)}).")
-        parts: list[tuple[int, tuple[bool, ...]] | None] = []
+        parts: list[Any] = [_path(f, attribute), f.categories if categories else ()]
         for read, tests, truth in plan:
             moment = read(f)
             if moment is None:
-                parts.append(None)
+                parts += _NOTHING
                 continue
             # A moment on UTC+8 counts by its date (an ordinal: one look-up); any other, by its
             # UTC hour, which lies within one CST date (CST is UTC+8 exactly).  period_of is
@@ -174,22 +180,28 @@ def count(
                 if at is None:
                     at = by_hour[hour] = place(moment)
             if at < 0:
-                parts.append(None)
-            else:
-                parts.append((at, tuple([t(f) for t in tests]) if tests is not None else truth(f)))
-        key = (_path(f, attribute), f.categories if categories else (), tuple(parts))
+                parts += _NOTHING
+                continue
+            answers = tuple([t(f) for t in tests]) if tests is not None else truth(f)
+            known = patterns.get(answers)
+            if known is None:
+                known = patterns[answers] = len(patterns)
+                answers_of.append(answers)
+            parts += at, known
+        key = tuple(parts)
         signatures[key] = signatures.get(key, 0) + 1
     width = len(slots)
-    hit_memo: dict[tuple[int, tuple[bool, ...]], tuple[int, ...]] = {}
+    hit_memo: dict[tuple[int, int], tuple[int, ...]] = {}
     paths: dict[tuple[tuple[str, ...], tuple[str, ...], int], list[int]] = {}
-    for (path, cats, parts_), n in signatures.items():
-        for g, part in enumerate(parts_):
-            if part is None:
+    for key, n in signatures.items():
+        path, cats = key[0], key[1]
+        for g in range(len(groups)):
+            at, known = key[2 + 2 * g], key[3 + 2 * g]
+            if at < 0:
                 continue
-            at, answers = part
-            hit = hit_memo.get((g, answers))
+            hit = hit_memo.get((g, known))
             if hit is None:
-                hit = hit_memo[(g, answers)] = groups[g].hits(answers)
+                hit = hit_memo[(g, known)] = groups[g].hits(answers_of[known])
             if not hit:
                 continue
             vector = paths.get((path, cats, at))
