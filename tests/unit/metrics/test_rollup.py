@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import UTC, date, datetime
 
+import attrs
 import pytest
 from tests.unit.metrics.metrics_builders import story
 
@@ -32,6 +33,7 @@ from gridgov import (
     tally,
 )
 from gridgov.demo import sample_grid, sample_month_facts
+from gridgov.metrics import CaseFacts
 
 NOV = Period.of(date(2026, 11, 1), Grain.MONTH)
 OCT = Period.of(date(2026, 10, 1), Grain.MONTH)
@@ -258,3 +260,37 @@ def test_preset_doors() -> None:
         digital_city(due="closed")
     with pytest.raises(PolicyError, match="'weights'"):
         hotline_score((0.5, 0.5))
+
+
+def test_a_custom_predicate_is_asked_only_where_the_filters_let_the_case_in() -> None:
+    # The predicate assumes what 'only' guarantees (an acceptance); tally must not ask it of
+    # a case the filter leaves out, as a one-by-one count would not.
+    asked: list[str] = []
+
+    def fast(f: CaseFacts) -> bool:
+        asked.append(f.case)
+        assert f.accepted_at is not None
+        return f.accepted_at.hour < 12
+
+    quick = Predicate.custom("accepted_before_noon", "午前立案", fast)
+    ind = Indicator(name="quick", zh="午前立案率", numerator=quick, denominator="received",
+                    only="accepted", exclude="merged")
+    kept, out, merged = story(), story(accepted=False), story(merged=True)
+    table = evaluate(tally([kept, out, merged], [ind, CLOSING_RATE]), [ind, CLOSING_RATE])
+    assert asked == [kept.case]
+    line = table.get("c1", OCT)
+    assert line is not None
+    assert (line.get("quick").numerator, line.get("quick").denominator) == (1, 1)
+
+
+def test_tally_counts_the_same_whatever_the_zone_of_the_moments() -> None:
+    # Moments on CST count by their date, others by their UTC hour: the same instants give
+    # the same cells either way, across a month's end in Beijing.
+    cst = [story(opened=k * 0.77, resolve_days=k / 7) for k in range(40)]
+    moved = [attrs.evolve(f, **{name: getattr(f, name).astimezone(UTC)
+                                for name in ("opened_at", "closed_at", "resolve_due")
+                                if getattr(f, name) is not None}) for f in cst]
+    cols = [*DIGITAL_CITY, *HOTLINE_12345]
+    for by in (Grain.DAY, Grain.MONTH):
+        assert tally(cst, cols, by=by).cells == tally(moved, cols, by=by).cells
+    assert len({p for _, p, _ in tally(cst, cols).cells}) > 1
