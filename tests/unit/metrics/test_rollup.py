@@ -28,9 +28,11 @@ from gridgov import (
     Tally,
     digital_city,
     evaluate,
+    facts_of,
     hotline_score,
     rework_rate,
     tally,
+    tally_cases,
 )
 from gridgov.demo import sample_grid, sample_month_facts
 from gridgov.metrics import CaseFacts
@@ -294,3 +296,41 @@ def test_tally_counts_the_same_whatever_the_zone_of_the_moments() -> None:
     for by in (Grain.DAY, Grain.MONTH):
         assert tally(cst, cols, by=by).cells == tally(moved, cols, by=by).cells
     assert len({p for _, p, _ in tally(cst, cols).cells}) > 1
+
+
+def test_tally_cases_is_the_tally_of_the_facts_and_replays_only_when_read() -> None:
+    from builders import CAL, at, make_case, run
+    from gridgov.cases import (
+        Accepted,
+        Closed,
+        ExtensionGranted,
+        ExtensionRequested,
+        Resolved,
+        Verified,
+    )
+
+    # Resolve due at 48 h, extended to 96 h, resolved at 70 h: on time only with the extension.
+    extended = run(
+        make_case(),
+        Accepted(at=at(1), actor="m"),
+        ExtensionRequested(at=at(20), actor="m", until=at(96), reason="需采购配件"),
+        ExtensionGranted(at=at(24), actor="m-sec"),
+        Resolved(at=at(70), actor="m"),
+        Verified(at=at(72), actor="v"),
+        Closed(at=at(75), actor="m"),
+    )
+    plain = run(make_case(2), Accepted(at=at(1), actor="m"), Resolved(at=at(5), actor="m"),
+                Verified(at=at(5.5), actor="v"), Closed(at=at(6), actor="m"))
+    strict = Indicator(name="strict", zh="按期结案率(不计延期)", numerator="closed_on_time_unextended",
+                       denominator="due", counts_in="due")
+    night = Predicate.custom("anything", "任意", lambda f: f.resolved_on_time_unextended is False)
+    custom = Indicator(name="custom", zh="自定", numerator=night, counts_in="due")
+    cases = [extended, plain]
+    for cols in ([*DIGITAL_CITY], [*DIGITAL_CITY, strict], [custom]):
+        for attribute in Attribution:
+            assert tally_cases(cases, cols, calendar=CAL, attribute=attribute) == tally(
+                facts_of(cases, calendar=CAL), cols, attribute=attribute)
+    by_strict = tally_cases(cases, [strict], calendar=CAL, attribute="place")
+    (period,) = {p for _, p, _ in by_strict.cells}
+    assert by_strict.count(strict, "mg31", period) == (1, 2)  # the extended case is not on time
+    assert tally_cases(cases, [custom], calendar=CAL).count(custom, "yx", period) == (1, None)
