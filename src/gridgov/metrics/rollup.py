@@ -554,19 +554,21 @@ def evaluate(
     cells = sorted(counted.cells.items(),
                    key=lambda kv: (kv[0][1].start, kv[0][0], kv[0][2] or ""))
     lines: list[Line] = []
+    counters = [(name, ind.value_of, ind.is_count, num_at, den_at)
+                for name, (ind, num_at, den_at) in plan.items()]
     for (unit, period, category), cell in cells:
         found: dict[str, tuple[int, int | None, float | None]] = {}
-        for name, (ind, num_at, den_at) in plan.items():
+        for name, value_of, is_count, num_at, den_at in counters:
             num = 0
             for i, sign in num_at:
                 num += sign * cell[i]
-            if ind.is_count:
-                found[name] = (num, None, ind.value_of(num, None))
+            if is_count:
+                found[name] = (num, None, value_of(num, None))
                 continue
             den = 0
             for i, sign in den_at:
                 den += sign * cell[i]
-            found[name] = (num, den, ind.value_of(num, den))
+            found[name] = (num, den, value_of(num, den))
         values: list[IndicatorValue] = []
         for column, composite, reads, band in steps:
             if composite is None:
