@@ -8,7 +8,7 @@ filed along; periods come from :func:`~gridgov.metrics.period_of`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -16,10 +16,10 @@ import gridgov._validators as v
 from gridgov._time import CST
 from gridgov.errors import InvalidValueError, PolicyError
 from gridgov.metrics.facts import CaseFacts
-from gridgov.metrics.indicators import CountsIn, Indicator, Predicate
+from gridgov.metrics.indicators import CountsIn, Indicator, Predicate, Term
 from gridgov.metrics.periods import Grain, Period, Periods, period_of
 
-__all__ = ["Cells", "Slot", "count"]
+__all__ = ["Cells", "Slot", "count", "slots_of"]
 
 Slot = tuple[str, tuple[str, ...], tuple[str, ...], str]
 """What one count counts: (counts_in, only, exclude, predicate name)."""
@@ -43,21 +43,26 @@ def _path(f: CaseFacts, attribute: str) -> tuple[str, ...]:
     return _from(f.chain, unit)
 
 
-def _plan(
-    indicators: Sequence[Indicator],
-) -> tuple[tuple[Slot, ...], dict[Slot, Callable[[CaseFacts], bool]], dict[str, Predicate]]:
-    """The slots the indicators need, each slot's test, and every predicate by name."""
-    tests: dict[Slot, Callable[[CaseFacts], bool]] = {}
+def slots_of(ind: Indicator) -> tuple[tuple[Slot, Term], ...]:
+    """Each numerator and denominator term of *ind*, in order, with the slot counting it."""
+    only = tuple(sorted(p.name for p in ind.only))
+    exclude = tuple(sorted(p.name for p in ind.exclude))
+    return tuple(
+        ((ind.counts_in.value, only, exclude, t.predicate.name), t)
+        for t in (*ind.numerator.terms, *ind.denominator.terms)
+    )
+
+
+def _plan(indicators: Sequence[Indicator]) -> tuple[tuple[Slot, ...], dict[str, Predicate]]:
+    """The sorted slots the indicators need, and every predicate they read by name."""
+    slots: set[Slot] = set()
     named: dict[str, Predicate] = {}
     for ind in indicators:
         for p in ind.predicates():
             if named.setdefault(p.name, p).test is not p.test:
                 raise PolicyError(f"two custom predicates are called {p.name!r}.")
-        only = tuple(sorted(p.name for p in ind.only))
-        exclude = tuple(sorted(p.name for p in ind.exclude))
-        for t in (*ind.numerator.terms, *ind.denominator.terms):
-            tests[(ind.counts_in.value, only, exclude, t.predicate.name)] = t.predicate.read
-    return tuple(sorted(tests)), tests, named
+        slots.update(slot for slot, _ in slots_of(ind))
+    return tuple(sorted(slots)), named
 
 
 _NOTHING = (-1, -1)
@@ -129,7 +134,7 @@ def count(
     categories: bool,
 ) -> tuple[tuple[Slot, ...], Cells]:
     """The sorted slots the indicators need, and the counts of each per cell."""
-    slots, _, named = _plan(indicators)
+    slots, named = _plan(indicators)
     moments: dict[str, dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[int, str]]]] = {}
     for i, (counts_in, only, exclude, name) in enumerate(slots):
         moments.setdefault(counts_in, {}).setdefault((only, exclude), []).append((i, name))

@@ -41,11 +41,11 @@ from gridgov.cases import Case
 from gridgov.errors import InvalidValueError, PolicyError, UnknownUnitError
 from gridgov.grid import GridGraph
 from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue
-from gridgov.metrics._tally import Slot, count
+from gridgov.metrics._tally import Slot, count, slots_of
 from gridgov.metrics._vocabulary import READS_UNEXTENDED
 from gridgov.metrics.composite import Composite
 from gridgov.metrics.facts import CaseFacts, facts_of
-from gridgov.metrics.indicators import Indicator, Term
+from gridgov.metrics.indicators import Indicator
 from gridgov.metrics.periods import Grain, Period, Periods
 
 __all__ = [
@@ -225,22 +225,17 @@ class Tally:
     ) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
         """Where the indicator's numerator and denominator terms are in a cell: (position,
         sign) pairs, resolved once and read for every cell."""
-        only = tuple(sorted(p.name for p in ind.only))
-        exclude = tuple(sorted(p.name for p in ind.exclude))
-
-        def at(terms: tuple[Term, ...]) -> tuple[tuple[int, int], ...]:
-            out: list[tuple[int, int]] = []
-            for t in terms:
-                slot = (ind.counts_in.value, only, exclude, t.predicate.name)
-                if slot not in index:
-                    raise PolicyError(
-                        f"the tally did not count {t.predicate.name!r} for indicator "
-                        f"{ind.name!r}: tally with the indicators you evaluate."
-                    )
-                out.append((index[slot], t.sign))
-            return tuple(out)
-
-        return at(ind.numerator.terms), at(ind.denominator.terms)
+        num_at: list[tuple[int, int]] = []
+        den_at: list[tuple[int, int]] = []
+        n_num = len(ind.numerator.terms)
+        for k, (slot, t) in enumerate(slots_of(ind)):
+            if slot not in index:
+                raise PolicyError(
+                    f"the tally did not count {t.predicate.name!r} for indicator "
+                    f"{ind.name!r}: tally with the indicators you evaluate."
+                )
+            (num_at if k < n_num else den_at).append((index[slot], t.sign))
+        return tuple(num_at), tuple(den_at)
 
 
 def tally(
@@ -489,7 +484,7 @@ class Table:
 
         Example:
             >>> from gridgov.demo import sample_month_facts
-            >>> from gridgov.metrics.indicators import Indicator, Term
+            >>> from gridgov.metrics.indicators import Indicator
             >>> received = Indicator(name="received", zh="诉求数", numerator="received")
             >>> t = evaluate(tally(sample_month_facts(), [received], categories=True), [received])
             >>> [(x.category, x.get("received").value) for x in t.top("received", 1).lines if x.unit == "yx"]
