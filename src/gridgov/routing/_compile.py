@@ -80,15 +80,19 @@ def compile_places(
 ) -> Mapping[str, tuple[tuple[GridUnit, ...], Mapping[str, tuple[int, ...]]]]:
     """Each place's chain and its bottom unit's climb, in one entry shared by the places of
     a unit, so that routing an issue at a place makes one look-up (linear in the places)."""
-    entries: dict[str, tuple[tuple[GridUnit, ...], Mapping[str, tuple[int, ...]]]] = {}
-    places = {}
-    for place, chain in grid.chain_index.items():
-        uid = chain[0].id
-        entry = entries.get(uid)
-        if entry is None:
-            entry = entries[uid] = (chain, climbs[uid])
-        places[place] = entry
-    return MappingProxyType(places)
+    # Each unit's entry, by the identity of the chain tuple the grid shares among its places
+    # (the places are then mapped in C loops: this is most of a big router's build).
+    Entry = tuple[tuple[GridUnit, ...], Mapping[str, tuple[int, ...]]]
+    by_chain: dict[int, Entry] = {}
+    for u in grid.units:
+        chain = grid.chain(u.id)
+        by_chain[id(chain)] = (chain, climbs[u.id])
+    index = grid.chain_index
+    try:
+        entries = list(map(by_chain.__getitem__, map(id, index.values())))
+    except KeyError:  # a place's chain is a tuple of its own: one entry per place
+        entries = [(chain, climbs[chain[0].id]) for chain in index.values()]
+    return MappingProxyType(dict(zip(index.keys(), entries, strict=True)))
 
 
 def compile_table(rules: RuleSet, catalogue: CategoryCatalogue) -> Table:
