@@ -341,10 +341,11 @@ def from_dicts(items: Iterable[Mapping[str, Any]], cls: type[T]) -> list[T]:
     out: list[T] = []
     append = out.append
     fast = road.fast
+    memo: dict[Any, Any] = {}  # equal flat values built once for this batch (see _structure)
     for i, data in enumerate(items):
         try:
             if type(data) is dict and type(data.get("schema")) is int and data["schema"] == SCHEMA_VERSION:
-                append(fast(data, cls, 1))
+                append(fast(data, cls, 1, memo))
                 continue
         except Exception:  # off the fast road: the strict road below decides and explains
             pass

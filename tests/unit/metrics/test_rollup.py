@@ -31,13 +31,16 @@ from gridgov import (
     Tally,
     digital_city,
     evaluate,
+    facts_of,
     from_dict,
     hotline_score,
     rework_rate,
     tally,
+    tally_cases,
     to_dict,
 )
 from gridgov.demo import sample_grid, sample_month_facts
+from gridgov.metrics import CaseFacts
 
 NOV = Period.of(date(2026, 11, 1), Grain.MONTH)
 OCT = Period.of(date(2026, 10, 1), Grain.MONTH)
@@ -343,3 +346,73 @@ def test_the_results_round_trip_through_json() -> None:
     assert isinstance(cells, list) and all(len(pair) == 2 for pair in cells)
     unit, period, category = cells[0][0]
     assert isinstance(unit, str) and period["type"] == "Period" and category is None
+def test_a_custom_predicate_is_asked_only_where_the_filters_let_the_case_in() -> None:
+    # The predicate assumes what 'only' guarantees (an acceptance); tally must not ask it of
+    # a case the filter leaves out, as a one-by-one count would not.
+    asked: list[str] = []
+
+    def fast(f: CaseFacts) -> bool:
+        asked.append(f.case)
+        assert f.accepted_at is not None
+        return f.accepted_at.hour < 12
+
+    quick = Predicate.custom("accepted_before_noon", "午前立案", fast)
+    ind = Indicator(name="quick", zh="午前立案率", numerator=quick, denominator="received",
+                    only="accepted", exclude="merged")
+    kept, out, merged = story(), story(accepted=False), story(merged=True)
+    table = evaluate(tally([kept, out, merged], [ind, CLOSING_RATE]), [ind, CLOSING_RATE])
+    assert asked == [kept.case]
+    line = table.get("c1", OCT)
+    assert line is not None
+    assert (line.get("quick").numerator, line.get("quick").denominator) == (1, 1)
+
+
+def test_tally_counts_the_same_whatever_the_zone_of_the_moments() -> None:
+    # Moments on CST count by their date, others by their UTC hour: the same instants give
+    # the same cells either way, across a month's end in Beijing.
+    cst = [story(opened=k * 0.77, resolve_days=k / 7) for k in range(40)]
+    moved = [attrs.evolve(f, **{name: getattr(f, name).astimezone(UTC)
+                                for name in ("opened_at", "closed_at", "resolve_due")
+                                if getattr(f, name) is not None}) for f in cst]
+    cols = [*DIGITAL_CITY, *HOTLINE_12345]
+    for by in (Grain.DAY, Grain.MONTH):
+        assert tally(cst, cols, by=by).cells == tally(moved, cols, by=by).cells
+    assert len({p for _, p, _ in tally(cst, cols).cells}) > 1
+
+
+def test_tally_cases_is_the_tally_of_the_facts_and_replays_only_when_read() -> None:
+    from builders import CAL, at, make_case, run
+    from gridgov.cases import (
+        Accepted,
+        Closed,
+        ExtensionGranted,
+        ExtensionRequested,
+        Resolved,
+        Verified,
+    )
+
+    # Resolve due at 48 h, extended to 96 h, resolved at 70 h: on time only with the extension.
+    extended = run(
+        make_case(),
+        Accepted(at=at(1), actor="m"),
+        ExtensionRequested(at=at(20), actor="m", until=at(96), reason="需采购配件"),
+        ExtensionGranted(at=at(24), actor="m-sec"),
+        Resolved(at=at(70), actor="m"),
+        Verified(at=at(72), actor="v"),
+        Closed(at=at(75), actor="m"),
+    )
+    plain = run(make_case(2), Accepted(at=at(1), actor="m"), Resolved(at=at(5), actor="m"),
+                Verified(at=at(5.5), actor="v"), Closed(at=at(6), actor="m"))
+    strict = Indicator(name="strict", zh="按期结案率(不计延期)", numerator="closed_on_time_unextended",
+                       denominator="due", counts_in="due")
+    night = Predicate.custom("anything", "任意", lambda f: f.resolved_on_time_unextended is False)
+    custom = Indicator(name="custom", zh="自定", numerator=night, counts_in="due")
+    cases = [extended, plain]
+    for cols in ([*DIGITAL_CITY], [*DIGITAL_CITY, strict], [custom]):
+        for attribute in Attribution:
+            assert tally_cases(cases, cols, calendar=CAL, attribute=attribute) == tally(
+                facts_of(cases, calendar=CAL), cols, attribute=attribute)
+    by_strict = tally_cases(cases, [strict], calendar=CAL, attribute="place")
+    (period,) = {p for _, p, _ in by_strict.cells}
+    assert by_strict.count(strict, "mg31", period) == (1, 2)  # the extended case is not on time
+    assert tally_cases(cases, [custom], calendar=CAL).count(custom, "yx", period) == (1, None)
