@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -32,10 +32,8 @@ from gridgov.community import (
     DecisionRule,
     Deliberation,
     FundingKind,
-    ItemDeferred,
     MajorityOf,
     MatchRule,
-    MeetingClosed,
     MeetingConvened,
     Outcome,
     Participation,
@@ -48,41 +46,16 @@ from gridgov.community import (
     points_ledger,
 )
 from gridgov.criteria import Criteria
+from gridgov.testing.strategies import contributions, decision_rules, deliberations, match_rules
 from gridgov.visits import Frequency
 
-KINDS = st.sampled_from(
-    [FundingKind.RESIDENTS, FundingKind.RESIDENTS, FundingKind.SPONSOR, FundingKind.PUBLIC]
-)
 AMOUNTS = st.one_of(st.integers(1, 100), st.integers(1, 10_000), st.integers(1, 10**12))
-
-
-@st.composite
-def contributions(draw: st.DrawFn) -> list[Contribution]:
-    n = draw(st.integers(0, 8))
-    return [
-        Contribution(
-            id=f"c{i}", kind=draw(KINDS), source=f"s{i}", amount=draw(AMOUNTS), on=date(2026, 6, 1)
-        )
-        for i in range(n)
-    ]
-
-
-MATCHES = st.one_of(
-    st.none(),
-    st.builds(
-        MatchRule,
-        id=st.just("m"),
-        name=st.just("配捐"),
-        partner=st.just("p"),
-        cap=st.one_of(st.integers(0, 300), st.integers(0, 10**12)),
-        match=st.integers(1, 5),
-        per=st.integers(1, 5),
-    ),
-)
+CONTRIBUTIONS = st.lists(contributions(amounts=AMOUNTS), max_size=8, unique_by=lambda c: c.id)
+MATCHES = st.none() | match_rules()
 
 
 @settings(max_examples=400)
-@given(st.one_of(st.integers(1, 500), st.integers(1, 10**12)), contributions(), MATCHES)
+@given(st.one_of(st.integers(1, 500), st.integers(1, 10**12)), CONTRIBUTIONS, MATCHES)
 def test_funding_arithmetic_is_exact(
     budget: int, given_: list[Contribution], match: MatchRule | None
 ) -> None:
@@ -139,15 +112,7 @@ def oracle(
     return Outcome.ADOPTED if reaches(rule.majority, Fraction(yes, base)) else Outcome.REJECTED
 
 
-RULES = st.builds(
-    DecisionRule,
-    id=st.just("r"),
-    name=st.just("议事规则"),
-    quorum=st.sampled_from(Threshold),
-    majority=st.sampled_from(Threshold),
-    of=st.sampled_from(MajorityOf),
-    min_present=st.integers(1, 4),
-)
+RULES = decision_rules()
 T0 = datetime(2026, 9, 15, 19, 0, tzinfo=CST)
 
 
@@ -221,42 +186,13 @@ def test_a_decision_follows_its_rule_for_every_vote(
 # --------------------------------------------------------------------------- replay
 
 
-@st.composite
-def sessions(draw: st.DrawFn) -> tuple[Deliberation, list[object]]:
-    rule, people, _ = draw(meetings())
-    items = draw(st.integers(0, 4))
-    m = convene(rule, people, items)
-    can_vote = [a.member for a in people if a.voting and a.present]
-    events: list[object] = []
-    at = T0
-    for i in range(items):
-        for voter in draw(
-            st.lists(st.sampled_from(can_vote), unique=True) if can_vote else st.just([])
-        ):
-            at += timedelta(minutes=draw(st.integers(0, 5)))
-            events.append(
-                VoteCast(
-                    at=at, actor="m0", item=f"a{i}", voter=voter, vote=draw(st.sampled_from(Vote))
-                )
-            )
-        at += timedelta(minutes=1)
-        events.append(
-            ItemDeferred(at=at, actor="m0", item=f"a{i}", reason="待定")
-            if draw(st.booleans()) and not any(getattr(e, "item", None) == f"a{i}" for e in events)
-            else VotingClosed(at=at, actor="m0", item=f"a{i}")
-        )
-    if draw(st.booleans()):
-        events.append(MeetingClosed(at=at + timedelta(hours=1), actor="m0", minutes="纪要"))
-    return m, events
-
-
-@given(sessions())
-def test_replay_of_a_meeting_equals_the_live_one(drawn: tuple[Deliberation, list[object]]) -> None:
-    live, events = drawn
-    for e in events:
-        live = live.apply(e)  # type: ignore[arg-type]
+@given(deliberations(max_attendees=12))
+def test_replay_of_a_meeting_equals_the_live_one(drawn: Deliberation) -> None:
+    live = Deliberation(events=drawn.events[:1])
+    for e in drawn.events[1:]:
+        live = live.apply(e)
     replayed = Deliberation(events=live.events)
-    assert replayed == live
+    assert replayed == live == drawn
     assert replayed.decisions == live.decisions and replayed.votes == live.votes
     assert replayed.closed == live.closed
     back = from_dict(json.loads(json.dumps(to_dict(live))))

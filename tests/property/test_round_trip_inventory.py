@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 import gridgov
-from gridgov import Router, from_dict, to_dict
+from gridgov import CST, Router, from_dict, to_dict
 from gridgov.calendar import DeadlinePlan, DeadlinePlanner
 from gridgov.cases import (
     Accepted,
@@ -61,7 +61,21 @@ from gridgov.cases import (
     Verified,
     replay,
 )
-from gridgov.community import MeetingEvent
+from gridgov.community import (
+    Contribution,
+    FundingKind,
+    MeetingEvent,
+    Need,
+    Outcome,
+    Progress,
+    Project,
+    Span,
+    agenda_items,
+    check_funding,
+    match_needs,
+    points_ledger,
+    reach,
+)
 from gridgov.criteria import CriteriaIndex
 from gridgov.demo import sample_grid, sample_policy
 from gridgov.errors import GridGovError
@@ -94,22 +108,31 @@ from gridgov.routing import Routed
 from gridgov.serialize import registered
 from gridgov.testing.strategies import (
     Attempt,
+    activities,
     calendars,
     catalogues,
+    contributions,
     criteria,
+    deliberations,
     escalation_policies,
     event_sequences,
     grids,
     issues,
+    match_policies,
+    match_rules,
+    needs,
     opened_cases,
+    participations,
     places,
     resident_files,
     residents,
     responsibility_matrices,
     rule_sets,
+    talent_libraries,
     time_limits,
     visit_policies,
     visit_records,
+    wishes,
 )
 from gridgov.visits import (
     MajorChange,
@@ -391,6 +414,60 @@ def hotline_worlds(draw: st.DrawFn) -> tuple[object, ...]:
     return (fmt, import_hotline(rows, format=fmt))
 
 
+@st.composite
+def community_worlds(draw: st.DrawFn) -> tuple[object, ...]:
+    """A talent library over a grid, needs (and its posts' needs) and how they are matched."""
+    grid = draw(_SMALL_GRIDS)
+    library = draw(talent_libraries(grid))
+    span = draw(st.sampled_from(Span))
+    wanted = draw(st.lists(needs(grid), max_size=4, unique_by=lambda n: n.id))
+    wanted += [Need.for_post(p, span=span) for p in library.posts]
+    policy = draw(match_policies())
+    on = draw(st.dates(min_value=date(2025, 6, 1), max_value=date(2027, 6, 1)))
+    return (library, wanted, policy, match_needs(wanted, library, grid, on=on, span=span,
+                                                  policy=policy))
+
+
+@st.composite
+def meeting_worlds(draw: st.DrawFn) -> tuple[object, ...]:
+    """Residents' wishes grouped into an agenda, a meeting deliberating it (replayed), a
+    project adopted (or set up), funded with a match, reported on and completed; activities
+    with participations, their reach and the points ledger."""
+    grid = draw(_SMALL_GRIDS.filter(lambda g: bool(g.places)))
+    people = draw(st.lists(residents(grid=grid), min_size=1, max_size=3,
+                           unique_by=lambda r: r.id))
+    heard = draw(st.lists(wishes(grid, residents=[r.id for r in people]), max_size=3,
+                          unique_by=lambda w: w.id))
+    items = agenda_items(heard, grid)
+    meeting = draw(deliberations(agenda=items))
+    match = draw(st.none() | match_rules())
+    budget = draw(st.integers(1, 100_000))
+    adopted = [d.item for d in meeting.decisions if d.outcome is Outcome.ADOPTED]
+    if adopted:
+        project = Project.adopt(meeting, adopted[0], id="p-1", name="微改造", budget=budget,
+                                match=match)
+    else:
+        project = Project(id="p-1", name="微改造", unit=next(iter(grid)).id, budget=budget,
+                          match=match, wishes=[w.id for w in heard])
+    given = draw(st.lists(contributions(amounts=st.integers(1, 50_000)), max_size=3,
+                          unique_by=lambda c: c.id))
+    for c in given:
+        project = project.receive(c)
+    short = project.funding().shortfall
+    if short:
+        project = project.receive(Contribution(id="c-top", kind=FundingKind.PUBLIC,
+                                               source="s-gov", amount=short, on=date(2026, 10, 1)))
+    project = project.report(Progress(on=date(2026, 10, 8), percent=draw(st.integers(0, 100)),
+                                      note="施工中"))
+    done = project.complete(at=datetime(2026, 10, 20, 17, 0, tzinfo=CST), actor="m-1")
+    acts = draw(st.lists(activities(grid), min_size=1, max_size=2, unique_by=lambda a: a.id))
+    came = draw(participations(acts, [r.id for r in people], max_size=5))
+    period = Period.of(date(2026, 10, 1), Grain.QUARTER)
+    return (heard, items, meeting, meeting.decisions, project, done,
+            check_funding(budget, given, match), acts, came,
+            reach(acts, people, came, period=period, grid=grid), points_ledger(acts, came))
+
+
 WORLDS: Mapping[str, st.SearchStrategy[tuple[object, ...]]] = {
     "plain": plain_worlds(),
     "routing": routing_worlds(),
@@ -398,6 +475,8 @@ WORLDS: Mapping[str, st.SearchStrategy[tuple[object, ...]]] = {
     "lifecycle": lifecycle_worlds(),
     "visit": visit_worlds(),
     "hotline": hotline_worlds(),
+    "community": community_worlds(),
+    "meeting": meeting_worlds(),
 }
 
 MADE_BY: Mapping[str, frozenset[str]] = {
@@ -431,6 +510,17 @@ MADE_BY: Mapping[str, frozenset[str]] = {
         "VisitRequirement", "VisitRule", "VisitShortfall", "VisitWindow",
     }),
     "hotline": frozenset({"HotlineColumns", "HotlineFormat", "HotlineImport", "RejectedRow"}),
+    "community": frozenset({
+        "MatchPolicy", "Matching", "Need", "PartnerLink", "Placement", "ServicePost", "Skill",
+        "SkillCatalogue", "SkillLevel", "Talent", "TalentLibrary", "Unfilled", "Willingness",
+    }),
+    "meeting": frozenset({
+        "Activity", "AgendaItem", "Attendee", "Contribution", "Decision", "DecisionRule",
+        "Deliberation", "FundingCheck", "GroupReach", "ItemDeferred", "MatchRule",
+        "MeetingClosed", "MeetingConvened", "Participation", "PointsEntry", "PointsLedger",
+        "PointsPolicy", "Progress", "Project", "ProjectCompleted", "VoteCast", "VoteCount",
+        "VotingClosed", "Wish",
+    }),
 }
 """The world that makes each registered value class (by name), for the inventory."""
 

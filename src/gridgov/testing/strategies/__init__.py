@@ -57,6 +57,8 @@ from __future__ import annotations
 #   _routing  responsibility matrices, routing rules, rule sets
 #   _cases    escalation policies, opened cases, event attempts and sequences
 #   _visits   frequencies, visit rules, visit policies, visit records
+#   _community  talent libraries, needs, match policies, wishes, decision rules,
+#             deliberations, contributions, match rules, activities, participations
 # A new strategy goes in the module of the part it draws values of, is imported here and is
 # listed in __all__.  Names the private modules share among themselves are public inside
 # them (no module reads another's _private name) but are not part of this package's API.
@@ -66,6 +68,18 @@ from gridgov.testing.strategies._cases import (
     event_attempts,
     event_sequences,
     opened_cases,
+)
+from gridgov.testing.strategies._community import (
+    activities,
+    contributions,
+    decision_rules,
+    deliberations,
+    match_policies,
+    match_rules,
+    needs,
+    participations,
+    talent_libraries,
+    wishes,
 )
 from gridgov.testing.strategies._grid import grids, members, partners, places, tier_schemes, tiers
 from gridgov.testing.strategies._issues import catalogues, categories, issues
@@ -81,20 +95,28 @@ from gridgov.testing.strategies._visits import (
 
 __all__ = [
     "Attempt",
+    "activities",
     "calendars",
     "catalogues",
     "categories",
     "conditions",
+    "contributions",
     "criteria",
+    "decision_rules",
+    "deliberations",
     "escalation_policies",
     "event_attempts",
     "event_sequences",
     "frequencies",
     "grids",
     "issues",
+    "match_policies",
+    "match_rules",
     "members",
     "moments",
+    "needs",
     "opened_cases",
+    "participations",
     "partners",
     "places",
     "resident_files",
@@ -102,10 +124,12 @@ __all__ = [
     "responsibility_matrices",
     "routing_rules",
     "rule_sets",
+    "talent_libraries",
     "tier_schemes",
     "tiers",
     "time_limits",
     "visit_policies",
     "visit_records",
     "visit_rules",
+    "wishes",
 ]
