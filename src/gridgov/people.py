@@ -137,7 +137,7 @@ class Condition:
     kind: str = attrs.field(validator=v.code)
     start: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
     end: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
-    note: str = attrs.field(default="", validator=v.personal_text)
+    note: str = attrs.field(default="", validator=v.personal_text, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.end <= self.start:
@@ -214,16 +214,16 @@ class Resident:
     """
 
     id: str = attrs.field(validator=v.ident)
-    name: str = attrs.field(validator=v.personal_name)
-    household: str = attrs.field(validator=v.ident)
-    birth_date: date = attrs.field(validator=v.personal_date)
+    name: str = attrs.field(validator=v.personal_name, repr=False)
+    household: str = attrs.field(validator=v.ident, repr=False)
+    birth_date: date = attrs.field(validator=v.personal_date, repr=False)
     conditions: tuple[Condition, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(Condition))
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(Condition)), repr=False
     )
     file_opened: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
     tracked_since: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
     tags: frozenset[str] = attrs.field(
-        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.code)
+        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.code), repr=False
     )
 
     standing_conditions: str | frozenset[str] | None = attrs.field(

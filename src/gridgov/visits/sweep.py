@@ -146,7 +146,7 @@ class DueVisit:
     """
 
     resident: str = attrs.field(validator=v.ident)
-    resident_name: str = attrs.field(validator=v.personal_name)
+    resident_name: str = attrs.field(validator=v.personal_name, repr=False)
     household: str = attrs.field(validator=v.ident)
     on: date = attrs.field(validator=v.plain_date)
     due: date = attrs.field(validator=v.plain_date)
