@@ -226,9 +226,7 @@ class Resident:
         default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.code), repr=False
     )
 
-    standing_conditions: str | frozenset[str] | None = attrs.field(
-        init=False, eq=False, hash=False, repr=False
-    )
+    standing_conditions: str | frozenset[str] | None = attrs.field(init=False, eq=False, repr=False)
     """For sweeps over a city (advanced), the kinds of the conditions when none has a validity
     window — the one kind as a str, or a frozenset of them (empty for none) — so that a sweep
     reads one field instead of the conditions; ``None`` when some condition has a window and
@@ -247,7 +245,8 @@ class Resident:
             )
         since, first = self.tracked_since, self.file_opened or self.birth_date
         if since is not None and since < first:
-            raise v.refuse("tracked_since", f"Resident {self.id!r}", f"on or after {first}", since)
+            expected = f"on or after {self.file_opened}" if self.file_opened else "on or after birth"
+            raise v.refuse("tracked_since", f"Resident {self.id!r}", expected, since, personal=True)
         kinds: str | frozenset[str] | None = None
         if all(c.start is None and c.end is None for c in conds):
             kinds = conds[0].kind if len(conds) == 1 else frozenset([c.kind for c in conds])
