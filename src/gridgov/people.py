@@ -220,8 +220,8 @@ class Resident:
     conditions: tuple[Condition, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(Condition)), repr=False
     )
-    file_opened: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
-    tracked_since: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
+    file_opened: date | None = attrs.field(default=None, validator=v.optional(v.plain_date), repr=False)
+    tracked_since: date | None = attrs.field(default=None, validator=v.optional(v.plain_date), repr=False)
     tags: frozenset[str] = attrs.field(
         default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.code), repr=False
     )
@@ -245,7 +245,8 @@ class Resident:
             )
         since, first = self.tracked_since, self.file_opened or self.birth_date
         if since is not None and since < first:
-            expected = f"on or after {self.file_opened}" if self.file_opened else "on or after birth"
+            day = "day the file was opened" if self.file_opened else "birth date"
+            expected = f"on or after the {day}"
             raise v.refuse("tracked_since", f"Resident {self.id!r}", expected, since, personal=True)
         kinds: str | frozenset[str] | None = None
         if all(c.start is None and c.end is None for c in conds):

@@ -343,6 +343,8 @@ DEFAULT_SENSITIVITY = SensitivityTable(
     fields=[
         FieldClass(field="Resident.name", sensitivity=_S.PERSONAL),
         FieldClass(field="Resident.birth_date", sensitivity=_S.PERSONAL),
+        FieldClass(field="Resident.file_opened", sensitivity=_S.PERSONAL),
+        FieldClass(field="Resident.tracked_since", sensitivity=_S.PERSONAL),
         FieldClass(field="Resident.household", sensitivity=_S.WHEREABOUTS),
         FieldClass(field="Resident.conditions", sensitivity=_S.HEALTH),
         FieldClass(field="Resident.tags", sensitivity=_S.IDENTITY),
