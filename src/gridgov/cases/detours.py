@@ -241,7 +241,7 @@ class Escalated(CaseEvent):
     from_name: str = attrs.field(validator=v.name)
     to: str = attrs.field(validator=v.ident)
     to_name: str = attrs.field(validator=v.name)
-    reason: Reason = attrs.field(validator=v.is_a(Reason))
+    reason: Reason = attrs.field(validator=v.is_a(Reason), repr=False)
     beyond: bool = attrs.field(default=False, validator=v.boolean)
     due: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     times: int | None = attrs.field(default=None, validator=v.optional(v.integer(1, 10**9)))

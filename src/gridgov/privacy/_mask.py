@@ -2,7 +2,8 @@
 
 One place says how a value of each shape is masked — a name keeps its first character
 (``吕阿姨`` → ``吕**``), an id becomes :data:`MASKED`, free text is removed (or
-:data:`MASKED` where it must be given), a birth date keeps its year, a set of tags becomes
+:data:`MASKED` where it must be given; a reason that may quote free text keeps only what it
+names), a birth date keeps its year, a set of tags becomes
 ``{"sensitive"}``, a condition becomes ``Condition(kind="sensitive")`` — and every mask is
 its own mask, so redaction is idempotent.
 """
@@ -111,7 +112,10 @@ def mask(value: Any, sees: Sees, table: SensitivityTable, *, minor: bool = False
             found = table.class_of(owner, a.name)
             if minor and found is not Sensitivity.PUBLIC:
                 found = Sensitivity.MINOR
-            if isinstance(current, Reason | tuple) or attrs.has(type(current)):
+            if isinstance(current, Reason) and not sees(found):
+                new = _reason(current, False)
+                new = Reason(zh=MASKED, en=MASKED, refs=new.refs)
+            elif isinstance(current, Reason | tuple) or attrs.has(type(current)):
                 new = mask(current, sees, table, minor=minor)
             else:
                 new = current if sees(found) else _masked(owner, a, current)

@@ -365,6 +365,7 @@ DEFAULT_SENSITIVITY = SensitivityTable(
         FieldClass(field="SeverityRaised.reason", sensitivity=_S.PERSONAL),
         FieldClass(field="CoHandlerReleased.reason", sensitivity=_S.PERSONAL),
         FieldClass(field="MergedInto.reason", sensitivity=_S.PERSONAL),
+        FieldClass(field="Escalated.reason", sensitivity=_S.PERSONAL),
         FieldClass(field="VisitShortfall.reason", sensitivity=_S.PERSONAL),
         FieldClass(field="MissedVisitEscalation.reason", sensitivity=_S.PERSONAL),
     ],
