@@ -207,6 +207,8 @@ class SensitivityTable:
         min_cell: the smallest count a statistics table shows (smaller ones are suppressed).
 
     Example:
+        >>> DEFAULT_SENSITIVITY
+        SensitivityTable(27 fields, 13 condition kinds, 4 purposes, min_cell=5)
         >>> t = DEFAULT_SENSITIVITY.with_field("Issue.description", Sensitivity.HEALTH)
         >>> t.class_of("Issue", "description").value, t.class_of("Accepted", "note").value
         ('health', 'personal')
@@ -256,6 +258,12 @@ class SensitivityTable:
             MappingProxyType(
                 {p.purpose: p.classes | {Sensitivity.PUBLIC} for p in self.purposes}
             ),
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"SensitivityTable({len(self.fields)} fields, {len(self.conditions)} condition "
+            f"kinds, {len(self.purposes)} purposes, min_cell={self.min_cell})"
         )
 
     def class_of(self, type_name: str, field: str) -> Sensitivity:
@@ -401,7 +409,7 @@ DEFAULT_SENSITIVITY = SensitivityTable(
     },
     partner_classes={_S.PUBLIC, _S.WHEREABOUTS},
 )
-"""The default table (see the "Privacy and access" page for each row's PIPL basis): names,
+"""The default table; the "Privacy and access" page gives each class its PIPL basis.  Names,
 birth dates and free text are personal; a household and an issue's place are whereabouts;
 conditions are classed by kind; visit findings are health.  Visits see every class of
 their own residents, case handling names, text and places, audit names and text,
