@@ -14,6 +14,7 @@ import importlib.metadata as _metadata
 
 from gridgov import calendar as _calendar
 from gridgov import cases as _cases
+from gridgov import community as _community
 from gridgov import criteria as _criteria
 from gridgov import errors as _errors
 from gridgov import escalation as _escalation
@@ -33,6 +34,7 @@ from gridgov import workflow as _workflow
 from gridgov._time import CST as CST
 from gridgov.calendar import *
 from gridgov.cases import *
+from gridgov.community import *
 from gridgov.criteria import *
 from gridgov.errors import *
 from gridgov.escalation import *
@@ -58,6 +60,7 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
 _MODULES = (
     _calendar,
     _cases,
+    _community,
     _criteria,
     _errors,
     _escalation,

@@ -504,9 +504,19 @@ def _personal_date(instance: object, attribute: attrs.Attribute[Any], value: obj
         )
 
 
+def _required_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: non-blank free text that may be about a person (never shown)."""
+    check_text(field_name(attribute), value, instance, personal=True)
+    assert isinstance(value, str)
+    if not value.strip():
+        raise refuse(field_name(attribute), instance, "a non-blank text", value, personal=True)
+
+
 personal_name: Validator = _Door(_personal_name, "personal_name", _is_name)
 personal_text: Validator = _Door(_personal_text, "personal_text", _is_text)
 personal_date: Validator = _Door(_personal_date, "personal_date", _is_date)
+required_text: Validator = _Door(_required_text, "required_text")
+"""attrs validator: a reason or a wish that must be given — non-blank free text, never shown."""
 
 
 def integer(lo: int, hi: int) -> Validator:

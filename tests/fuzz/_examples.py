@@ -58,6 +58,7 @@ def _roots() -> list[object]:
     roots.extend(_routing_and_visits())
     roots.extend(_interop())
     roots.extend(_metrics_opinions())
+    roots.extend(_community_life())
     return roots
 
 
@@ -231,3 +232,46 @@ def _routing_and_visits() -> list[object]:
     out += list(g.coverage(list(files.values()), seen, g.DEFAULT_POLICY, grid,
                            month=(2026, 11)).values())[:2]
     return out
+
+
+def _community_life() -> list[object]:
+    """A wish, an agenda item, a meeting that adopts it (every event kind), the project it
+    adopts — funded, reported on, completed — and activities, their reach and points."""
+    from datetime import timedelta
+
+    import gridgov as g
+    from gridgov.demo import sample_grid, sample_residents
+
+    grid = sample_grid()
+    t = datetime(2026, 9, 15, 19, 0, tzinfo=g.CST)
+    wish = g.Wish(id="w1", resident="r-lu", place="h-1001", what="健身器材坏了", at=t,
+                  campaign="rhzq-09", case="c-1")
+    [item] = g.agenda_items([wish], grid)
+    other = g.AgendaItem(id="a2", title="停车", unit="mg31")
+    seats = [g.Attendee(member="m-li", name="李燕明",
+                        post=g.Post(role=g.Role.MICRO_GRID_LEADER, unit="mg31")),
+             g.Attendee(member="r-lu", name="吕阿姨", present=False)]
+    rule = g.DecisionRule(id="r", name="议事规则", quorum=g.Threshold.ANY)
+    m = g.Deliberation(events=[g.MeetingConvened(
+        at=t, actor="m-li", meeting="ysh-1", name="议事会", unit="mg31", attendees=seats,
+        agenda=[item.with_proposal("健身房焕新方案"), other], rule=rule)])
+    m = m.apply(g.VoteCast(at=t, actor="m-li", item=item.id, voter="m-li", vote=g.Vote.FOR))
+    m = m.apply(g.VotingClosed(at=t, actor="m-li", item=item.id))
+    m = m.apply(g.ItemDeferred(at=t, actor="m-li", item="a2", reason="待测算"))
+    m = m.apply(g.MeetingClosed(at=t + timedelta(hours=1), actor="m-li", minutes="纪要"))
+    match = g.MatchRule(id="xf", name="幸福家园", partner="p-wuye", cap=2_000)
+    project = g.Project.adopt(m, item.id, id="pj", name="健身房", budget=5_000, match=match)
+    project = project.receive(g.Contribution(id="c1", kind=g.FundingKind.RESIDENTS,
+                                             source="h-1001", amount=3_000, on=t.date()))
+    project = project.report(g.Progress(on=t.date(), percent=50))
+    project = project.complete(at=t + timedelta(days=30), actor="m-li")
+    group = g.Activity(id="a1", name="书法展", unit="yx", group=g.Criteria(min_age=60),
+                       group_name="老年人", schedule=g.Frequency.quarterly(),
+                       points=g.PointsPolicy(per_activity=1, per_hour=2))
+    came = g.Participation(id="p1", activity="a1", person="r-lu", on=date(2026, 10, 9),
+                           minutes=60)
+    found = g.reach([group], sample_residents(), [came], grid=grid,
+                    period=g.Period.of(date(2026, 10, 1), g.Grain.QUARTER))
+    count = g.VoteCount(seats=3, present=2, yes=1, no=1, abstain=0)
+    return [wish, m, project, project.funding(), count, *found, group, came,
+            g.points_ledger([group], [came]), *m.decisions]

@@ -46,36 +46,31 @@ How the library models it, and why
 * The new shared space is a new place of the grid, in a new grid version; the cases keep
   the version they were filed under.
 
-What a deliberation and funding model (议事会, 自筹+配捐) would need that gridgov lacks
-------------------------------------------------------------------------------------
-1. **A meeting value** (议事会): id, unit (courtyard), time and place, convenor/chair, the
-   attendees with the capacity they attend in (grid leader, micro-grid workers, 楼院长,
-   resident representatives, the 自管会, party members), a quorum, the agenda (case ids),
-   motions, votes and the decision per agenda item, and minutes.  Here the attendance is
-   computed ad hoc and the decision is copied, as free text, into a ``note`` of each case's
-   ``Dispatched`` event; nothing links the cases to the meeting but that text (``Accepted``
-   and ``Dispatched`` notes do not even appear in ``Case.describe()``).
-2. **A case event for a deliberation** (e.g. ``Deliberated(meeting=..., decision=...,
-   plan=...)``) allowed while the case is accepted or suspended, and a ``Channel``-like
-   link back from a case raised *at* a meeting to that meeting (``Channel.DELIBERATION``
-   says only how it arrived).
-3. **An agenda / bundle of related cases** that are not duplicates: today the only grouping
-   is ``merge_duplicate`` (which ends the merged loops) or a filter in application code;
-   ``candidate_duplicates`` needs a related category (the same matter), a time window and an
-   issue to probe with.
-4. **A project that resolves several cases** (one renovation answering four wishes; one
-   makeover covering the garden, the manhole covers and the rubbish), whose completion
-   resolves all of them at once.
-5. **Funding** (自筹+配捐): a budget with a target amount (``Decimal``, CNY), pledges and
-   receipts from households (自筹), matched donations from a charity project with a match
-   ratio and a cap (配捐), disbursements against the works, and events such as
-   ``FundsPledged`` / ``DonationMatched`` / ``FundsDisbursed``; a case could then wait on
-   "funded" rather than on a free-text suspension reason, and a report could say how much
-   each courtyard raised and was matched.
-6. **Residents' organisations**: the courtyard's self-management committee (自管会) is
-   neither a grid member nor one of the ``PartnerKind`` s; here its head is a courtyard
-   head and the committee itself is not modelled.
-7. **Place descriptions**: ``GridGraph`` keeps only the place → micro-grid index, so the
+Community life: wishes → 议事会 → 自筹+配捐 (``gridgov.community``)
+-----------------------------------------------------------------
+``test_huainan_community.py`` tells both stories again with the community-life values, which close the gaps
+this file used to record (a meeting value, its decision, an agenda of related wishes, a
+project resolving several of them, funding):
+
+* each micro-wish is a :class:`~gridgov.Wish` (who, what, where, heard in the door-to-door
+  round ``campaign``, linked to the case it was filed as); :func:`~gridgov.agenda_items`
+  groups them by courtyard (and by category, or ``by="unit"`` for a makeover answering wishes
+  of several kinds);
+* the meeting is a :class:`~gridgov.Deliberation` rebuilt from past-tense events — convened
+  with its attendees in their posts (the residents' representatives of the 自管会 sit with
+  no post), the votes, the rule's decision per item with its reason — and replays;
+* the 38号院 makeover is a :class:`~gridgov.Project` adopted from the meeting's item, funded
+  by residents (自筹) plus the 幸福家园 match (配捐, 1:1 up to ¥20,000 — the ratio, cap and
+  amounts are illustrative) and a 共建单位's sponsorship; its completion is one explained
+  event, resolves every linked case through the cases' own ``Resolved`` and leaves no wish
+  open.
+
+What gridgov still leaves to the app
+------------------------------------
+1. **Residents' organisations**: the courtyard's self-management committee (自管会) is
+   neither a grid member nor one of the ``PartnerKind`` s; its head is a courtyard head and
+   its representatives sit in meetings as attendees without a post.
+2. **Place descriptions**: ``GridGraph`` keeps only the place → micro-grid index, so the
    kind and name given in ``Place`` (the fitness spot, the new gym) are not kept with the
    grid; an app keeps them itself.
 """
@@ -558,3 +553,4 @@ def test_the_38_courtyard_garden_waits_for_funds_then_is_made_over(grid, router)
     assert "解挂 — m-38" in lines[3]
     assert "联动 — m-38：幸福家园项目" in lines[4]
     assert "co-handler linked — m-38: 幸福家园项目" in case.describe(lang="en").splitlines()[4]
+

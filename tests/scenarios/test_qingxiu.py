@@ -29,6 +29,12 @@ evening, and the sanitation workers (环卫工人) who hold their morning meetin
 light.  The wish is filed against the square, routed to the community, and the co-building
 power station (共建单位) is linked; the community installs a row of lights.
 
+Activities are planned for the same groups (``gridgov.community``): calligraphy shows and
+festival crafts for 一老, a parent-child sports day for 一少, a volunteer team for 一青壮 that
+earns volunteer points (积分).  Each :class:`~gridgov.Activity` targets its group with the
+visit rules' own :class:`~gridgov.Criteria`; :func:`~gridgov.reach` says, per group and
+quarter, who took part and who was not reached, reading the files on the quarter's last day.
+
 Everything goes through the public API (``from gridgov import …``).
 """
 
@@ -86,6 +92,8 @@ from gridgov import (
     plan_visits,
     to_dict,
 )
+from gridgov.community import Activity, Participation, PointsPolicy, points_ledger, reach
+from gridgov.metrics import Grain, Period
 
 # --------------------------------------------------------------------------- the groups
 
@@ -392,7 +400,9 @@ def test_the_visit_policy_differs_by_group(files: dict[str, Resident]) -> None:
     zhang = decided["r-zhang"]
     assert zhang is not None and zhang.rule.id == "elder_alone"
     assert zhang.colour is VisitColour.RED and zhang.frequency.zh == "每周一访"
-    assert "一老" in str(zhang.reason) and "86岁" in str(zhang.reason) and "独居" in str(zhang.reason)
+    assert (
+        "一老" in str(zhang.reason) and "86岁" in str(zhang.reason) and "独居" in str(zhang.reason)
+    )
     assert [r.id for r in zhang.also] == ["elder"]
 
     for rid in ("r-liu", "r-sun"):
@@ -645,3 +655,97 @@ def test_both_policies_are_data() -> None:
     )
     with pytest.raises(SerializationError, match="predicate"):
         to_dict(by_predicate)
+
+
+# --------------------------------------------------------------------------- activities for groups
+
+GROUPS = {  # 一老一少一青壮 as resident criteria, the same vocabulary as the visit rules'
+    "elder": Criteria(min_age=ELDER_FROM),
+    "young": Criteria(max_age=ADULT_FROM - 1),
+    "young_adult": Criteria(min_age=ADULT_FROM, max_age=ELDER_FROM - 1),
+}
+Q4 = Period.of(date(2026, 10, 1), Grain.QUARTER)
+
+
+def qingxiu_activities() -> list[Activity]:
+    def activity(id: str, name: str, group: str, schedule: Frequency, **kw: object) -> Activity:
+        return Activity(
+            id=id,
+            name=name,
+            unit="qx",
+            group=GROUPS[group],
+            group_name=GROUP_ZH[group],
+            schedule=schedule,
+            organisers=["m-sec"],
+            **kw,  # type: ignore[arg-type]
+        )
+
+    return [
+        activity("qx-shufa", "书法作品展", "elder", Frequency.quarterly(), partners=["p-health"]),
+        activity("qx-shougong", "节日手工", "elder", Frequency.monthly()),
+        activity("qx-qinzi", "亲子运动会", "young", Frequency.quarterly(), partners=["p-youth"]),
+        activity(
+            "qx-zhiyuan",
+            "青壮志愿服务队",
+            "young_adult",
+            Frequency.weekly(),
+            points=PointsPolicy(per_activity=2, per_hour=10),
+        ),
+    ]
+
+
+def took_part(id: str, activity: str, person: str, day: date, minutes: int = 90) -> Participation:
+    return Participation(id=id, activity=activity, person=person, on=day, minutes=minutes)
+
+
+PARTICIPATIONS = [
+    took_part("p01", "qx-shufa", "r-zhang", date(2026, 10, 18)),
+    took_part("p02", "qx-shougong", "r-liu", date(2026, 11, 12)),
+    took_part("p03", "qx-shougong", "r-zhang", date(2026, 11, 12)),
+    took_part("p04", "qx-qinzi", "r-duo", date(2026, 11, 21)),
+    took_part("p05", "qx-zhiyuan", "r-na", date(2026, 10, 10), minutes=150),
+    took_part("p06", "qx-zhiyuan", "r-na", date(2026, 12, 19), minutes=45),
+    took_part("p07", "qx-zhiyuan", "r-chen", date(2026, 12, 19), minutes=120),
+    took_part("p08", "qx-shufa", "r-sun", date(2026, 9, 20)),  # the quarter before: not counted
+]
+
+
+def test_each_group_has_its_activities_and_its_reach_this_quarter(
+    grid: GridGraph, files: dict[str, Resident]
+) -> None:
+    activities = qingxiu_activities()
+    found = reach(activities, files.values(), PARTICIPATIONS, period=Q4, grid=grid)
+    assert [(r.group_name, r.activities) for r in found] == [
+        ("一老", ("qx-shufa", "qx-shougong")),
+        ("一少", ("qx-qinzi",)),
+        ("一青壮", ("qx-zhiyuan",)),
+    ]
+    # The groups are read off the files on the quarter's last day, as group_of reads them:
+    # Uncle Wang turned 60 on 5 December and is an elder; Xiaoyu turned 18 and is a young adult.
+    last = date(2026, 12, 31)
+    for r in found:
+        key = next(k for k, zh in GROUP_ZH.items() if zh == r.group_name)
+        assert r.members == tuple(sorted(f.id for f in files.values() if group_of(f, last) == key))
+        came = {p.person for p in PARTICIPATIONS if p.activity in r.activities and p.on in Q4}
+        assert set(r.reached) == came & set(r.members)
+        assert r.reason.zh.startswith(f"青秀佳苑社区{r.group_name}（")
+    elders, young, adults = found
+    assert "r-wang" in elders.members and "r-yu" in adults.members
+    # Aunt Sun came to the calligraphy show in September, not this quarter: she is not reached.
+    assert elders.not_reached == ("r-sun", "r-wang")
+    assert elders.rate == (2, 4) and young.not_reached == ()
+    # Xiaoyu, a young adult now, has not yet joined the volunteer team.
+    assert adults.members == ("r-chen", "r-na", "r-yu") and adults.not_reached == ("r-yu",)
+    assert "共4人，参加2人，未覆盖2人" in elders.reason.zh
+    assert activities[0].describe().zh == "书法作品展：面向一老（60岁以上），每季度一次"
+
+
+def test_volunteer_points_are_a_policy_and_the_ledger_sums_exactly() -> None:
+    activities = qingxiu_activities()
+    ledger = points_ledger(activities, PARTICIPATIONS)
+    # 2 per activity + 10 per hour, rounded down: 150 min → 27, 45 min → 9, 120 min → 22.
+    assert ledger.balance("r-na") == 27 + 9 and ledger.balance("r-chen") == 22
+    assert ledger.balance("r-zhang") == 0  # the elders' activities give no points
+    assert ledger.total == sum(points for _, points in ledger.balances()) == 58
+    assert ledger.balances()[0] == ("r-na", 36)
+    assert "= 27 points" in ledger.entries[4].reason.en

@@ -44,6 +44,7 @@ _MODULES = [
     "gridgov.visits",
     "gridgov.cases",
     "gridgov.escalation",
+    "gridgov.community",
 ]
 
 
@@ -193,6 +194,7 @@ def test_the_domain_glossary_is_covered() -> None:
         "楼院长", "物业", "共建单位", "联动", "诉求 / 事件", "上报", "走访", "入户", "每日一访",
         "一人一档", "独居", "孤寡", "意见库", "人才信息库", "议事会", "立案", "派遣", "处置",
         "核查", "结案", "权责清单", "兜底", "待定位", "时限", "期限", "工作日历", "调休",
+        "自筹", "配捐", "积分",
     ]  # fmt: skip
     on_page = {row.zh for row in ROWS}
     assert [t for t in terms if t not in on_page] == []

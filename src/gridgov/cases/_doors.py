@@ -29,14 +29,8 @@ def free_text(instance: object, attribute: attrs.Attribute[Any], value: object) 
     v.check_text(v.field_name(attribute), value, instance, personal=True)
 
 
-def required_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Non-blank free text: a reason that must be given."""
-    free_text(instance, attribute, value)
-    assert isinstance(value, str)
-    if not value.strip():
-        raise v.refuse(
-            v.field_name(attribute), instance, "a non-blank text", value, personal=True
-        )
+required_text = v.required_text
+"""Non-blank free text: a reason that must be given (the doors' own)."""
 
 
 def optional_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -28,7 +28,8 @@ from gridgov.routing.matrix import (
     Responsibility,
     ResponsibilityMatrix,
 )
-from gridgov.routing.router import Assignment, Routed, Router
+from gridgov.routing.results import Assignment, Routed
+from gridgov.routing.router import Router
 from gridgov.routing.rules import DEFAULT_RULES, MAX_RULES, Match, RoutingRule, RuleSet
 
 __all__ = [

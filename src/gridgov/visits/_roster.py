@@ -65,7 +65,9 @@ class RosterIndex(NamedTuple):
       of them ``segment_latest[i]``);
     * ``windows``: resident id → condition windows, for the files with windows;
     * ``last_cut``, ``final_segment``: per profile its last segment boundary and the index
-      of the segment from it on (the segment of every day on or after it).
+      of the segment from it on (the segment of every day on or after it); ``penult_cut``:
+      the boundary before the last (0: none), from which on to the last the segment is
+      the one before the final (a day in the resident's present band, mostly).
     """
 
     order: memoryview
@@ -83,6 +85,7 @@ class RosterIndex(NamedTuple):
     answers: tuple[tuple[int, ...], ...]
     windows: Mapping[str, Windows]
     last_cut: memoryview
+    penult_cut: memoryview
     final_segment: memoryview
 
     def positions(self, day: int) -> list[int]:
@@ -148,11 +151,13 @@ def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterInde
     segment_answer = array("q")
     segment_starts: list[tuple[int, ...]] = []
     last_cut = array("q")
+    penult_cut = array("q")
     final_segment = array("q")
     for pid, (profile_cuts, segments) in enumerate(profiles):
         offsets.append(len(cuts))
         cuts.extend(profile_cuts)
         last_cut.append(profile_cuts[-1] if profile_cuts else 0)
+        penult_cut.append(profile_cuts[-2] if len(profile_cuts) > 1 else 0)
         final_segment.append(len(cuts) + pid)
         for aid, starts in segments:
             segment_answer.append(aid)
@@ -182,6 +187,7 @@ def build(residents: Sequence[Resident], whos: Sequence[Criteria]) -> RosterInde
         tuple(sorted(answers, key=answers.__getitem__)),
         MappingProxyType(windows),
         ro(last_cut),
+        ro(penult_cut),
         ro(final_segment),
     )
 
@@ -231,6 +237,7 @@ def sweep_roster(
     offsets = ri.offsets
     cuts = ri.cuts
     last_cut = ri.last_cut
+    penult_cut = ri.penult_cut
     final_segment = ri.final_segment
     segment_answer = ri.segment_answer
     segment_starts = ri.segment_starts
@@ -259,7 +266,10 @@ def sweep_roster(
             continue
         seg = final_segment[pid]  # the day is on or after the profile's last boundary
         if day < last_cut[pid]:
-            seg = bisect_right(cuts, day, offsets[pid], offsets[pid + 1]) + pid
+            if day >= penult_cut[pid]:  # between the last two boundaries
+                seg -= 1
+            else:
+                seg = bisect_right(cuts, day, offsets[pid], offsets[pid + 1]) + pid
         aid = segment_answer[seg]
         hit = hits[aid]
         if hit is None:
