@@ -10,7 +10,7 @@ permissions (Art. 51).
 * :mod:`gridgov.privacy.scopes` — :class:`Scope` (a member's posts or a partner's links,
   plus a purpose), :func:`may_see` and :func:`visible`: deny by default, every answer
   explained.
-* :mod:`gridgov.privacy.records` — :class:`Decision` and :class:`AccessRecord`: who, what,
+* :mod:`gridgov.privacy.records` — :class:`AccessDecision` and :class:`AccessRecord`: who, what,
   why, when, allowed or not, for the app's audit trail.
 * :mod:`gridgov.privacy.redaction` — :func:`redact`, :func:`export` and
   :func:`suppress_small_cells`.
@@ -26,7 +26,7 @@ Example:
 
 from __future__ import annotations
 
-from gridgov.privacy.records import ACCESS_RULES, AccessRecord, Decision
+from gridgov.privacy.records import ACCESS_RULES, AccessDecision, AccessRecord
 from gridgov.privacy.redaction import export, redact, suppress_small_cells
 from gridgov.privacy.scopes import Scope, may_see, visible
 from gridgov.privacy.sensitivity import (
@@ -42,9 +42,9 @@ from gridgov.privacy.sensitivity import (
 __all__ = [
     "ACCESS_RULES",
     "DEFAULT_SENSITIVITY",
+    "AccessDecision",
     "AccessRecord",
     "ConditionClass",
-    "Decision",
     "FieldClass",
     "Purpose",
     "PurposeClasses",

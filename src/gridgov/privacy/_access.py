@@ -12,7 +12,7 @@ from gridgov.grid import GridGraph
 from gridgov.issues import Issue
 from gridgov.people import Member, Post, Resident
 from gridgov.privacy._mask import is_minor, mask_name
-from gridgov.privacy.records import Decision
+from gridgov.privacy.records import AccessDecision
 from gridgov.privacy.sensitivity import Sensitivity, SensitivityTable
 from gridgov.reasons import Reason, Ref
 
@@ -27,9 +27,9 @@ def resident_ref(resident: Resident) -> Ref:
 
 def _decision(
     scope: Scope, allowed: bool, rule: str, zh: str, en: str, what: Ref | None, *refs: Ref
-) -> Decision:
+) -> AccessDecision:
     who = scope.who
-    return Decision(
+    return AccessDecision(
         allowed=allowed,
         rule=rule,
         reason=Reason(zh=zh, en=en, refs=(who, *refs) if what is None else (who, what, *refs)),
@@ -56,7 +56,7 @@ def _units_text(grid: GridGraph, posts: tuple[Post, ...]) -> str:
     return "、".join(grid.unit(p.unit).name if p.unit in grid else p.unit for p in posts)
 
 
-def resident(scope: Scope, who: Resident, grid: GridGraph, table: SensitivityTable) -> Decision:
+def resident(scope: Scope, who: Resident, grid: GridGraph, table: SensitivityTable) -> AccessDecision:
     """Whether the scope may see the file of *who* at all."""
     what = resident_ref(who)
     if scope.partner is not None:
@@ -120,7 +120,7 @@ def resident(scope: Scope, who: Resident, grid: GridGraph, table: SensitivityTab
     )
 
 
-def case(scope: Scope, c: Case, grid: GridGraph, table: SensitivityTable) -> Decision:
+def case(scope: Scope, c: Case, grid: GridGraph, table: SensitivityTable) -> AccessDecision:
     """Whether the scope may see the case *c* at all."""
     what = Ref(kind="case", id=c.id, name=c.id)
     if scope.partner is not None:
@@ -172,7 +172,7 @@ def case(scope: Scope, c: Case, grid: GridGraph, table: SensitivityTable) -> Dec
     )
 
 
-def _partner_case(scope: Scope, c: Case, what: Ref) -> Decision:
+def _partner_case(scope: Scope, c: Case, what: Ref) -> AccessDecision:
     assert scope.partner is not None
     p = scope.partner
     links = [h for h in c.co_handlers if h.kind == "partner" and h.id == p.id]
@@ -222,7 +222,7 @@ def _class_text(scope: Scope, cls: Sensitivity, field: str, allowed: bool) -> tu
 
 def _field_decision(
     scope: Scope, cls: Sensitivity, key: str, what: Ref | None, table: SensitivityTable
-) -> Decision:
+) -> AccessDecision:
     allowed = cls in scope.classes(table)
     zh, en = _class_text(scope, cls, key, allowed)
     d = _decision(scope, allowed, "purpose_class", zh, en, what)
@@ -238,15 +238,15 @@ def _split(key: str) -> tuple[str, str]:
     return owner, name
 
 
-def field_alone(scope: Scope, key: str, table: SensitivityTable) -> Decision:
+def field_alone(scope: Scope, key: str, table: SensitivityTable) -> AccessDecision:
     """Whether the scope's purpose may see fields like *key* (``"Type.field"``)."""
     owner, name = _split(key)
     return _field_decision(scope, table.class_of(owner, name), key, None, table)
 
 
 def field_of(
-    scope: Scope, target: Resident | Case, field: str, record: Decision, table: SensitivityTable
-) -> Decision:
+    scope: Scope, target: Resident | Case, field: str, record: AccessDecision, table: SensitivityTable
+) -> AccessDecision:
     """Whether the scope may see *field* of *target*, the record being decided by *record*."""
     owner, name = _split(field) if "." in field else (type(target).__name__, field)
     holder: Resident | Case | Issue = target

@@ -1,8 +1,8 @@
 """Access decisions and the access records an app stores (the audit trail).
 
-:func:`~gridgov.privacy.may_see` answers with a :class:`Decision`: allowed or not, the rule
+:func:`~gridgov.privacy.may_see` answers with a :class:`AccessDecision`: allowed or not, the rule
 that decided, and a :class:`~gridgov.Reason` in Chinese and English naming who asked and
-what about.  :meth:`Decision.record` turns it into an :class:`AccessRecord` — who, what,
+what about.  :meth:`AccessDecision.record` turns it into an :class:`AccessRecord` — who, what,
 why, when, allowed or not — for the app to keep; gridgov itself stores nothing.
 
 Example:
@@ -32,7 +32,7 @@ from gridgov.privacy.sensitivity import Purpose, Sensitivity
 from gridgov.reasons import Reason, Ref
 from gridgov.serialize import register
 
-__all__ = ["ACCESS_RULES", "AccessRecord", "Decision"]
+__all__ = ["ACCESS_RULES", "AccessDecision", "AccessRecord"]
 
 ACCESS_RULES: frozenset[str] = frozenset(
     {
@@ -60,7 +60,7 @@ def _rule(instance: object, attribute: attrs.Attribute[str], value: object) -> N
 
 @register
 @attrs.frozen(kw_only=True)
-class Decision:
+class AccessDecision:
     """Whether a scope may see a resident's file, a case or a field, and why.
 
     A decision is true when allowed, so ``if may_see(...):`` reads as it should.
@@ -77,7 +77,7 @@ class Decision:
 
     Example:
         >>> from gridgov.privacy import Purpose
-        >>> d = Decision(allowed=False, rule="partner_not_linked", purpose=Purpose.CASE_HANDLING,
+        >>> d = AccessDecision(allowed=False, rule="partner_not_linked", purpose=Purpose.CASE_HANDLING,
         ...              who=Ref(kind="partner", id="p-wy", name="物业"),
         ...              what=Ref(kind="case", id="c1", name="c1"),
         ...              reason=Reason(zh="未联动", en="not linked"))
@@ -106,7 +106,7 @@ class Decision:
             >>> from datetime import datetime
             >>> from gridgov import CST
             >>> from gridgov.privacy import Purpose
-            >>> d = Decision(allowed=True, rule="purpose_class", purpose=Purpose.STATISTICS,
+            >>> d = AccessDecision(allowed=True, rule="purpose_class", purpose=Purpose.STATISTICS,
             ...              who=Ref(kind="member", id="m-sec", name="高书记"),
             ...              reason=Reason(zh="统计可查看非个人信息", en="statistics may see public fields"),
             ...              field="Issue.category")

@@ -34,8 +34,8 @@ import gridgov._validators as v
 from gridgov.cases import Case
 from gridgov.grid import GridGraph
 from gridgov.people import Resident
+from gridgov.privacy._mask import MASKED, mask
 from gridgov.privacy._mask import is_minor as _is_minor
-from gridgov.privacy._mask import mask
 from gridgov.privacy.scopes import Scope, may_see
 from gridgov.privacy.sensitivity import DEFAULT_SENSITIVITY, Sensitivity, SensitivityTable
 from gridgov.serialize import to_dict
@@ -62,7 +62,9 @@ def redact(
     visit record, a case event, a due visit…) under the decision on the resident or case it
     belongs to, given as *of* — without it, only its public fields are seen (deny by
     default).  Everything non-public about a child under the table's minor age is of class
-    ``minor``.
+    ``minor``.  A file redacted before (its household masked) cannot be placed on the grid
+    again: it is redacted with the classes of the scope's purpose, and what was masked stays
+    masked, so redacting twice changes nothing.
 
     Raises:
         InvalidValueError: if a field the table classes holds something redaction cannot
@@ -87,7 +89,9 @@ def redact(
     holder = value if isinstance(value, Resident | Case) else of
     if holder is not None and not isinstance(holder, Resident | Case):
         raise v.refuse("of", None, "a Resident or a Case", holder)
-    if holder is not None and may_see(scope, holder, grid=grid, table=table).allowed:
+    if isinstance(holder, Resident) and holder.household == MASKED:
+        classes = scope.classes(table)  # redacted before: what was masked stays masked
+    elif holder is not None and may_see(scope, holder, grid=grid, table=table).allowed:
         classes = scope.classes(table)
     else:
         classes = frozenset({Sensitivity.PUBLIC})

@@ -13,7 +13,7 @@ Deny by default:
   and never a personal file;
 * what it may see of a field depends on the field's class and the purpose.
 
-:func:`may_see` answers with a :class:`~gridgov.privacy.Decision`; :func:`visible` filters a
+:func:`may_see` answers with a :class:`~gridgov.privacy.AccessDecision`; :func:`visible` filters a
 collection.
 
 Example:
@@ -42,7 +42,7 @@ from gridgov.errors import InvalidValueError
 from gridgov.grid import GridGraph
 from gridgov.people import Member, Partner, Resident
 from gridgov.privacy import _access
-from gridgov.privacy.records import Decision
+from gridgov.privacy.records import AccessDecision
 from gridgov.privacy.sensitivity import DEFAULT_SENSITIVITY, Purpose, Sensitivity, SensitivityTable
 from gridgov.reasons import Ref
 from gridgov.serialize import register
@@ -147,7 +147,7 @@ def may_see(
     grid: GridGraph,
     field: str | None = None,
     table: SensitivityTable = DEFAULT_SENSITIVITY,
-) -> Decision:
+) -> AccessDecision:
     """Whether *scope* may see *target* — a resident's file, a case, or a field alone
     (``"Type.field"``) — or, with *field*, that field of it; with the rule and the reason.
 

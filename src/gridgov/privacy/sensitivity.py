@@ -208,7 +208,7 @@ class SensitivityTable:
 
     Example:
         >>> DEFAULT_SENSITIVITY
-        SensitivityTable(27 fields, 13 condition kinds, 4 purposes, min_cell=5)
+        SensitivityTable(30 fields, 13 condition kinds, 4 purposes, min_cell=5)
         >>> t = DEFAULT_SENSITIVITY.with_field("Issue.description", Sensitivity.HEALTH)
         >>> t.class_of("Issue", "description").value, t.class_of("Accepted", "note").value
         ('health', 'personal')
@@ -361,6 +361,8 @@ DEFAULT_SENSITIVITY = SensitivityTable(
         FieldClass(field="Issue.place", sensitivity=_S.WHEREABOUTS),
         FieldClass(field="VisitRecord.findings", sensitivity=_S.HEALTH),
         FieldClass(field="MajorChange.what", sensitivity=_S.HEALTH),
+        FieldClass(field="Wish.what", sensitivity=_S.PERSONAL),
+        FieldClass(field="Attendee.name", sensitivity=_S.PERSONAL),
         FieldClass(field="*.resident_name", sensitivity=_S.PERSONAL),
         FieldClass(field="*.note", sensitivity=_S.PERSONAL),
         FieldClass(field="*.summary", sensitivity=_S.PERSONAL),
@@ -374,6 +376,7 @@ DEFAULT_SENSITIVITY = SensitivityTable(
         FieldClass(field="CoHandlerReleased.reason", sensitivity=_S.PERSONAL),
         FieldClass(field="MergedInto.reason", sensitivity=_S.PERSONAL),
         FieldClass(field="Escalated.reason", sensitivity=_S.PERSONAL),
+        FieldClass(field="ItemDeferred.reason", sensitivity=_S.PERSONAL),
         FieldClass(field="VisitShortfall.reason", sensitivity=_S.PERSONAL),
         FieldClass(field="MissedVisitEscalation.reason", sensitivity=_S.PERSONAL),
     ],
