@@ -132,13 +132,14 @@ def test_every_decision_becomes_an_access_record() -> None:
     at = datetime(2026, 11, 26, 16, tzinfo=CST)
     asks = [(LI, LU), (WUYE_SCOPE, CASE), (WUYE_SCOPE, LU), (NEXT_DOOR, LU)]
     trail = [may_see(s, t, grid=GRID).record(at=at) for s, t in asks]
-    assert [(r.who.id, r.what.id if r.what else None, r.allowed) for r in trail] == [
+    decided = [r.decision for r in trail]
+    assert [(d.who.id, d.what.id if d.what else None, d.allowed) for d in decided] == [
         ("m-li", "r-lu", True),
         ("p-wuye", CASE.id, True),
         ("p-wuye", "r-lu", False),
         ("m-mg32", "r-lu", False),
     ]
-    assert all(r.at == at and r.reason.zh and r.reason.en for r in trail)
+    assert all(r.at == at and r.decision.reason.zh and r.decision.reason.en for r in trail)
     assert not [w for w in PRIVATE if w in json.dumps([to_dict(r) for r in trail],
                                                       ensure_ascii=False)]
 

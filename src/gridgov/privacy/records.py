@@ -17,7 +17,7 @@ Example:
     >>> bool(decision), decision.rule
     (True, 'post_subtree')
     >>> rec = decision.record(at=datetime(2026, 11, 26, 10, tzinfo=CST))
-    >>> rec.who.id, rec.what.id, rec.what.name, rec.allowed
+    >>> rec.decision.who.id, rec.decision.what.id, rec.decision.what.name, rec.decision.allowed
     ('m-li', 'r-lu', '吕**', True)
 """
 
@@ -113,44 +113,26 @@ class AccessDecision:
             >>> d.record(at=datetime(2026, 12, 1, 9, tzinfo=CST)).at.isoformat()
             '2026-12-01T09:00:00+08:00'
         """
-        return AccessRecord(
-            at=at,
-            allowed=self.allowed,
-            rule=self.rule,
-            reason=self.reason,
-            who=self.who,
-            purpose=self.purpose,
-            what=self.what,
-            field=self.field,
-            sensitivity=self.sensitivity,
-        )
+        return AccessRecord(at=at, decision=self)
 
 
 @register
 @attrs.frozen(kw_only=True)
 class AccessRecord:
-    """One access decision as the audit trail keeps it: who, what, why, when, allowed or not.
+    """One access decision as the audit trail keeps it: who, what, why and whether allowed
+    (the decision), and when.
 
     Example:
         >>> from datetime import datetime
         >>> from gridgov import CST
         >>> from gridgov.privacy import Purpose
-        >>> AccessRecord(at=datetime(2026, 12, 1, tzinfo=CST), allowed=False,
-        ...              rule="outside_posts", purpose=Purpose.VISIT,
-        ...              who=Ref(kind="member", id="m-mg32", name="刘建国"),
-        ...              what=Ref(kind="resident", id="r-lu", name="吕**"),
-        ...              reason=Reason(zh="不在辖区内", en="outside the posts")).what.name
+        >>> d = AccessDecision(allowed=False, rule="outside_posts", purpose=Purpose.VISIT,
+        ...                    who=Ref(kind="member", id="m-mg32", name="沈洁"),
+        ...                    what=Ref(kind="resident", id="r-lu", name="吕**"),
+        ...                    reason=Reason(zh="不在辖区内", en="outside the posts"))
+        >>> AccessRecord(at=datetime(2026, 12, 1, tzinfo=CST), decision=d).decision.what.name
         '吕**'
     """
 
     at: datetime = attrs.field(validator=v.aware)
-    allowed: bool = attrs.field(validator=v.boolean)
-    rule: str = attrs.field(validator=_rule)
-    reason: Reason = attrs.field(validator=v.is_a(Reason))
-    who: Ref = attrs.field(validator=v.is_a(Ref))
-    purpose: Purpose = attrs.field(validator=v.is_a(Purpose))
-    what: Ref | None = attrs.field(default=None, validator=v.optional(v.is_a(Ref)))
-    field: str | None = attrs.field(default=None, validator=v.optional(v.text))
-    sensitivity: Sensitivity | None = attrs.field(
-        default=None, validator=v.optional(v.is_a(Sensitivity))
-    )
+    decision: AccessDecision = attrs.field(validator=v.is_a(AccessDecision))
