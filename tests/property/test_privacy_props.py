@@ -3,6 +3,7 @@
 * a member's scope sees a resident exactly when one of its seeing posts is at a unit whose
   subtree holds the resident's household (never one outside) — the oracle walks
   ``GridGraph.subtree``, not the chains ``may_see`` reads;
+* a member sees a case exactly when its place lies below one of their seeing posts;
 * a partner sees a case exactly while its latest link is open — the oracle replays the
   links, completions and releases drawn, not the case's state;
 * redaction is idempotent, and the JSON of a redacted file holds no value of a sensitive
@@ -169,6 +170,22 @@ def test_a_partner_sees_a_case_only_while_linked(drawn: tuple[GridGraph, Case, s
     text = json.dumps(to_dict(seen), ensure_ascii=False)
     assert "吕阿姨摔伤腰部" not in text and "已修好" not in text and "不再需要" not in text
     assert seen.issue.place == (case.issue.place if link == "open" else "***")
+
+
+@given(linked_cases(), PURPOSES)
+def test_a_member_sees_exactly_the_cases_below_their_posts(
+    drawn: tuple[GridGraph, Case, str, str], purpose: Purpose
+) -> None:
+    grid, case, _, _ = drawn
+    assert case.issue.place is not None
+    for member in grid.members:
+        scope = Scope.of_member(member, purpose=purpose, on=ON)
+        expected = _sees_by_subtree(grid, member, case.issue.place)
+        assert may_see(scope, case, grid=grid).allowed == expected
+        seen = redact(case, scope, grid=grid)
+        assert redact(seen, scope, grid=grid) == seen
+        shown = expected and Sensitivity.PERSONAL in scope.classes()
+        assert (seen.issue.description == case.issue.description) == shown
 
 
 def _hidden_values(r: Resident, scope: Scope) -> list[str]:
