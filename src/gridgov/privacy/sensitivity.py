@@ -208,7 +208,7 @@ class SensitivityTable:
 
     Example:
         >>> DEFAULT_SENSITIVITY
-        SensitivityTable(31 fields, 13 condition kinds, 4 purposes, min_cell=5)
+        SensitivityTable(33 fields, 13 condition kinds, 4 purposes, min_cell=5)
         >>> t = DEFAULT_SENSITIVITY.with_field("Issue.description", Sensitivity.HEALTH)
         >>> t.class_of("Issue", "description").value, t.class_of("Accepted", "note").value
         ('health', 'personal')
@@ -353,13 +353,15 @@ DEFAULT_SENSITIVITY = SensitivityTable(
         FieldClass(field="Resident.birth_date", sensitivity=_S.PERSONAL),
         FieldClass(field="Resident.file_opened", sensitivity=_S.PERSONAL),
         FieldClass(field="Resident.tracked_since", sensitivity=_S.PERSONAL),
-        FieldClass(field="Resident.household", sensitivity=_S.WHEREABOUTS),
         FieldClass(field="Resident.conditions", sensitivity=_S.HEALTH),
         FieldClass(field="Resident.tags", sensitivity=_S.IDENTITY),
         FieldClass(field="Condition.note", sensitivity=_S.HEALTH),
         FieldClass(field="Issue.description", sensitivity=_S.PERSONAL),
         FieldClass(field="Issue.place", sensitivity=_S.WHEREABOUTS),
         FieldClass(field="CaseFacts.place", sensitivity=_S.WHEREABOUTS),
+        FieldClass(field="CaseSummary.place", sensitivity=_S.WHEREABOUTS),
+        FieldClass(field="Wish.place", sensitivity=_S.WHEREABOUTS),
+        FieldClass(field="*.household", sensitivity=_S.WHEREABOUTS),
         FieldClass(field="VisitRecord.findings", sensitivity=_S.HEALTH),
         FieldClass(field="MajorChange.what", sensitivity=_S.HEALTH),
         FieldClass(field="Wish.what", sensitivity=_S.PERSONAL),

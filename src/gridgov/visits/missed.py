@@ -85,7 +85,7 @@ class MissedVisitEscalation:
     rule: str | None = attrs.field(validator=v.optional(v.code))
     resident: str = attrs.field(validator=v.ident)
     resident_name: str = attrs.field(validator=v.personal_name, repr=False)
-    household: str = attrs.field(validator=v.ident)
+    household: str = attrs.field(validator=v.ident, repr=False)
     reason: Reason = attrs.field(validator=v.is_a(Reason), repr=False)
 
     def __attrs_post_init__(self) -> None:
