@@ -10,7 +10,7 @@ its own mask, so redaction is idempotent.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -93,7 +93,7 @@ def mask(value: Any, sees: Sees, table: SensitivityTable, *, minor: bool = False
     """*value* with every field whose class *sees* refuses masked, nested values included."""
     if isinstance(value, Reason):
         return _reason(value, sees(Sensitivity.MINOR if minor else Sensitivity.PERSONAL))
-    if isinstance(value, tuple):
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
         items = tuple(mask(item, sees, table, minor=minor) for item in value)
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     cls = type(value)
