@@ -8,7 +8,7 @@ import attrs
 
 from gridgov.cases import Case
 from gridgov.errors import InvalidValueError
-from gridgov.grid import GridGraph
+from gridgov.grid import GridGraph, GridUnit
 from gridgov.issues import Issue
 from gridgov.people import Member, Post, Resident
 from gridgov.privacy._mask import is_minor, mask_name
@@ -43,6 +43,12 @@ def _seeing_posts(member: Member, table: SensitivityTable) -> tuple[Post, ...]:
     return tuple(p for p in member.posts if p.role in table.roles)
 
 
+def _covering(posts: tuple[Post, ...], chain: tuple[GridUnit, ...]) -> Post | None:
+    """The first of *posts* at a unit of *chain* (a place's or a unit's units, bottom up)."""
+    ids = {u.id for u in chain}
+    return next((p for p in posts if p.unit in ids), None)
+
+
 def _post_text(grid: GridGraph, post: Post) -> tuple[str, str, Ref]:
     name = grid.unit(post.unit).name if post.unit in grid else post.unit
     return (
@@ -56,7 +62,9 @@ def _units_text(grid: GridGraph, posts: tuple[Post, ...]) -> str:
     return "、".join(grid.unit(p.unit).name if p.unit in grid else p.unit for p in posts)
 
 
-def resident(scope: Scope, who: Resident, grid: GridGraph, table: SensitivityTable) -> AccessDecision:
+def resident(
+    scope: Scope, who: Resident, grid: GridGraph, table: SensitivityTable
+) -> AccessDecision:
     """Whether the scope may see the file of *who* at all."""
     what = resident_ref(who)
     if scope.partner is not None:
@@ -93,21 +101,20 @@ def resident(scope: Scope, who: Resident, grid: GridGraph, table: SensitivityTab
             f"the grid (version {grid.version})",
             what,
         )
-    chain = {u.id for u in grid.place_chain(who.household)}
-    for post in posts:
-        if post.unit in chain:
-            zh, en, unit = _post_text(grid, post)
-            return _decision(
-                scope,
-                True,
-                "post_subtree",
-                f"{m.name}（{zh}）可查看居民 {what.name} 的档案：其住户在 {unit.name} 内"
-                f"（{scope.purpose.zh}）",
-                f"{m.name} ({en}) may see the file of resident {what.name}: their household "
-                f"lies in {unit.name} (purpose: {scope.purpose.label})",
-                what,
-                unit,
-            )
+    post = _covering(posts, grid.place_chain(who.household))
+    if post is not None:
+        zh, en, unit = _post_text(grid, post)
+        return _decision(
+            scope,
+            True,
+            "post_subtree",
+            f"{m.name}（{zh}）可查看居民 {what.name} 的档案：其住户在 {unit.name} 内"
+            f"（{scope.purpose.zh}）",
+            f"{m.name} ({en}) may see the file of resident {what.name}: their household "
+            f"lies in {unit.name} (purpose: {scope.purpose.label})",
+            what,
+            unit,
+        )
     return _decision(
         scope,
         False,
@@ -129,37 +136,34 @@ def case(scope: Scope, c: Case, grid: GridGraph, table: SensitivityTable) -> Acc
     m = scope.member
     posts = _seeing_posts(m, table)
     where = c.chain[0]
-    chain = {u.id for u in c.chain}
-    for post in posts:
-        if post.unit in chain:
-            zh, en, unit = _post_text(grid, post)
-            return _decision(
-                scope,
-                True,
-                "post_subtree",
-                f"{m.name}（{zh}）可查看案件 {c.id}：案件位于 {where.name}，在 {unit.name} 内",
-                f"{m.name} ({en}) may see case {c.id}: it lies in {where.name}, within "
-                f"{unit.name}",
-                what,
-                unit,
-            )
+    post = _covering(posts, c.chain)
+    if post is not None:
+        zh, en, unit = _post_text(grid, post)
+        return _decision(
+            scope,
+            True,
+            "post_subtree",
+            f"{m.name}（{zh}）可查看案件 {c.id}：案件位于 {where.name}，在 {unit.name} 内",
+            f"{m.name} ({en}) may see case {c.id}: it lies in {where.name}, within {unit.name}",
+            what,
+            unit,
+        )
     for handler in c.co_handlers:
         if handler.kind != "unit" or not handler.is_open or handler.id not in grid:
             continue
-        above = {u.id for u in grid.chain(handler.id)}
-        for post in posts:
-            if post.unit in above:
-                zh, en, unit = _post_text(grid, post)
-                co = grid.unit(handler.id).name
-                return _decision(
-                    scope,
-                    True,
-                    "co_handler_unit",
-                    f"{m.name}（{zh}）可查看案件 {c.id}：{co} 联动协办该案件",
-                    f"{m.name} ({en}) may see case {c.id}: {co} co-handles it",
-                    what,
-                    unit,
-                )
+        post = _covering(posts, grid.chain(handler.id))
+        if post is not None:
+            zh, en, unit = _post_text(grid, post)
+            co = grid.unit(handler.id).name
+            return _decision(
+                scope,
+                True,
+                "co_handler_unit",
+                f"{m.name}（{zh}）可查看案件 {c.id}：{co} 联动协办该案件",
+                f"{m.name} ({en}) may see case {c.id}: {co} co-handles it",
+                what,
+                unit,
+            )
     units = _units_text(grid, posts) if posts else "—"
     return _decision(
         scope,
@@ -245,7 +249,11 @@ def field_alone(scope: Scope, key: str, table: SensitivityTable) -> AccessDecisi
 
 
 def field_of(
-    scope: Scope, target: Resident | Case, field: str, record: AccessDecision, table: SensitivityTable
+    scope: Scope,
+    target: Resident | Case,
+    field: str,
+    record: AccessDecision,
+    table: SensitivityTable,
 ) -> AccessDecision:
     """Whether the scope may see *field* of *target*, the record being decided by *record*."""
     owner, name = _split(field) if "." in field else (type(target).__name__, field)
