@@ -28,7 +28,14 @@ always runs on the smallest heap), each from the same text:
   ``type``) inside ``attrs.validators.disabled()``: what structuring costs without gridgov's
   validation (and without its strictness: cattrs' ``str`` hook would take ``7`` as ``'7'``);
 * **cattrs, validated** — the same converter with the validators on: what building on cattrs
-  would cost.
+  would cost;
+* beside them, two floors: for the files, **constructors alone** (``Resident(...)`` and
+  ``Condition(...)`` from decoded arguments), and for the cases, **replay alone**
+  (``Case(events=...)`` from events already built: the lifecycle replayed, nothing read).
+
+Each contender's line also shows how much of its time the cyclic garbage collector took
+(``of which gc``): its full collections scan the whole heap, so they grow with every
+container or value a load keeps, and with everything the process already holds.
 
 Every contender's values must equal the originals before anything is timed (the script stops
 with an error otherwise).  Targets (per value, the median of the per-round ratios): gridgov
@@ -38,12 +45,14 @@ Usage::
 
     python benchmarks/load.py                 # street and city, 3 rounds
     python benchmarks/load.py --sizes street  # the street only
+    python benchmarks/load.py --sizes street --parts cases  # the street's cases only
     python benchmarks/load.py --smoke         # the kit's tiny city, a second (CI); exits 0
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import platform
 import random
@@ -53,6 +62,7 @@ import types
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import process_time as clock
 from typing import Any
 
 import attrs
@@ -212,19 +222,71 @@ def constructors_alone(files: Sequence[Resident]) -> Callable[[], Any]:
     return build
 
 
+class CollectorClock:
+    """The CPU time the cyclic garbage collector spends while a contender runs (``gc``'s
+    callbacks; collections between contenders are not counted): how much of a load is the
+    collector scanning the heap — which grows with every container or value kept."""
+
+    def __init__(self) -> None:
+        self.running = False
+        self.spent = 0.0
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if not self.running:
+            return
+        if phase == "start":
+            self._start = clock()
+        else:
+            self.spent += clock() - self._start
+
+    def timed(self, fn: Callable[[], Any], spent: list[float]) -> Callable[[], Any]:
+        """*fn*, adding the collector's time during each call to *spent*."""
+
+        def run() -> Any:
+            self.spent, self.running = 0.0, True
+            try:
+                return fn()
+            finally:
+                self.running = False
+                spent.append(self.spent)
+
+        return run
+
+
+def replay_alone(cases_: Sequence[Case]) -> Callable[[], Any]:
+    """The part of loading a case that is its lifecycle: ``Case(events=...)`` from events
+    already built (the state replayed event by event, every transition checked) — no dict
+    read, no event built."""
+    events = [tuple(c.events) for c in cases_]
+
+    def build() -> list[Case]:
+        return [Case(events=e) for e in events]
+
+    return build
+
+
 def rotated_rounds(
     cases_: Sequence[tuple[str, Callable[[], Any]]], repeat: int
-) -> dict[str, list[float]]:
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """``_fairbench.rounds``, one round at a time, each round starting one contender later:
     every contender keeps its result until the round ends, so a round's heap grows as it goes
-    and the collector's work depends on the place in the round; rotating spreads the places."""
+    and the collector's work depends on the place in the round; rotating spreads the places.
+    Returns the CPU times and, of them, the collector's (:class:`CollectorClock`)."""
     times: dict[str, list[float]] = {name: [] for name, _ in cases_}
-    for r in range(repeat):
-        k = r % len(cases_)
-        order = [*cases_[k:], *cases_[:k]]
-        for (name, _), ts in zip(order, fb.rounds(1, *(fn for _, fn in order)), strict=True):
-            times[name] += ts
-    return times
+    spent: dict[str, list[float]] = {name: [] for name, _ in cases_}
+    watch = CollectorClock()
+    gc.callbacks.append(watch)
+    try:
+        for r in range(repeat):
+            k = r % len(cases_)
+            order = [*cases_[k:], *cases_[:k]]
+            fns = [watch.timed(fn, spent[name]) for name, fn in order]
+            for (name, _), ts in zip(order, fb.rounds(1, *fns), strict=True):
+                times[name] += ts
+    finally:
+        gc.callbacks.remove(watch)
+    return times, spent
 
 
 # --------------------------------------------------------------------------- a size
@@ -237,11 +299,13 @@ def run_size(label: str, spec: tuple[dict[str, int], int, int], args: argparse.N
     city = fb.generate(preset)
     grid = fb.grid_of(city)
     households = sorted(grid.places, key=lambda h: int(h[1:]))
-    parts: list[tuple[str, type, bool, Any]] = [
-        ("grid", GridGraph, False, grid),
-        ("residents", Resident, True, residents(households, n_res)),
-    ]
-    if n_cases:
+    wanted = set(args.parts.split(","))
+    parts: list[tuple[str, type, bool, Any]] = []
+    if "grid" in wanted:
+        parts.append(("grid", GridGraph, False, grid))
+    if "residents" in wanted:
+        parts.append(("residents", Resident, True, residents(households, n_res)))
+    if n_cases and "cases" in wanted:
         parts.append(("cases", Case, True, cases(grid, n_cases)))
     print(f"\n## {label}: {fb.describe(city)}")
     print(f"{len(grid.places):,} households, {len(grid.units):,} units, {n_res:,} residents' "
@@ -254,21 +318,26 @@ def run_size(label: str, spec: tuple[dict[str, int], int, int], args: argparse.N
         cases_ = contenders(text, cls, many, old, conv)
         if cls is Resident:
             cases_.append(("constructors alone", constructors_alone(value)))
+        if cls is Case:
+            cases_.append(("replay alone", replay_alone(value)))
         for name, fn in cases_[1:]:  # same answers first
             got = fn()
             if got != value:
                 raise SystemExit(f"load.py: {name} did not load the {part} as dumped")
-        times = rotated_rounds(cases_, args.repeat)
+        times, in_gc = rotated_rounds(cases_, args.repeat)
         unit = "ms" if not many else "µs"
         scale = 1e3 if not many else 1e6
         print(f"\n{part}: {count:,} × {cls.__name__}, {len(text.encode()) / 1e6:.1f} MB of JSON")
-        print(f"  {'contender':<22} {'per value':>12}  {'÷ json.loads':>26}  {'÷ gridgov':>26}")
+        print(f"  {'contender':<22} {'per value':>12}  {'÷ json.loads':>26}  {'÷ gridgov':>26}"
+              f"  {'of which gc':>12}")
         floor, ours = times["json.loads"], times["gridgov"]
         for name, ts in times.items():
             per = fb.median(ts) / count * scale
             vs_json = fb.show_range(*fb.ratio_range(ts, floor), ".2f")
             vs_ours = fb.show_range(*fb.ratio_range(ts, ours), ".2f")
-            print(f"  {name:<22} {per:>9.2f} {unit}  {vs_json:>26}  {vs_ours:>26}")
+            collector = fb.median(in_gc[name]) / count * scale
+            print(f"  {name:<22} {per:>9.2f} {unit}  {vs_json:>26}  {vs_ours:>26}"
+                  f"  {collector:>9.2f} {unit}")
         checks.append((part, "gridgov ÷ json.loads", fb.ratio_range(ours, floor)[1]))
         if "today's from_dict" in times:
             old_t = times["today's from_dict"]
@@ -284,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="street,city", help="street, city or both")
     parser.add_argument("--repeat", type=int, default=3, help="rounds (default 3)")
+    parser.add_argument("--parts", default="grid,residents,cases",
+                        help="which parts to load (default all: grid,residents,cases)")
     parser.add_argument("--smoke", action="store_true", help="the tiny city, one round")
     args = parser.parse_args(argv)
     if args.smoke:

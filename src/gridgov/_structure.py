@@ -21,33 +21,44 @@ import keyword
 import math
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import attrs
 
+import gridgov._validators as v
+
 __all__ = ["Miss", "compile_loaders", "fast"]
 
 MAX_SECONDS = 200 * 366 * 86400  # as the strict road: no gridgov duration spans two centuries
 
-LOADERS: dict[str, tuple[type, Callable[[dict[str, Any], int], Any]]] = {}
+LOADERS: dict[str, tuple[type, Callable[[dict[str, Any], int, dict[Any, Any]], Any]]] = {}
 """The generated function of each registered class, with the class, by the class's name."""
+
+
+FLAT: set[str] = set()
+"""The registered classes whose values a load builds once per distinct JSON (see
+:func:`_flat`), by name."""
 
 
 class Miss(Exception):
     """The fast road cannot take this input; the strict road decides."""
 
 
-def fast(data: Any, expected: Any, extra: int) -> Any:
+def fast(data: Any, expected: Any, extra: int, memo: dict[Any, Any] | None = None) -> Any:
     """Structure *data* (a dict with ``type``, and ``schema`` when *extra* is 1) as a value
-    of *expected* (a class, or ``object`` for any), or raise."""
+    of *expected* (a class, or ``object`` for any), or raise.
+
+    *memo* is the caller's table for one load (a ``from_dicts`` batch): a value of a flat
+    class (see :func:`_flat`) read twice from equal JSON is built once and shared — it is
+    frozen, so sharing is invisible — and the table goes when the load ends."""
     if type(data) is dict:
         name = data.get("type")
         if type(name) is str:
             entry = LOADERS.get(name)
             if entry is not None and (expected is object or issubclass(entry[0], expected)):
-                return entry[1](data, extra)
+                return entry[1](data, extra, {} if memo is None else memo)
     raise Miss
 
 
@@ -67,6 +78,7 @@ NS: dict[str, Any] = {
     "_MAX_SECONDS": MAX_SECONDS,
     "_tuple": tuple,
     "_frozenset": frozenset,
+    "_NO_TAGS": frozenset(),
     "_dict": dict,
     "_iso": {date: date.fromisoformat, datetime: datetime.fromisoformat, time: time.fromisoformat},
 }
@@ -86,14 +98,20 @@ def compile_loaders(
     *hints* and *key*; a field of a rarer type is decoded by the strict road's *decode*."""
     NS["_decode"] = decode
     for name, cls in registry.items():
+        if _flat(hints(cls)[a.name] for a in fields(cls)) and not any(
+            c is not cls and issubclass(c, cls) for c in registry.values()
+        ):
+            FLAT.add(name)
+    for name, cls in registry.items():
         if name in LOADERS:
             continue
         lines = [
-            "def load(d, extra):",
+            "def load(d, extra, memo):",
             f"    if len(d) != {len(fields(cls)) + 1} + extra or d['type'] != {name!r}:",
             "        raise Miss",
         ]
         args = []
+        vars_ = [f"v{i}" for i in range(len(fields(cls)))]
         counter = [0]
         types_of = hints(cls)
         for i, a in enumerate(fields(cls)):
@@ -105,11 +123,122 @@ def compile_loaders(
             call = ", ".join(f"{k}={var}" for k, var in args)
         else:  # pragma: no cover - every field name is an identifier today
             call = "**{" + ", ".join(f"{k!r}: {var}" for k, var in args) + "}"
-        lines.append(f"    return {_const(cls)}({call})")
+        build = _constructor(cls, dict(zip((a.name for a in fields(cls)), vars_, strict=True)))
+        if build is not None:
+            made = f"_make_{name}({', '.join(vars_)})"
+            NS[f"_make_{name}"] = build
+        else:
+            made = f"{_const(cls)}({call})"
+        if name in FLAT:
+            # Checked and decoded, equal JSON gives an equal value: build it once per load.
+            raw = "".join(
+                f"d[{k!r}].hex() if type(d[{k!r}]) is float else d[{k!r}], "
+                if _strip_none(types_of[a.name]) is float else f"d[{k!r}], "
+                for (k, _), a in zip(args, fields(cls), strict=True)
+            )
+            lines += [
+                f"    key = ({name!r}, {raw})",
+                "    made = memo.get(key)",
+                "    if made is None:",
+                f"        made = memo[key] = {made}",
+                "    return made",
+            ]
+        else:
+            lines.append(f"    return {made}")
         scope: dict[str, Any] = {}
         exec(compile("\n".join(lines), f"<gridgov loader {name}>", "exec"), NS, scope)
         NS[f"_load_{name}"] = scope["load"]
         LOADERS[name] = (cls, scope["load"])
+
+
+def _constructor(cls: type, var_of: dict[str, str]) -> Callable[..., Any] | None:
+    """A function doing what *cls*'s attrs-generated ``__init__`` does for these fields —
+    each converter, each slot set, then every validator in field order on the built
+    instance, then ``__attrs_post_init__`` — with each door's rule asked inline, so that the
+    door itself runs (and explains) only for a value its rule does not accept.  ``None`` for a
+    class whose ``__init__`` does anything else (then the loader calls the class)."""
+    init = getattr(vars(cls).get("__init__"), "__code__", None)
+    if (
+        init is None
+        or not init.co_filename.startswith("<attrs generated")
+        or hasattr(cls, "__attrs_pre_init__")
+        or hasattr(cls, "_attrs_cached_hash")
+    ):
+        return None
+    every = attrs.fields(cls)
+    for a in every:
+        if not isinstance(getattr(cls, a.name, None), types.MemberDescriptorType):
+            return None  # not a slot of this class: attrs sets it otherwise
+        if a.init and a.name not in var_of:
+            return None  # a field the JSON does not carry takes its default
+        if not a.init and (a.default is not attrs.NOTHING or a.validator is not None):
+            return None
+        if a.converter is not None and isinstance(a.converter, attrs.Converter):
+            return None
+    made = [a for a in every if a.init]
+    ns: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    lines = [f"def make({', '.join(var_of[a.name] for a in made)}):", "    o = new(cls)"]
+    for i, a in enumerate(made):
+        var = var_of[a.name]
+        ns[f"set{i}"] = getattr(cls, a.name).__set__
+        if a.converter is not None:
+            ns[f"conv{i}"] = a.converter
+            lines.append(f"    {var} = conv{i}({var})")
+        lines.append(f"    set{i}(o, {var})")
+    for i, a in enumerate(made):
+        if a.validator is None:
+            continue
+        var = var_of[a.name]
+        ns[f"door{i}"], ns[f"attr{i}"] = a.validator, a
+        rule = v.rule_of(a.validator)
+        if rule is None:
+            lines.append(f"    door{i}(o, attr{i}, {var})")
+        else:
+            ns[f"rule{i}"] = rule
+            lines.append(f"    if not rule{i}({var}):")
+            lines.append(f"        door{i}(o, attr{i}, {var})")
+    if hasattr(cls, "__attrs_post_init__"):
+        ns["post"] = cls.__attrs_post_init__
+        lines.append("    post(o)")
+    lines.append("    return o")
+    exec(compile("\n".join(lines), f"<gridgov constructor {cls.__name__}>", "exec"), ns)
+    make: Callable[..., Any] = ns["make"]
+    return make
+
+
+_FLAT = (str, int, bool, float, date, time)
+
+
+def _strip_none(hint: Any) -> Any:
+    """*hint* without its ``| None``, if it has one."""
+    args = typing.get_args(hint)
+    union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+    if union and len(args) == 2 and type(None) in args:
+        return next(a for a in args if a is not type(None))
+    return hint
+
+
+def _flat(hints: Iterable[Any]) -> bool:
+    """Whether every field is a JSON scalar of one kind (a str, an int, a bool, a number, a
+    date, a time, a literal or an enumeration of strings, or None): then the raw values, once
+    checked, are a key as exact as the value itself — each field admits one JSON type but a
+    number, whose floats are keyed by their ``hex()`` (so no ``1 == 1.0 == True``, no
+    ``-0.0 == 0.0``).  Datetimes are left out: the moments of events rarely repeat, so a table
+    would only grow."""
+    for hint in hints:
+        hint = _strip_none(hint)
+        args = typing.get_args(hint)
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            return False
+        if typing.get_origin(hint) is typing.Literal:
+            if not all(type(a) is str for a in args):
+                return False
+        elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+            if not all(type(m.value) is str for m in hint):
+                return False
+        elif hint not in _FLAT:
+            return False
+    return True
 
 
 def _const(value: Any) -> str:
@@ -185,14 +314,23 @@ def _emit(
                 f"{pad}for {e} in {var}:",
                 f"{pad}    if type({e}) is not {item.__name__}:",
                 f"{pad}        raise Miss",
-                f"{pad}{var} = {make}({var})",
+                f"{pad}{var} = {make}({var})" if make == "_tuple"
+                else f"{pad}{var} = _frozenset({var}) if {var} else _NO_TAGS",
             ]
         else:
             counter[0] += 1
             e, t = f"e{counter[0]}", f"t{counter[0]}"
             out += [f"{pad}{t} = []", f"{pad}for {e} in {var}:"]
             _emit(item, e, out, depth + 1, counter, registry)
-            out += [f"{pad}    {t}.append({e})", f"{pad}{var} = {make}({t})"]
+            out.append(f"{pad}    {t}.append({e})")
+            out.append(
+                f"{pad}{var} = {make}({t})" if make == "_tuple"
+                else f"{pad}{var} = _frozenset({t}) if {t} else _NO_TAGS"
+            )
+            if make == "_tuple" and getattr(item, "__name__", None) in FLAT:
+                # Its items come from the load's table (one object per value, kept alive by
+                # the table), so their ids are a key: equal tuples of them are built once.
+                out += [f"{pad}if {t}:", f"{pad}    {var} = memo.setdefault((0, *map(id, {t})), {var})"]
     elif origin in (dict, Mapping) and args == (str, str):
         out += [
             f"{pad}if type({var}) is not dict or not _strs({var}):",
@@ -204,8 +342,8 @@ def _emit(
         if registry.get(hint.__name__) is hint and not any(
             c is not hint and issubclass(c, hint) for c in registry.values()
         ):
-            out.append(f"{pad}{var} = _load_{hint.__name__}({var}, 0)")
+            out.append(f"{pad}{var} = _load_{hint.__name__}({var}, 0, memo)")
         else:  # a family (the case events): the dict's own type picks the function
-            out.append(f"{pad}{var} = _fast({var}, {_const(hint)}, 0)")
+            out.append(f"{pad}{var} = _fast({var}, {_const(hint)}, 0, memo)")
     else:  # anything rarer takes the strict road's own decoding for this field
         out.append(f"{pad}{var} = _decode({var}, {_const(hint)}, '$')")

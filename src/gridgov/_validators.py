@@ -453,6 +453,17 @@ class _Door:
         return f"<validator {self._text}>"
 
 
+def rule_of(validator: object) -> Callable[[Any], bool] | None:
+    """The predicate a door asks first (a value it accepts passes the door), or ``None`` for
+    a validator without one — for generated code that asks it inline (``gridgov._structure``).
+
+    Example:
+        >>> rule_of(ident)("mg31"), rule_of(ident)(" mg31"), rule_of(integer(0, 5))
+        (True, False, None)
+    """
+    return validator._accept if isinstance(validator, _Door) else None
+
+
 def _validator(
     check: Callable[[str, Any, Any], Any],
     text: str,
@@ -556,7 +567,16 @@ def is_a(kind: type | tuple[type, ...]) -> Validator:
         if not isinstance(value, kind):
             raise refuse(field_name(attribute), instance, _names(kind), value)
 
-    return _Door(check, f"is_a({_names(kind)[2:].lstrip()})")
+    return _Door(check, f"is_a({_names(kind)[2:].lstrip()})", _instance_of(kind))
+
+
+def _instance_of(kind: type | tuple[type, ...]) -> Callable[[Any], bool]:
+    """The rule of :func:`is_a` and :func:`holds`, as a predicate."""
+
+    def accept(value: object) -> bool:
+        return isinstance(value, kind)
+
+    return accept
 
 
 def holds(kind: type | tuple[type, ...]) -> Validator:
@@ -571,7 +591,7 @@ def holds(kind: type | tuple[type, ...]) -> Validator:
                 f"(got {show(value)})."
             )
 
-    return _Door(check, f"holds({kinds})")
+    return _Door(check, f"holds({kinds})", _instance_of(kind))
 
 
 def instances_of(kind: type | tuple[type, ...]) -> Validator:
@@ -658,7 +678,16 @@ def _collection_of(kind: type, item: Validator | None) -> Validator:
                 item(instance, attribute, x)
 
     inner = "" if item is None else repr(item)
-    return _Door(run, f"{kind.__name__}_of({inner})")
+    each: Callable[[Any], bool] | None = item._accept if isinstance(item, _Door) else None
+    if item is not None and each is None:
+        return _Door(run, f"{kind.__name__}_of({inner})")
+
+    def accept(value: Any) -> bool:
+        # The items' rule asked in one pass (``map`` in C); the full check only on a refusal.
+        items = typing.cast(Iterable[Any], value)
+        return type(value) is kind and (each is None or all(map(each, items)))
+
+    return _Door(run, f"{kind.__name__}_of({inner})", accept)
 
 
 def _hashable(value: object) -> bool:

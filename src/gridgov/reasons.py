@@ -31,12 +31,24 @@ from gridgov.serialize import register
 __all__ = ["REF_KINDS", "Reason", "Ref"]
 
 RefKind = Literal[
-    "unit", "member", "resident", "partner", "category", "rule", "body", "policy", "case"
+    "unit", "member", "resident", "partner", "category", "rule", "body", "policy", "case", "person"
 ]
 REF_KINDS: frozenset[str] = frozenset(
-    ("unit", "member", "resident", "partner", "category", "rule", "body", "policy", "case")
+    (
+        "unit",
+        "member",
+        "resident",
+        "partner",
+        "category",
+        "rule",
+        "body",
+        "policy",
+        "case",
+        "person",
+    )
 )
-"""The kinds of thing a :class:`Ref` can name."""
+"""The kinds of thing a :class:`Ref` can name (``person``: someone of the talent library who is
+neither a member nor a resident with a file, such as a partner's staff)."""
 
 
 def _kind(instance: object, attribute: attrs.Attribute[str], value: object) -> None:

@@ -7,7 +7,10 @@ back with :func:`from_dict` into an equal value.  Unknown or missing fields rais
 everything read back is validated by the same constructors as a value built in code.
 
 Dates are ISO strings, datetimes ISO strings with their UTC offset, durations whole or
-fractional seconds, enumerations their value, sets sorted lists.
+fractional seconds, enumerations their value, sets sorted lists, and a mapping whose keys are
+not strings (a tally's cells, keyed by unit, period and category) a list of ``[key, value]``
+pairs.  A result that is a named tuple (such as :class:`~gridgov.routing.Routed`) is written
+by its field names like any other value.
 
 Example:
     >>> from gridgov import THREE_TIER, to_dict, from_dict
@@ -44,19 +47,44 @@ T = TypeVar("T")
 
 _REGISTRY: dict[str, type] = {}
 _HINTS: dict[type, dict[str, Any]] = {}
+_WRITE: dict[type, tuple[tuple[str, str, bool], ...]] = {}
+"""How each registered class is written: (attribute, key, whether written as pairs) a field."""
+_TUPLE_FIELDS: dict[type, tuple[attrs.Attribute[Any], ...]] = {}
+"""The fields of each registered named tuple, described as attrs describes a class's."""
 
 
 def register(cls: type[T]) -> type[T]:
-    """Class decorator: make an attrs class known to :func:`from_dict` by its name (each value
-    class registers itself where it is defined), and make it pickle as its constructor's
-    arguments, so that what it derives at construction is rebuilt, not copied."""
+    """Class decorator: make an attrs class — or a named tuple, for a compact result — known
+    to :func:`from_dict` by its name (each value class registers itself where it is defined),
+    and make an attrs class pickle as its constructor's arguments, so that what it derives at
+    construction is rebuilt, not copied."""
     name = cls.__name__
     if name in _REGISTRY and _REGISTRY[name] is not cls:  # pragma: no cover - programming error
         raise RuntimeError(f"two serialisable classes are called {name!r}")
-    _REGISTRY[name] = cls
-    if "__reduce__" not in vars(cls):
+    if _is_named_tuple(cls):
+        # the same description of fields (name, type, alias) the attrs classes have
+        notes: dict[str, Any] = {  # as written (typing keeps a string as a ForwardRef)
+            f: t.__forward_arg__ if isinstance(t, typing.ForwardRef) else t
+            for f, t in cls.__annotations__.items()
+        }
+        names: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+        shadow = attrs.make_class(f"{name}Fields", {f: attrs.field(type=notes[f]) for f in names})
+        _TUPLE_FIELDS[cls] = attrs.fields(shadow)
+    elif not attrs.has(cls):  # pragma: no cover - programming error
+        raise RuntimeError(f"{name} is neither an attrs class nor a named tuple")
+    elif "__reduce__" not in vars(cls):
         cls.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
+    _REGISTRY[name] = cls
     return cls
+
+
+def _is_named_tuple(cls: object) -> bool:
+    return isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")
+
+
+def _is_value_class(cls: object) -> bool:
+    """Whether *cls* is a class whose instances are written field by field."""
+    return isinstance(cls, type) and (attrs.has(cls) or cls in _TUPLE_FIELDS)
 
 
 def _is_registered(cls: object) -> bool:
@@ -112,7 +140,35 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+    named = _TUPLE_FIELDS.get(cls)
+    if named is not None:
+        return named
     return tuple(a for a in attrs.fields(cls) if a.init and not a.metadata.get("transient"))
+
+
+def _writing(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """How *cls* is written, field by field: the attribute, the key, and whether the field is
+    a mapping keyed by something other than strings (written as ``[key, value]`` pairs)."""
+    plan = _WRITE.get(cls)
+    if plan is None:
+        registered = _REGISTRY.get(cls.__name__) is cls
+        plan = tuple(
+            (a.name, _key(a), registered and _is_paired(_hints(cls)[a.name]))
+            for a in _fields(cls)
+        )
+        if registered:
+            _WRITE[cls] = plan
+    return plan
+
+
+def _is_paired(hint: Any) -> bool:
+    args = typing.get_args(hint)
+    return _is_mapping(hint) and bool(args) and args[0] is not str
+
+
+def _is_mapping(hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    return origin in (dict, Mapping) or origin is typing.get_origin(Mapping[str, int])
 
 
 def _key(a: attrs.Attribute[Any]) -> str:
@@ -164,13 +220,20 @@ def _encode(value: Any, path: str) -> Any:
         seconds = value.total_seconds()
         return int(seconds) if seconds == int(seconds) else seconds
     cls = type(value)
-    if attrs.has(cls):
+    if cls in _WRITE or _is_value_class(cls):  # before Sequence: a named tuple by its fields
         hook = getattr(value, "_check_serialisable", None)
         if hook is not None:
             hook(path)
         out: dict[str, Any] = {"type": cls.__name__}
-        for a in _fields(cls):
-            out[_key(a)] = _encode(getattr(value, a.name), f"{path}.{_key(a)}")
+        for name, key, paired in _writing(cls):
+            field = getattr(value, name)
+            if paired:
+                out[key] = [
+                    [_encode(k, f"{path}.{key}[{i}][0]"), _encode(x, f"{path}.{key}[{i}][1]")]
+                    for i, (k, x) in enumerate(field.items())
+                ]
+            else:
+                out[key] = _encode(field, f"{path}.{key}")
         return out
     if isinstance(value, Mapping):
         return {str(k): _encode(v, f"{path}[{k!r}]") for k, v in value.items()}
@@ -278,10 +341,11 @@ def from_dicts(items: Iterable[Mapping[str, Any]], cls: type[T]) -> list[T]:
     out: list[T] = []
     append = out.append
     fast = road.fast
+    memo: dict[Any, Any] = {}  # equal flat values built once for this batch (see _structure)
     for i, data in enumerate(items):
         try:
             if type(data) is dict and type(data.get("schema")) is int and data["schema"] == SCHEMA_VERSION:
-                append(fast(data, cls, 1))
+                append(fast(data, cls, 1, memo))
                 continue
         except Exception:  # off the fast road: the strict road below decides and explains
             pass
@@ -409,7 +473,28 @@ def _decode(value: Any, hint: Any, path: str) -> Any:
             except TypeError:
                 raise SerializationError(f"'{path}' must hold hashable values.") from None
         return tuple(items)
-    if origin in (dict, Mapping) or origin is typing.get_origin(Mapping[str, int]):
+    if _is_paired(hint):
+        if not isinstance(value, list):
+            raise SerializationError(
+                f"'{path}' must be a list of [key, value] pairs (got {_show(value)})."
+            )
+        key_t, val_t = args
+        pairs: dict[Any, Any] = {}
+        for i, pair in enumerate(value):
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise SerializationError(
+                    f"'{path}[{i}]' must be a [key, value] pair (got {_show(pair)})."
+                )
+            k = _decode(pair[0], key_t, f"{path}[{i}][0]")
+            try:
+                known = k in pairs
+            except TypeError:
+                raise SerializationError(f"'{path}[{i}][0]' must be hashable.") from None
+            if known:
+                raise SerializationError(f"'{path}[{i}][0]' repeats a key.")
+            pairs[k] = _decode(pair[1], val_t, f"{path}[{i}][1]")
+        return pairs
+    if _is_mapping(hint):
         if not isinstance(value, Mapping):
             raise SerializationError(f"'{path}' must be a dict (got {_show(value)}).")
         key_t, val_t = args if args else (Any, Any)
@@ -419,7 +504,7 @@ def _decode(value: Any, hint: Any, path: str) -> Any:
         }
     if not isinstance(hint, type):
         raise SerializationError(f"'{path}': gridgov cannot decode type {hint!r}.")
-    if attrs.has(hint):
+    if _is_value_class(hint):
         return _decode_attrs(value, hint, path)
     if issubclass(hint, enum.Enum):
         members = [m for m in hint if type(m.value) is type(value) and m.value == value]

@@ -31,6 +31,8 @@ def _walk(value: object, seen: set[int]) -> Iterator[object]:
             if a.init:
                 yield from _walk(getattr(value, a.name), seen)
         return
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple result
+        yield value
     if isinstance(value, tuple | list | frozenset | set | AppendOnly):
         for item in list(value)[:30]:
             yield from _walk(item, seen)
@@ -59,6 +61,7 @@ def _roots() -> list[object]:
     roots.extend(_interop())
     roots.extend(_metrics_opinions())
     roots.extend(_community_life())
+    roots.extend(_talent())
     roots.extend(_privacy())
     return roots
 
@@ -132,7 +135,8 @@ def _interop() -> list[object]:
 
 def _metrics_opinions() -> list[object]:
     """The opinion library of the demo case and two repeats of it (custom periods), its
-    hotspots, and a month's visit rate; CaseFacts, Period and Periods come with them."""
+    hotspots, a month's visit rate, their tally and table; CaseFacts, Period, Periods, Line
+    and IndicatorValue come with them."""
     from datetime import timedelta
 
     import gridgov.metrics as m
@@ -149,7 +153,43 @@ def _metrics_opinions() -> list[object]:
     library = m.opinion_library([first, *again], by=by)
     found = m.hotspots(library, grid=sample_grid(), repeats=2)
     rate = m.visit_rate(sample_residents(), [], DEFAULT_POLICY, sample_grid(), month=(2026, 11))
-    return [first, library, found, rate]
+    columns = [*m.DIGITAL_CITY, m.digital_city_score()]
+    counted = m.tally([first, *again], columns, by=by, categories=True)
+    table = m.evaluate(counted, columns, grid=sample_grid(), parts=True)
+    return [first, library, found, rate, counted, table]
+
+
+def _talent() -> list[object]:
+    """A talent library with every kind of person and a post, and a matching of needs to it
+    (placements, an unfilled place, partner links)."""
+    import gridgov.community as c
+    from gridgov.demo import sample_grid
+
+    grid = sample_grid()
+    lib = c.TalentLibrary(
+        talents=[
+            c.Talent.of_member(grid.member("m-li"), willingness=c.Willingness(
+                hours=6, kinds={"volunteer_service"}, weekdays={0, 2}, visits_per_day=3,
+                start=date(2026, 1, 1), end=date(2027, 1, 1))),
+            c.Talent(id="r-zhang", name="张师傅", kind=c.TalentKind.RESIDENT, home="mg31",
+                     skills={"appliance_repair"},
+                     levels=[c.SkillLevel(skill="appliance_repair", level=3)],
+                     willingness=c.Willingness(hours=8, per=c.Span.MONTH, units={"g3"})),
+            c.Talent(id="s-1", name="社区医院王医生", kind=c.TalentKind.PARTNER_STAFF,
+                     partner="p-wuye", home="yx", skills={"health_care"},
+                     willingness=c.Willingness(hours=2)),
+        ],
+        posts=[c.ServicePost(id="post-1", name="家电义修岗", unit="g3",
+                             skills={"appliance_repair"}, hours=2, people=2,
+                             category="appliance_repair")],
+    )
+    needs = [
+        c.Need.for_post(lib.posts[0]),
+        c.Need(id="n-law", name="法律咨询", unit="mg31", hours=1, skills={"legal_advice"},
+               category="dispute", kind=c.NeedKind.CASE, ref="i-1", priority=2),
+    ]
+    found = c.match_needs(needs, lib, grid, on=date(2026, 11, 30))
+    return [c.DEFAULT_SKILLS, lib, *needs, found]
 
 
 def _cases() -> list[object]:
@@ -230,6 +270,7 @@ def _routing_and_visits() -> list[object]:
                     place="h-1001", resident="r-lu", reporter=g.Reporter.member("m-li"),
                     reported_at=t)
     out: list[object] = [router.route(issue, residents=files), *g.CONDITION_KINDS.values()]
+    out += [g.routing.Routed(*r) for r in router.route_many([issue], residents=files)]
     lu = files["r-lu"]
     seen = [g.VisitRecord(id="v-1", resident="r-lu", member="m-li",
                           at=datetime(2026, 11, 20, 9, 30, tzinfo=g.CST))]

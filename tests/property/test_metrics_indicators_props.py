@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.unit.metrics.metrics_builders import CHAINS, stories, story
@@ -33,6 +34,7 @@ from gridgov import (
     period_of,
     tally,
 )
+from gridgov.metrics._vocabulary import MOMENTS, PREDICATES, READS_UNEXTENDED
 
 SHIPPED = [*DIGITAL_CITY, *HOTLINE_12345]
 VARIANT = list(digital_city(due="resolved_or_overdue", rework="resolved"))
@@ -165,3 +167,15 @@ def test_the_one_pass_agrees_with_a_naive_recount_of_each_indicator(facts, by) -
                for x in table.lines}
         assert {k: tuple(v) for k, v in naive.items() if v != [0, 0]} == {
             k: v for k, v in got.items() if v != (0, 0)}
+
+
+@given(stories())
+def test_only_the_declared_predicates_read_the_unextended_deadline(f) -> None:
+    # What lets tally_cases skip the no-extension replay: no other predicate, and no moment,
+    # changes its answer when those two facts are missing.
+    lean = attrs.evolve(f, resolve_due_unextended=None, resolved_on_time_unextended=None)
+    for name, (_, _, test) in PREDICATES.items():
+        if name not in READS_UNEXTENDED:
+            assert test(lean) == test(f), name
+    for _, _, moment in MOMENTS.values():
+        assert moment(lean) == moment(f)

@@ -30,10 +30,11 @@ Modelling choices
   owned by it, routed to it, accepted by its leader and held to its 权责清单 — all of which
   gridgov gives units, not places.  Each courtyard *also* has a place of kind ``COURTYARD``
   for matters of the whole courtyard (its yard, its gate), next to its households.
-* **The talent library** (人才信息库) is the members' skills: volunteer services (appliance
-  repair, housekeeping, health care) are dispatched to a party member of the courtyard with
-  the matching skill (精准服务), and the routing rule for them links the co-building unit that
-  offers that service.
+* **The talent library** (人才信息库): here the driver dispatches a volunteer service to a
+  party member of the courtyard with the matching skill, and the routing rule links the
+  co-building unit that offers it.  The library itself — willingness to serve (服务意愿),
+  posts (岗位), needs matched to people and to the 9 co-building units' strengths as one
+  min-cost flow — is the second part of this story, ``test_erdaojie_talent.py``.
 * **Duplicates**: a resident who asks again in the group chat about a matter already open
   is found with :func:`~gridgov.candidate_duplicates` and merged (并案); the opinion library
   counts every report, merged ones included.

@@ -32,7 +32,10 @@ from gridgov import (
     to_dict,
 )
 from gridgov.calendar import WorkCalendar
-from gridgov.demo import sample_grid, sample_residents
+from gridgov.demo import sample_grid, sample_month_facts, sample_residents
+from gridgov.metrics import CLOSING_RATE, tally
+from gridgov.routing import Routed
+from gridgov.serialize import registered
 
 VALUES: dict[str, object] = {
     "Tier": THREE_TIER["grid"],
@@ -261,3 +264,41 @@ class Unregistered:
 def test_to_dict_of_a_non_gridgov_value(value: object) -> None:
     with pytest.raises(SerializationError, match="to_dict\\(\\) takes a gridgov value"):
         to_dict(value)
+
+
+# --------------------------------------------------------------------------- named tuples, pairs
+
+
+def test_a_named_tuple_result_is_written_by_its_field_names() -> None:
+    routed = Routed(*("i-1", "g3", "R1", True))
+    data = to_dict(routed)
+    assert data == {"schema": 1, "type": "Routed", "issue": "i-1", "unit": "g3", "rule": "R1",
+                    "moved_by_matrix": True}
+    back = from_dict(json.loads(json.dumps(data)), Routed)
+    assert back == routed and type(back) is Routed
+    assert Routed in registered()
+
+
+def test_a_named_tuple_is_read_as_strictly_as_any_value() -> None:
+    data = to_dict(Routed("i-1", "g3", "R1", False))
+    with pytest.raises(SerializationError, match=r"'\$.moved_by_matrix' must be true or false"):
+        from_dict({**data, "moved_by_matrix": "yes"})
+    with pytest.raises(SerializationError, match=r"'\$.unit' is missing"):
+        from_dict({k: x for k, x in data.items() if k != "unit"})
+    with pytest.raises(SerializationError, match="Routed has no field 'units'"):
+        from_dict({**data, "units": "g3"})
+
+
+def test_a_mapping_keyed_by_values_is_written_as_pairs_and_read_strictly() -> None:
+    counted = tally(sample_month_facts(), [CLOSING_RATE])
+    data = to_dict(counted)
+    pairs = data["cells"]
+    assert [from_dict(data).cells[k] for k in counted.cells] == list(counted.cells.values())
+    for bad, problem in [
+        ({}, r"'\$.cells' must be a list of \[key, value\] pairs"),
+        ([pairs[0][0]], r"'\$.cells\[0\]' must be a \[key, value\] pair"),
+        ([pairs[0], pairs[0]], r"'\$.cells\[1\]\[0\]' repeats a key"),
+        ([[pairs[0][0][:2], pairs[0][1]]], r"'\$.cells\[0\]\[0\]' must have 3 items"),
+    ]:
+        with pytest.raises(SerializationError, match=problem):
+            from_dict({**data, "cells": bad})

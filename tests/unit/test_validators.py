@@ -475,3 +475,52 @@ def test_optional_allows_none_only() -> None:
 def test_kind_member_is_refused_with_the_list_it_must_hold() -> None:
     with pytest.raises(InvalidValueError, match=r"'kind' of Partner must be a PartnerKind"):
         Partner(id="p", name="n", kind=PartnerKind.POLICE_STATION.value)  # type: ignore[arg-type]
+
+
+SAMPLES: list[Any] = [
+    None, 0, 1, True, 1.5, "", "x", "Grid", (), (1,), (1, "x"), ("a", "b"), [1], frozenset(),
+    frozenset({"a"}), frozenset({"A"}), frozenset({1}), {"a": 1}, ([],), object(),
+]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@pytest.mark.parametrize(
+    ("door", "convert"),
+    [
+        (v.is_a(int), _same),
+        (v.is_a((int, str)), _same),
+        (v.holds(str), _same),
+        (v.optional(v.is_a(int)), _same),
+        (v.tuple_of(), v.to_tuple),
+        (v.tuple_of(v.holds(int)), v.to_tuple),
+        (v.tuple_of(v.integer(0, 5)), v.to_tuple),
+        (v.frozenset_of(v.code), v.to_frozenset),
+        (v.frozenset_of(), v.to_frozenset),
+    ],
+    ids=lambda x: repr(x) if isinstance(x, v._Door) else x.__name__,
+)
+def test_a_door_lets_through_on_its_rule_only_what_its_check_accepts(
+    door: Any, convert: Any
+) -> None:
+    """A door asks its rule's predicate first and runs the check (which explains) only on a
+    refusal: whatever the predicate lets through, the check must accept too."""
+
+    @attrs.frozen
+    class Holder:
+        value: Any
+
+    attribute = attrs.fields(Holder).value
+    for raw in SAMPLES:
+        value = convert(raw)
+        holder = Holder(value)
+        try:
+            door._check(holder, attribute, value)
+        except InvalidValueError:
+            accepted = False
+        else:
+            accepted = True
+        if door._accept is not None and door._accept(value):
+            assert accepted, value

@@ -39,6 +39,8 @@ __all__ = ["Deadline", "DeadlinePlan", "DeadlinePlanner"]
 def _pause_pairs(value: object) -> AppendOnly[tuple[datetime, datetime]]:
     if isinstance(value, AppendOnly):
         return value
+    if type(value) is tuple and not value:
+        return _NO_PAUSES  # never grown in place (see AppendOnly.plus): one for every deadline
     if not v.is_collection(value):
         raise v.refuse("pauses", "Deadline", "a collection of (start, end) pairs", value)
     pairs: list[tuple[datetime, datetime]] = []

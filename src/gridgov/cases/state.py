@@ -32,6 +32,7 @@ from typing import ClassVar, Literal, NamedTuple
 import attrs
 
 import gridgov._validators as v
+from gridgov._fast import trusted_constructor
 from gridgov._labels import LabelledEnum
 from gridgov._seq import AppendOnly, IdLog
 from gridgov.calendar import Deadline
@@ -104,6 +105,8 @@ _ACTIVE = frozenset({_S.REPORTED, _S.ACCEPTED, _S.DISPATCHED, _S.IN_PROGRESS})
 _WORKING = frozenset({_S.ACCEPTED, _S.DISPATCHED, _S.IN_PROGRESS})
 _TERMINAL = frozenset({_S.REJECTED, _S.CLOSED, _S.EVALUATED, _S.MERGED})
 _OPEN = frozenset(CaseStatus) - _TERMINAL
+_NO_DUPLICATES = IdLog()  # empty versions are never grown in place (AppendOnly.plus copies)
+_NO_TRIGGERS: AppendOnly[Trigger] = AppendOnly()
 
 
 # --------------------------------------------------------------------------- co-handlers
@@ -420,44 +423,19 @@ class CaseState:
             )
         unit = event.chain[event.position]
         issue = event.issue
-        fields: dict[str, object] = {
-            "id": event.case,
-            "issue": issue,
-            "status": _REPORTED,
-            "owner": unit.id,
-            "owner_name": unit.name,
-            "beyond": False,
-            "chain": event.chain,
-            "position": event.position,
-            "located": event.located,
-            "filed_unit": unit.id,
-            "grid_version": event.grid_version,
-            "rule": event.rule,
-            "severity": issue.severity,
-            "owner_severity": issue.severity,
-            "accept_by": event.accept_by,
-            "resolve_by": event.resolve_by,
-            "opened_at": event.at,
-            "updated_at": event.at,
-            "paused_since": None,
-            "suspended_from": None,
-            "extension_requested": None,
-            "handler": None,
-            "co_handlers": (),
-            "duplicates": IdLog(),
-            "reports": AppendOnly((issue,)),
-            "merged_into": None,
-            "escalation_triggers": AppendOnly(),
-            "dissatisfied": 0,
-            "owner_dissatisfied": 0,
-            "rework": 0,
-            "satisfaction": None,
-            "clocks": None,
-            "report": Report.of(issue),
-            "counted": (),
-        }
-        state = object.__new__(cls)
-        for name, value in fields.items():
-            object.__setattr__(state, name, value)
+        at = event.at
+        severity = issue.severity
+        state = _build_state(  # every field, in the class's order (see _build_state)
+            event.case, issue, _REPORTED, unit.id, unit.name, False, event.chain,
+            event.position, event.located, unit.id, event.grid_version, event.rule,
+            severity, severity, event.accept_by, event.resolve_by, at, at,
+            None, None, None, None, (), _NO_DUPLICATES, AppendOnly((issue,)), None,
+            _NO_TRIGGERS, 0, 0, 0, None, None, Report.of(issue), (),
+        )
         object.__setattr__(state, "clocks", Clocks.of(state))
         return state
+
+
+_build_state = trusted_constructor(CaseState)
+"""A state from every field, positionally in the class's order (no validators: the lifecycle
+builds states only from values it has checked)."""

@@ -12,7 +12,7 @@ unit and period, and the opinion library (意见库).
 * :mod:`gridgov.metrics.presets` — :data:`DIGITAL_CITY` (数字城管), :data:`HOTLINE_12345`
   (三率) and their composites, with their sources.
 * :mod:`gridgov.metrics.rollup` — :func:`tally` (mergeable counts per unit, period and
-  category, rolled up the chain), :func:`evaluate` and the :class:`Table` of values.
+  category, rolled up the chain; :func:`tally_cases` straight from cases), :func:`evaluate` and the :class:`Table` of values.
 * :mod:`gridgov.metrics.opinions` — :class:`OpinionLibrary` and :func:`opinion_library`: the
   opinion library (意见库), demands by category × unit × period;
   :mod:`gridgov.metrics.hotspots` — :func:`hotspots`: repeated, rising and dense demand,
@@ -26,7 +26,7 @@ Example:
 
 from __future__ import annotations
 
-from gridgov.metrics.composite import Band, Composite, Weighted
+from gridgov.metrics.composite import Band, Composite, Weighted, indicators_of
 from gridgov.metrics.facts import CaseFacts, case_facts, facts_of
 from gridgov.metrics.hotspots import Hotspot, HotspotKind, Hotspots, hotspots
 from gridgov.metrics.indicators import (
@@ -68,8 +68,8 @@ from gridgov.metrics.rollup import (
     Table,
     Tally,
     evaluate,
-    indicators_of,
     tally,
+    tally_cases,
 )
 from gridgov.metrics.visit_rate import VisitRate, visit_rate
 
@@ -129,5 +129,6 @@ __all__ = [
     "periods_between",
     "rework_rate",
     "tally",
+    "tally_cases",
     "visit_rate",
 ]

@@ -17,7 +17,7 @@ from gridgov.cases.events import Satisfaction
 from gridgov.issues import Severity
 from gridgov.metrics.facts import CaseFacts
 
-__all__ = ["MOMENTS", "PREDICATES", "Test", "due_at"]
+__all__ = ["MOMENTS", "PREDICATES", "READS_UNEXTENDED", "Test", "due_at"]
 
 Test = Callable[[CaseFacts], bool]
 
@@ -119,6 +119,11 @@ PREDICATES: Mapping[str, tuple[str, str, Test]] = MappingProxyType({
     "urgent": ("紧急", "severity urgent or emergency (≥ 3)",
                lambda f: f.severity >= Severity.URGENT),
 })
+
+READS_UNEXTENDED: frozenset[str] = frozenset({"closed_on_time_unextended"})
+"""The predicates above that read ``resolve_due_unextended`` or
+``resolved_on_time_unextended`` (no moment does): facts for counts without them may skip the
+no-extension replay (:func:`~gridgov.metrics.facts_of` ``unextended=False``)."""
 
 
 def due_at(f: CaseFacts) -> datetime | None:

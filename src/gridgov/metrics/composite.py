@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -25,7 +25,7 @@ from gridgov.errors import PolicyError
 from gridgov.metrics.indicators import MAX_TERMS, Indicator
 from gridgov.serialize import register
 
-__all__ = ["Band", "Composite", "Weighted"]
+__all__ = ["Band", "Composite", "Weighted", "indicators_of"]
 
 
 @register
@@ -181,3 +181,25 @@ class Composite:
         if self.bands and self.band_count is not None:
             terms.insert(0, f"档次分({self.band_count.zh})")
         return f"{self.zh} = " + " + ".join(terms)
+
+
+def indicators_of(items: Iterable[Indicator | Composite]) -> tuple[Indicator, ...]:
+    """Every indicator *items* read (a composite's parts included), each name once.
+
+    Raises:
+        PolicyError: if two different indicators share a name.
+
+    Example:
+        >>> from gridgov.metrics.presets import HOTLINE_12345, hotline_score
+        >>> [i.name for i in indicators_of([*HOTLINE_12345, hotline_score()])]
+        ['response_rate', 'solving_rate', 'satisfaction_rate']
+    """
+    out: dict[str, Indicator] = {}
+    for item in items:
+        inner = item.indicators() if isinstance(item, Composite) else (item,)
+        for ind in inner:
+            if not isinstance(ind, Indicator):
+                raise PolicyError(f"an indicator or a composite is expected (got {v.show(ind)}).")
+            if out.setdefault(ind.name, ind) != ind:
+                raise PolicyError(f"two different indicators are called {ind.name!r}.")
+    return tuple(out.values())

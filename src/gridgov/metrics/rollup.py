@@ -29,19 +29,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
 import gridgov._validators as v
+from gridgov._fast import trusted_constructor
 from gridgov._labels import LabelledEnum
+from gridgov.calendar import TimeLimit, WorkCalendar
+from gridgov.cases import Case
 from gridgov.errors import InvalidValueError, PolicyError, UnknownUnitError
 from gridgov.grid import GridGraph
-from gridgov.metrics._tally import Slot, count
-from gridgov.metrics.composite import Composite
-from gridgov.metrics.facts import CaseFacts
+from gridgov.issues import DEFAULT_CATALOGUE, CategoryCatalogue
+from gridgov.metrics._tally import MAX_COUNT, Slot, check_cells, check_slots, count, slots_of
+from gridgov.metrics._vocabulary import READS_UNEXTENDED
+from gridgov.metrics.composite import Composite, indicators_of
+from gridgov.metrics.facts import CaseFacts, facts_of
 from gridgov.metrics.indicators import Indicator
 from gridgov.metrics.periods import Grain, Period, Periods
+from gridgov.serialize import register
 
 __all__ = [
     "Attribution",
@@ -50,8 +56,8 @@ __all__ = [
     "Table",
     "Tally",
     "evaluate",
-    "indicators_of",
     "tally",
+    "tally_cases",
 ]
 
 Key = tuple[str, Period, str | None]
@@ -82,43 +88,13 @@ class Attribution(LabelledEnum):
     __zh__: ClassVar[Mapping[str, str]] = {"closing": "结案单位", "place": "属地", "filed": "首接单位"}
 
 
-def indicators_of(items: Iterable[Indicator | Composite]) -> tuple[Indicator, ...]:
-    """Every indicator *items* read (a composite's parts included), each name once.
-
-    Raises:
-        PolicyError: if two different indicators share a name.
-
-    Example:
-        >>> from gridgov.metrics.presets import HOTLINE_12345, hotline_score
-        >>> [i.name for i in indicators_of([*HOTLINE_12345, hotline_score()])]
-        ['response_rate', 'solving_rate', 'satisfaction_rate']
-    """
-    out: dict[str, Indicator] = {}
-    for item in items:
-        inner = item.indicators() if isinstance(item, Composite) else (item,)
-        for ind in inner:
-            if not isinstance(ind, Indicator):
-                raise PolicyError(f"an indicator or a composite is expected (got {v.show(ind)}).")
-            if out.setdefault(ind.name, ind) != ind:
-                raise PolicyError(f"two different indicators are called {ind.name!r}.")
-    return tuple(out.values())
+def _read_only(cells: object) -> object:
+    if isinstance(cells, Mapping):
+        return MappingProxyType(dict(cells))
+    return cells  # the validator names what is wrong
 
 
-def _read_only(cells: Mapping[Key, tuple[int, ...]]) -> Mapping[Key, tuple[int, ...]]:
-    return MappingProxyType(dict(cells))
-
-
-def _check_cells(instance: Tally, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Mapping):
-        raise InvalidValueError(f"'cells' of Tally must be a mapping (got {v.show(value)}).")
-    width = len(instance.slots)
-    for key, counts in value.items():
-        if not (isinstance(key, tuple) and len(key) == 3 and isinstance(key[1], Period)):
-            raise InvalidValueError(f"'cells' of Tally has a bad key {v.show(key)}.")
-        if not (isinstance(counts, tuple) and len(counts) == width):
-            raise InvalidValueError(f"'cells' of Tally needs {width} counts per cell.")
-
-
+@register
 @attrs.frozen(kw_only=True)
 class Tally:
     """Counts of predicate terms per (unit, period, category): a mergeable partial aggregate.
@@ -144,9 +120,11 @@ class Tally:
     by: Grain | Periods = attrs.field(validator=v.is_a((Grain, Periods)))
     attribute: Attribution = attrs.field(validator=v.is_a(Attribution))
     categories: bool = attrs.field(validator=v.boolean)
-    slots: tuple[Slot, ...] = attrs.field(converter=v.to_tuple)
+    slots: tuple[Slot, ...] = attrs.field(
+        converter=v.to_tuple, validator=[v.tuple_of(), check_slots]
+    )
     cells: Mapping[Key, tuple[int, ...]] = attrs.field(
-        converter=_read_only, validator=_check_cells
+        converter=_read_only, validator=check_cells, hash=False
     )
 
     def __attrs_post_init__(self) -> None:
@@ -208,20 +186,28 @@ class Tally:
         return self._counts(indicator, cell)
 
     def _counts(self, ind: Indicator, cell: tuple[int, ...] | None) -> tuple[int, int | None]:
-        only = tuple(sorted(p.name for p in ind.only))
-        exclude = tuple(sorted(p.name for p in ind.exclude))
-        index = {s: i for i, s in enumerate(self.slots)}
-        got: dict[str, int] = {}
-        for t in (*ind.numerator.terms, *ind.denominator.terms):
-            slot = (ind.counts_in.value, only, exclude, t.predicate.name)
+        num_at, den_at = self._positions(ind, {s: i for i, s in enumerate(self.slots)})
+        if cell is None:
+            return 0, None if ind.is_count else 0
+        num = sum(sign * cell[i] for i, sign in num_at)
+        return num, None if ind.is_count else sum(sign * cell[i] for i, sign in den_at)
+
+    def _positions(
+        self, ind: Indicator, index: Mapping[Slot, int]
+    ) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+        """Where the indicator's numerator and denominator terms are in a cell: (position,
+        sign) pairs, resolved once and read for every cell."""
+        num_at: list[tuple[int, int]] = []
+        den_at: list[tuple[int, int]] = []
+        n_num = len(ind.numerator.terms)
+        for k, (slot, t) in enumerate(slots_of(ind)):
             if slot not in index:
                 raise PolicyError(
-                    f"the tally did not count {t.predicate.name!r} for indicator {ind.name!r}: "
-                    "tally with the indicators you evaluate."
+                    f"the tally did not count {t.predicate.name!r} for indicator "
+                    f"{ind.name!r}: tally with the indicators you evaluate."
                 )
-            got[t.predicate.name] = 0 if cell is None else cell[index[slot]]
-        num = ind.numerator.total(got)
-        return num, None if ind.is_count else ind.denominator.total(got)
+            (num_at if k < n_num else den_at).append((index[slot], t.sign))
+        return tuple(num_at), tuple(den_at)
 
 
 def tally(
@@ -265,6 +251,42 @@ def tally(
     return Tally(by=by, attribute=attribution, categories=categories, slots=slots, cells=cells)
 
 
+def tally_cases(
+    cases: Iterable[Case],
+    indicators: Iterable[Indicator | Composite],
+    *,
+    catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
+    calendar: WorkCalendar | None = None,
+    dispatch_limit: TimeLimit | None = None,
+    by: Grain | Periods = Grain.MONTH,
+    attribute: Attribution | str = Attribution.CLOSING,
+    categories: bool = False,
+) -> Tally:
+    """The tally of the cases' facts in one go: equal to ``tally(facts_of(cases, ...),
+    indicators, ...)``, the facts streamed and computed only as far as the indicators read
+    them.
+
+    The no-extension replay behind ``resolve_due_unextended`` (按期结案(不计延期)) is made only
+    when an indicator reads it, or reads a custom predicate (which may read anything); the
+    facts never leave the call, so nothing else can read what was skipped.  The arguments
+    are those of :func:`~gridgov.metrics.facts_of` and :func:`tally`.
+
+    Example:
+        >>> from gridgov import WorkCalendar
+        >>> from gridgov.demo import sample_case
+        >>> from gridgov.metrics.presets import DIGITAL_CITY
+        >>> t = tally_cases([sample_case()], DIGITAL_CITY, calendar=WorkCalendar())
+        >>> t == tally(facts_of([sample_case()], calendar=WorkCalendar()), DIGITAL_CITY)
+        True
+    """
+    items = indicators_of(indicators)
+    reads = any(p.is_custom or p.name in READS_UNEXTENDED for i in items for p in i.predicates())
+    facts = facts_of(cases, catalogue=catalogue, calendar=calendar,
+                     dispatch_limit=dispatch_limit, unextended=reads)
+    return tally(facts, items, by=by, attribute=attribute, categories=categories)
+
+
+@register
 @attrs.frozen(kw_only=True)
 class IndicatorValue:
     """One indicator's value in one cell of a table.
@@ -283,13 +305,18 @@ class IndicatorValue:
         True
     """
 
-    name: str
-    zh: str
-    numerator: int | None
-    denominator: int | None
-    value: float | None
+    name: str = attrs.field(validator=v.code)
+    zh: str = attrs.field(validator=v.name)
+    numerator: int | None = attrs.field(
+        validator=v.optional(v.integer(-MAX_COUNT, MAX_COUNT))
+    )
+    denominator: int | None = attrs.field(
+        validator=v.optional(v.integer(-MAX_COUNT, MAX_COUNT))
+    )
+    value: float | None = attrs.field(validator=v.optional(v.number(-1e15, 1e15)))
 
 
+@register
 @attrs.frozen(kw_only=True)
 class Line:
     """One line of a table: a unit, a period, a category (``None``: all), and the values.
@@ -302,12 +329,21 @@ class Line:
         ('g3', '2026-11', None)
     """
 
-    unit: str
-    period: Period
-    category: str | None
-    unit_name: str | None
-    tier: str | None
-    values: tuple[IndicatorValue, ...]
+    unit: str = attrs.field(validator=v.ident)
+    period: Period = attrs.field(validator=v.is_a(Period))
+    category: str | None = attrs.field(validator=v.optional(v.code))
+    unit_name: str | None = attrs.field(validator=v.optional(v.name))
+    tier: str | None = attrs.field(validator=v.optional(v.code))
+    values: tuple[IndicatorValue, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.is_a(IndicatorValue))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        names = [x.name for x in self.values]
+        if len(set(names)) != len(names):
+            raise InvalidValueError(
+                f"'values' of Line must name each indicator once (got {', '.join(names)})."
+            )
 
     def get(self, name: str) -> IndicatorValue:
         """The value of the indicator called *name*.
@@ -335,6 +371,7 @@ _HEADERS = {"unit": "单位", "unit_name": "单位名称", "tier": "层级", "pe
             "category": "类别"}
 
 
+@register
 @attrs.frozen(kw_only=True)
 class Table:
     """Indicator values per unit, period and category, as typed lines and as plain rows.
@@ -355,11 +392,25 @@ class Table:
         100.0
     """
 
-    columns: tuple[Indicator | Composite, ...]
-    lines: tuple[Line, ...]
-    named: bool = False
-    categories: bool = False
-    parts: bool = False
+    columns: tuple[Indicator | Composite, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.is_a((Indicator, Composite)))
+    )
+    lines: tuple[Line, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(v.is_a(Line))
+    )
+    named: bool = attrs.field(default=False, validator=v.boolean)
+    categories: bool = attrs.field(default=False, validator=v.boolean)
+    parts: bool = attrs.field(default=False, validator=v.boolean)
+
+    def __attrs_post_init__(self) -> None:
+        names = [c.name for c in self.columns]
+        for line in self.lines:
+            if [x.name for x in line.values] != names:
+                raise InvalidValueError(
+                    f"'lines' of Table must each hold the columns' values in column order "
+                    f"({', '.join(names)}; got {', '.join(x.name for x in line.values)} "
+                    f"for unit {line.unit!r})."
+                )
 
     def rows(self, *, zh: bool = False) -> list[dict[str, str | int | float | None]]:
         """The lines as plain dicts: English snake_case headers, or Chinese with ``zh``.
@@ -432,7 +483,7 @@ class Table:
 
         Example:
             >>> from gridgov.demo import sample_month_facts
-            >>> from gridgov.metrics.indicators import Indicator
+            >>> from gridgov.metrics.indicators import CountsIn, Indicator
             >>> received = Indicator(name="received", zh="诉求数", numerator="received")
             >>> t = evaluate(tally(sample_month_facts(), [received], categories=True), [received])
             >>> [(x.category, x.get("received").value) for x in t.top("received", 1).lines if x.unit == "yx"]
@@ -449,6 +500,11 @@ class Table:
             kept.extend(ranked[:n])
         kept.sort(key=lambda x: (x.period.start, x.unit, -(x.get(name).value or 0.0)))
         return attrs.evolve(self, lines=tuple(kept))
+
+
+# evaluate builds lines from a validated tally and validated columns: valid by construction
+_new_value = trusted_constructor(IndicatorValue)
+_new_line = trusted_constructor(Line)
 
 
 def evaluate(
@@ -480,36 +536,57 @@ def evaluate(
         (50.0, 60.0)
     """
     items = tuple(columns)
-    indicators_of(items)  # the names are checked once
+    # The plan, made once per call: each indicator's term positions in a cell (checked
+    # against the tally's slots here, not per cell), its value rule, and each composite's.
+    index = {s: i for i, s in enumerate(counted.slots)}
+    plan: dict[str, tuple[Indicator, tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]]
+    plan = {i.name: (i, *counted._positions(i, index)) for i in indicators_of(items)}
+    # A column: (the name a cell's counts are found under, or None for a composite, the
+    # composite, its indicators' names, its band count's name).
+    steps = [
+        (None, item, tuple(i.name for i in item.indicators()),
+         None if item.band_count is None else item.band_count.name)
+        if isinstance(item, Composite) else (item.name, None, (), None)
+        for item in items
+    ]
+    units: dict[str, tuple[str | None, str | None]] = {}
     cells = sorted(counted.cells.items(),
                    key=lambda kv: (kv[0][1].start, kv[0][0], kv[0][2] or ""))
     lines: list[Line] = []
+    counters = [(name, ind.value_of, ind.is_count, num_at, den_at)
+                for name, (ind, num_at, den_at) in plan.items()]
     for (unit, period, category), cell in cells:
-        values: list[IndicatorValue] = []
-        known: dict[str, float | None] = {}
-        counts: dict[str, int] = {}
-        for item in items:
-            if isinstance(item, Composite):
-                for ind in item.indicators():
-                    num, den = counted._counts(ind, cell)
-                    known[ind.name] = ind.value_of(num, den)
-                    counts[ind.name] = num
-                band = None if item.band_count is None else counts[item.band_count.name]
-                values.append(IndicatorValue(name=item.name, zh=item.zh, numerator=None,
-                                             denominator=None, value=item.score(known, band)))
+        found: dict[str, tuple[int, int | None, float | None]] = {}
+        for name, value_of, is_count, num_at, den_at in counters:
+            num = 0
+            for i, sign in num_at:
+                num += sign * cell[i]
+            if is_count:
+                found[name] = (num, None, value_of(num, None))
                 continue
-            num, den = counted._counts(item, cell)
-            values.append(IndicatorValue(name=item.name, zh=item.zh, numerator=num,
-                                         denominator=den, value=item.value_of(num, den)))
-        name = tier = None
-        if grid is not None:
+            den = 0
+            for i, sign in den_at:
+                den += sign * cell[i]
+            found[name] = (num, den, value_of(num, den))
+        values: list[IndicatorValue] = []
+        for column, composite, reads, band in steps:
+            if composite is None:
+                assert column is not None
+                numerator, denominator, value = found[column]
+                item = plan[column][0]
+                values.append(_new_value(item.name, item.zh, numerator, denominator, value))
+                continue
+            known = {n: found[n][2] for n in reads}
+            score = composite.score(known, None if band is None else found[band][0])
+            values.append(_new_value(composite.name, composite.zh, None, None, score))
+        if grid is not None and unit not in units:
             try:
-                found = grid.unit(unit)
+                got = grid.unit(unit)
             except UnknownUnitError:
-                pass
+                units[unit] = (None, None)
             else:
-                name, tier = found.name, found.tier
-        lines.append(Line(unit=unit, period=period, category=category, unit_name=name,
-                          tier=tier, values=tuple(values)))
+                units[unit] = (got.name, got.tier)
+        name_, tier = units.get(unit, (None, None))
+        lines.append(_new_line(unit, period, category, name_, tier, tuple(values)))
     return Table(columns=items, lines=tuple(lines), named=grid is not None,
                  categories=counted.categories, parts=parts)

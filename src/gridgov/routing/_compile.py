@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from gridgov.grid import GridGraph
+from gridgov.grid import GridGraph, GridUnit
 from gridgov.issues import CategoryCatalogue, Channel, Severity
 from gridgov.reasons import Ref
 from gridgov.routing.matrix import ResponsibilityMatrix
@@ -73,6 +73,22 @@ def compile_climbs(grid: GridGraph, limits: Limits) -> Climbs:
             shared[key] = found
         climbs[u.id] = found
     return MappingProxyType(climbs)
+
+
+def compile_places(
+    grid: GridGraph, climbs: Climbs
+) -> Mapping[str, tuple[tuple[GridUnit, ...], Mapping[str, tuple[int, ...]]]]:
+    """Each place's chain and its bottom unit's climb, in one entry shared by the places of
+    a unit, so that routing an issue at a place makes one look-up (linear in the places)."""
+    entries: dict[str, tuple[tuple[GridUnit, ...], Mapping[str, tuple[int, ...]]]] = {}
+    places = {}
+    for place, chain in grid.chain_index.items():
+        uid = chain[0].id
+        entry = entries.get(uid)
+        if entry is None:
+            entry = entries[uid] = (chain, climbs[uid])
+        places[place] = entry
+    return MappingProxyType(places)
 
 
 def compile_table(rules: RuleSet, catalogue: CategoryCatalogue) -> Table:

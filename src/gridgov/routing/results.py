@@ -176,15 +176,21 @@ class Assignment:
         return self.position != self.start
 
 
+@register
 class Routed(NamedTuple):
-    """The fields of a compact routing result, in the order :meth:`Router.route_many <gridgov.Router.route_many>` yields
-    them as plain tuples; ``Routed(*result)`` (or ``Routed._make``) names them.
+    """The fields of a compact routing result, in the order :meth:`Router.route_many
+    <gridgov.Router.route_many>` yields them as plain tuples; ``Routed(*result)`` (or
+    ``Routed._make``) names them.  A named one serialises like any value
+    (:func:`~gridgov.to_dict`), its fields by name.
 
     Example:
         >>> Routed(issue="i-1", unit="g3", rule="default", moved_by_matrix=True).unit
         'g3'
         >>> Routed(*("i-1", "g3", "default", True)) == ("i-1", "g3", "default", True)
         True
+        >>> from gridgov import from_dict, to_dict
+        >>> to_dict(Routed(*("i-1", "g3", "default", True)))["unit"]
+        'g3'
     """
 
     issue: str

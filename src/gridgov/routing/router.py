@@ -49,6 +49,7 @@ from gridgov.routing._compile import (
     compile_limits,
     compile_openings,
     compile_partners,
+    compile_places,
     compile_refs,
     compile_starts,
     compile_table,
@@ -139,7 +140,10 @@ class Router:
     _unit_refs: Mapping[str, Ref] = attrs.field(init=False, eq=False, hash=False)
     _rule_refs: tuple[Ref, ...] = attrs.field(init=False, eq=False, hash=False)
     _unlocated: tuple[GridUnit, ...] | None = attrs.field(init=False, eq=False, hash=False)
-    _chains: Mapping[str, tuple[GridUnit, ...]] = attrs.field(init=False, eq=False, hash=False)
+    # place id → (its chain, its bottom unit's climb), one entry per bottom unit.
+    _places: Mapping[str, tuple[tuple[GridUnit, ...], Mapping[str, tuple[int, ...]]]] = (
+        attrs.field(init=False, eq=False, hash=False)
+    )
     _links: tuple[frozenset[PartnerKind], ...] = attrs.field(init=False, eq=False, hash=False)
     _linked: Mapping[str, Mapping[tuple[int, str], tuple[str, ...]]] = attrs.field(
         init=False, eq=False, hash=False
@@ -184,10 +188,10 @@ class Router:
             unlocated = (grid.roots[0],)
         set_ = object.__setattr__
         set_(self, "_unlocated", unlocated)
-        set_(self, "_chains", grid.chain_index)
         set_(self, "_links", tuple(r.link for r in self.rules.rules))
         set_(self, "_version", grid.version)
         set_(self, "_climbs", compile_climbs(grid, compile_limits(grid, self.matrix, catalogue)))
+        set_(self, "_places", compile_places(grid, self._climbs))
         set_(self, "_table", compile_table(self.rules, catalogue))
         set_(self, "_rule_ids", tuple(r.id for r in self.rules.rules))
         set_(self, "_linked", compile_partners(grid, self.rules, catalogue))
@@ -281,7 +285,7 @@ class Router:
         from there up that may handle the issue) — or, *compact*, the plain tuple
         :meth:`route_many` yields.  A closure over the compiled tables, so that a batch pays
         only a call per issue and :meth:`route` no generator."""
-        table, chains, climbs, starts = self._table, self._chains, self._climbs, self._starts
+        table, places, climbs, starts = self._table, self._places, self._climbs, self._starts
         ids, catalogue, grid, router = self._rule_ids, self.catalogue, self.grid, self
 
         def decide(issue: Issue, files: Mapping[str, Resident], compact: bool) -> tuple[Any, ...]:
@@ -300,17 +304,19 @@ class Router:
             place = issue.place
             if place is not None:
                 try:
-                    chain = chains[place]
+                    chain, climb = places[place]
                 except KeyError:
                     raise UnknownPlaceError(
                         f"place {v.show(place)} is not in grid version {grid.version!r}."
                     ) from None
-            elif issue.unit is not None:
-                chain = grid.chain(issue.unit)
             else:
-                chain = router._unlocated_chain()
+                if issue.unit is not None:
+                    chain = grid.chain(issue.unit)
+                else:
+                    chain = router._unlocated_chain()
+                climb = climbs[chain[0].id]
             at = start = starts[index][len(chain)]
-            limits = climbs[chain[0].id][category]
+            limits = climb[category]
             while limits[at] < severity:
                 at += 1
             if compact:

@@ -42,6 +42,7 @@ from gridgov.visits.frequency import MAX_RRULE_COUNT, MAX_VISIT_DAYS, Frequency,
 from gridgov.visits.missed import MissedVisitEscalation, missed_visit_escalations
 from gridgov.visits.plan import (
     MAX_PLAN_DAYS,
+    MemberAvailability,
     PlannedVisit,
     VisitPlan,
     VisitShortfall,
@@ -70,6 +71,7 @@ __all__ = [
     "Frequency",
     "FrequencyUnit",
     "MajorChange",
+    "MemberAvailability",
     "MissedVisitEscalation",
     "PlannedVisit",
     "RosterLog",

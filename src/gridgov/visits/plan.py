@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol, runtime_checkable
 
 import attrs
 
@@ -36,11 +37,44 @@ from gridgov.visits.policy import MajorChange, VisitPolicy
 from gridgov.visits.records import VisitLog, VisitMode, VisitRecord
 from gridgov.visits.sweep import DueVisit, due_visits
 
-__all__ = ["MAX_PLAN_DAYS", "PlannedVisit", "VisitPlan", "VisitShortfall", "plan_visits"]
+__all__ = [
+    "MAX_PLAN_DAYS",
+    "MemberAvailability",
+    "PlannedVisit",
+    "VisitPlan",
+    "VisitShortfall",
+    "plan_visits",
+]
 
 MAX_PLAN_DAYS = 366
 """The longest range of days a plan may cover."""
 _MAX_CAPACITY = 1_000
+
+
+@runtime_checkable
+class MemberAvailability(Protocol):
+    """What a visit plan reads of each member's own availability: the visits they can make on
+    a day (0 on a day they do not serve; ``None``: the plan's capacity per member).
+
+    :class:`gridgov.community.TalentLibrary` is one, from each person's willingness to serve
+    (服务意愿): a part-time 微网格长 serving on Saturdays and a full-time 网格员 differ.
+
+    Example:
+        >>> from gridgov.community import TalentLibrary
+        >>> isinstance(TalentLibrary(), MemberAvailability)
+        True
+    """
+
+    def daily_visits(self, member: str, day: date) -> int | None:
+        """The visits *member* can make on *day*, or ``None`` for the plan's default.
+
+        Example:
+            >>> from datetime import date
+            >>> from gridgov.community import TalentLibrary
+            >>> TalentLibrary().daily_visits("m-li", date(2026, 11, 30)) is None
+            True
+        """
+        ...  # pragma: no cover
 
 
 @register
@@ -110,6 +144,8 @@ class VisitPlan:
     start: date = attrs.field(validator=v.plain_date)
     end: date = attrs.field(validator=v.plain_date)
     capacity_per_member: int = attrs.field(validator=v.integer(0, _MAX_CAPACITY))
+    own_capacities: bool = attrs.field(default=False, validator=v.boolean)
+    """Whether each member's capacity and working days came from their availability."""
     visits: tuple[PlannedVisit, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(PlannedVisit))
     )
@@ -180,6 +216,7 @@ def plan_visits(
     end: date,
     capacity_per_member: int,
     major_changes: Mapping[str, date] | Iterable[MajorChange] | None = None,
+    availability: MemberAvailability | None = None,
 ) -> VisitPlan:
     """Assign the visits due on each day from *start* to *end* to the members posted in the
     unit responsible for each resident's household, at most *capacity_per_member* visits
@@ -192,6 +229,11 @@ def plan_visits(
     left (fewest visits that day, then over the range, then by member id).  A visit that
     cannot be staffed is reported as a shortfall for that day, never dropped; the resident
     stays due and is tried again the next day.
+
+    With *availability* (such as a :class:`~gridgov.community.TalentLibrary`), each member's
+    capacity on a day is their own — 0 on a day they do not serve, their own daily visits on
+    the others — and *capacity_per_member* applies to those it says nothing about; the
+    shortfalls say how many members were off duty that day.
 
     Raises:
         InvalidValueError: for *end* before *start*, a range over :data:`MAX_PLAN_DAYS`
@@ -211,6 +253,20 @@ def plan_visits(
         'no one to visit 居民002 on 2026-11-25: every member posted in 第1网格1号微网格 (1) is at capacity (2 visits).'
         >>> max(plan.load(m.id, p.day) for p in plan.visits for m in sample_grid().members)
         2
+
+        A part-time 微网格长 serving at weekends, from the talent library:
+
+        >>> from gridgov.community import Span, Talent, TalentLibrary, Willingness
+        >>> li = Talent.of_member(sample_grid().member("m-li"), willingness=Willingness(
+        ...     hours=8, per=Span.WEEK, weekdays={5, 6}, visits_per_day=4))
+        >>> lu = [r for r in sample_residents() if r.id == "r-lu"]
+        >>> plan = plan_visits(lu, [], DEFAULT_POLICY, sample_grid(), start=date(2026, 11, 27),
+        ...                    end=date(2026, 11, 28), capacity_per_member=2,
+        ...                    availability=TalentLibrary(talents=[li]))
+        >>> [(v.day.day, v.member) for v in plan.visits]
+        [(28, 'm-li')]
+        >>> print(plan.shortfalls[0].reason.zh)
+        2026-11-27无人探访吕阿姨：美好人家1号楼的1名成员中1人当日不在服务时间，其余均已按各自服务意愿排满。
     """
     v.check_date("start", start)
     v.check_date("end", end)
@@ -218,6 +274,10 @@ def plan_visits(
     v.check_integer("capacity_per_member", capacity_per_member, 0, _MAX_CAPACITY)
     v.check_instance("policy", policy, VisitPolicy)
     v.check_instance("grid", grid, GridGraph)
+    if availability is not None and not isinstance(availability, MemberAvailability):
+        raise v.refuse(
+            "availability", None, "a MemberAvailability such as a TalentLibrary", availability
+        )
     files = list(_args.stream(residents))
     log = records if isinstance(records, VisitLog) else VisitLog(
         records=_args.items(records, VisitRecord, "records")
@@ -236,20 +296,32 @@ def plan_visits(
         items = list(due_visits(files, log, policy, on=day, major_changes=given))
         items.sort(key=lambda i: (i.colour.rank, not i.missed, -i.days_overdue, i.resident))
         load: dict[str, int] = {}
+        own: dict[str, int] = {}
         made: list[VisitRecord] = []
+
+        def capacity(member: Member, on: date = day, own: dict[str, int] = own) -> int:
+            """The one home of a member's capacity on a day: their own, or the plan's."""
+            if availability is None:
+                return capacity_per_member
+            if member.id not in own:
+                mine = availability.daily_visits(member.id, on)
+                own[member.id] = capacity_per_member if mine is None else mine
+            return own[member.id]
+
         for item in items:
             unit: GridUnit = grid.place_unit(item.household)
             team = members_of_unit.get(unit.id)
             if team is None:
                 team = members_of_unit[unit.id] = grid.members_in(unit.id)
-            free = [m for m in team if load.get(m.id, 0) < capacity_per_member]
+            free = [m for m in team if load.get(m.id, 0) < capacity(m)]
             if not free:
+                off = None if availability is None else sum(1 for m in team if not capacity(m))
                 shortfalls.append(
                     VisitShortfall(
                         day=day,
                         resident=item.resident,
                         unit=unit.id,
-                        reason=_short(item, unit, len(team), capacity_per_member),
+                        reason=_short(item, unit, len(team), capacity_per_member, off),
                         due=item,
                     )
                 )
@@ -274,6 +346,7 @@ def plan_visits(
         start=start,
         end=end,
         capacity_per_member=capacity_per_member,
+        own_capacities=availability is not None,
         visits=tuple(planned),
         shortfalls=tuple(shortfalls),
     )
@@ -290,7 +363,7 @@ def _as_record(log: VisitLog, day: date, resident: str, member: str) -> VisitRec
     return VisitRecord(id=rid, resident=resident, member=member, at=at, mode=VisitMode.IN_PERSON)
 
 
-def _short(item: DueVisit, unit: GridUnit, members: int, capacity: int) -> Reason:
+def _short(item: DueVisit, unit: GridUnit, members: int, capacity: int, off: int | None) -> Reason:
     name, day = item.resident_name, _text.iso(item.on)
     refs = [
         Ref(kind="resident", id=item.resident, name=name),
@@ -300,6 +373,14 @@ def _short(item: DueVisit, unit: GridUnit, members: int, capacity: int) -> Reaso
         return _text.reason(
             f"{day}无人探访{name}：{unit.name}没有在岗成员。",
             f"no one to visit {name} on {day}: no member is posted in {unit.name}.",
+            refs,
+        )
+    if off is not None:
+        return _text.reason(
+            f"{day}无人探访{name}：{unit.name}的{members}名成员中{off}人当日不在服务时间，"
+            f"其余均已按各自服务意愿排满。",
+            f"no one to visit {name} on {day}: of the {members} members posted in {unit.name}, "
+            f"{off} do not serve that day and the others are at their own capacity.",
             refs,
         )
     return _text.reason(

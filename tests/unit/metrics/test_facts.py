@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import attrs
 import pytest
 
 from builders import GRID, T0, at, escalated_to, make_case, make_issue, run
@@ -570,3 +571,15 @@ def test_bad_arguments_are_refused_naming_them() -> None:
         facts_of(3)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="'cases' must be a Case"):
         list(facts_of([case, "c-2"]))  # type: ignore[list-item]
+
+
+def test_facts_of_without_the_unextended_replay_leaves_only_those_two_fields() -> None:
+    cases = _assorted()
+    limit = TimeLimit.working_hours(2)
+    full = list(facts_of(cases, calendar=CAL, dispatch_limit=limit))
+    lean = list(facts_of(cases, calendar=CAL, dispatch_limit=limit, unextended=False))
+    assert any(f.resolve_due_unextended != f.resolve_due for f in full)  # an extended case
+    assert lean == [attrs.evolve(f, resolve_due_unextended=None, resolved_on_time_unextended=None)
+                    for f in full]
+    with pytest.raises(InvalidValueError, match="'unextended'"):
+        facts_of(cases, unextended="no")  # type: ignore[arg-type]

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, date, datetime
+from typing import Any
 
+import attrs
 import pytest
 from tests.unit.metrics.metrics_builders import story
 
@@ -18,6 +21,7 @@ from gridgov import (
     Attribution,
     Grain,
     Indicator,
+    IndicatorValue,
     InvalidValueError,
     Period,
     Periods,
@@ -27,11 +31,16 @@ from gridgov import (
     Tally,
     digital_city,
     evaluate,
+    facts_of,
+    from_dict,
     hotline_score,
     rework_rate,
     tally,
+    tally_cases,
+    to_dict,
 )
 from gridgov.demo import sample_grid, sample_month_facts
+from gridgov.metrics import CaseFacts
 
 NOV = Period.of(date(2026, 11, 1), Grain.MONTH)
 OCT = Period.of(date(2026, 10, 1), Grain.MONTH)
@@ -258,3 +267,152 @@ def test_preset_doors() -> None:
         digital_city(due="closed")
     with pytest.raises(PolicyError, match="'weights'"):
         hotline_score((0.5, 0.5))
+
+
+# --------------------------------------------------------------------------- the results' doors
+
+
+def _table() -> Any:
+    columns = [*HOTLINE_12345, hotline_score()]
+    return evaluate(tally(sample_month_facts(), columns), columns, grid=sample_grid()), columns
+
+
+def test_an_indicator_value_is_validated_at_construction() -> None:
+    good = {"name": "closing_rate", "zh": "结案率", "numerator": 1, "denominator": 2, "value": 50.0}
+    assert IndicatorValue(**good).value == 50.0
+    for field, bad in [("name", "Closing Rate"), ("zh", ""), ("numerator", True),
+                       ("denominator", 10**13), ("value", float("nan")), ("value", "50")]:
+        with pytest.raises(InvalidValueError, match=f"'{field}' of IndicatorValue"):
+            IndicatorValue(**{**good, field: bad})
+
+
+def test_a_line_is_validated_at_construction() -> None:
+    table, _ = _table()
+    line = table.lines[0]
+    for field, bad in [("unit", ""), ("period", "2026-11"), ("category", "Not A Code"),
+                       ("unit_name", " "), ("tier", 3), ("values", "closing_rate")]:
+        with pytest.raises(InvalidValueError, match=f"'{field}' of Line"):
+            attrs.evolve(line, **{field: bad})
+    with pytest.raises(InvalidValueError, match="'values' of Line must name each indicator once"):
+        attrs.evolve(line, values=[line.values[0], line.values[0]])
+
+
+def test_a_table_holds_the_columns_values_in_column_order() -> None:
+    table, columns = _table()
+    assert table.columns == tuple(columns)
+    with pytest.raises(InvalidValueError, match="'lines' of Table must each hold the columns"):
+        attrs.evolve(table, columns=tuple(reversed(columns)))
+    with pytest.raises(InvalidValueError, match="'named' of Table"):
+        attrs.evolve(table, named=1)
+    with pytest.raises(InvalidValueError, match="'columns' of Table"):
+        attrs.evolve(table, columns=["closing_rate"])
+
+
+def test_a_tally_refuses_cells_and_slots_it_could_not_have_counted() -> None:
+    counted = tally(sample_month_facts(), [CLOSING_RATE])
+    (key, counts), *_ = counted.cells.items()
+    unit, period, _ = key
+    for cells, problem in [
+        ("cells", "must be a mapping"),
+        ({(unit, period, None): (-1,) * len(counts)}, "whole counts from 0"),
+        ({(unit, period, None): (1.5,) * len(counts)}, "whole counts from 0"),
+        ({(unit, period, None): counts[:-1]}, "one count per item of 'slots'"),
+        ({("", period, None): counts}, "'cells' of Tally must be an id"),
+        ({(unit, period, "Not A Code"): counts}, "'cells' of Tally must be a"),
+        ({(unit, "2026-11", None): counts}, "keyed by \\(unit id, Period"),
+    ]:
+        with pytest.raises(InvalidValueError, match=problem):
+            attrs.evolve(counted, cells=cells)
+    with pytest.raises(InvalidValueError, match="'slots' of Tally must hold"):
+        attrs.evolve(counted, slots=[("nowhere", (), (), "closed")], cells={})
+    with pytest.raises(InvalidValueError, match="'slots' of Tally"):
+        attrs.evolve(counted, slots="closed", cells={})
+
+
+def test_a_tally_is_hashable_and_equal_by_its_counts() -> None:
+    a = tally(sample_month_facts(), [CLOSING_RATE])
+    b = tally(sample_month_facts(), [CLOSING_RATE])
+    assert a == b and hash(a) == hash(b)
+    assert a != tally(sample_month_facts()[:2], [CLOSING_RATE])
+
+
+def test_the_results_round_trip_through_json() -> None:
+    table, columns = _table()
+    counted = tally(sample_month_facts(), columns, categories=True)
+    for value in (table, table.lines[0], table.lines[0].values[0], counted):
+        data = json.loads(json.dumps(to_dict(value), ensure_ascii=False))
+        assert from_dict(data) == value
+    cells = to_dict(counted)["cells"]
+    assert isinstance(cells, list) and all(len(pair) == 2 for pair in cells)
+    unit, period, category = cells[0][0]
+    assert isinstance(unit, str) and period["type"] == "Period" and category is None
+def test_a_custom_predicate_is_asked_only_where_the_filters_let_the_case_in() -> None:
+    # The predicate assumes what 'only' guarantees (an acceptance); tally must not ask it of
+    # a case the filter leaves out, as a one-by-one count would not.
+    asked: list[str] = []
+
+    def fast(f: CaseFacts) -> bool:
+        asked.append(f.case)
+        assert f.accepted_at is not None
+        return f.accepted_at.hour < 12
+
+    quick = Predicate.custom("accepted_before_noon", "午前立案", fast)
+    ind = Indicator(name="quick", zh="午前立案率", numerator=quick, denominator="received",
+                    only="accepted", exclude="merged")
+    kept, out, merged = story(), story(accepted=False), story(merged=True)
+    table = evaluate(tally([kept, out, merged], [ind, CLOSING_RATE]), [ind, CLOSING_RATE])
+    assert asked == [kept.case]
+    line = table.get("c1", OCT)
+    assert line is not None
+    assert (line.get("quick").numerator, line.get("quick").denominator) == (1, 1)
+
+
+def test_tally_counts_the_same_whatever_the_zone_of_the_moments() -> None:
+    # Moments on CST count by their date, others by their UTC hour: the same instants give
+    # the same cells either way, across a month's end in Beijing.
+    cst = [story(opened=k * 0.77, resolve_days=k / 7) for k in range(40)]
+    moved = [attrs.evolve(f, **{name: getattr(f, name).astimezone(UTC)
+                                for name in ("opened_at", "closed_at", "resolve_due")
+                                if getattr(f, name) is not None}) for f in cst]
+    cols = [*DIGITAL_CITY, *HOTLINE_12345]
+    for by in (Grain.DAY, Grain.MONTH):
+        assert tally(cst, cols, by=by).cells == tally(moved, cols, by=by).cells
+    assert len({p for _, p, _ in tally(cst, cols).cells}) > 1
+
+
+def test_tally_cases_is_the_tally_of_the_facts_and_replays_only_when_read() -> None:
+    from builders import CAL, at, make_case, run
+    from gridgov.cases import (
+        Accepted,
+        Closed,
+        ExtensionGranted,
+        ExtensionRequested,
+        Resolved,
+        Verified,
+    )
+
+    # Resolve due at 48 h, extended to 96 h, resolved at 70 h: on time only with the extension.
+    extended = run(
+        make_case(),
+        Accepted(at=at(1), actor="m"),
+        ExtensionRequested(at=at(20), actor="m", until=at(96), reason="需采购配件"),
+        ExtensionGranted(at=at(24), actor="m-sec"),
+        Resolved(at=at(70), actor="m"),
+        Verified(at=at(72), actor="v"),
+        Closed(at=at(75), actor="m"),
+    )
+    plain = run(make_case(2), Accepted(at=at(1), actor="m"), Resolved(at=at(5), actor="m"),
+                Verified(at=at(5.5), actor="v"), Closed(at=at(6), actor="m"))
+    strict = Indicator(name="strict", zh="按期结案率(不计延期)", numerator="closed_on_time_unextended",
+                       denominator="due", counts_in="due")
+    night = Predicate.custom("anything", "任意", lambda f: f.resolved_on_time_unextended is False)
+    custom = Indicator(name="custom", zh="自定", numerator=night, counts_in="due")
+    cases = [extended, plain]
+    for cols in ([*DIGITAL_CITY], [*DIGITAL_CITY, strict], [custom]):
+        for attribute in Attribution:
+            assert tally_cases(cases, cols, calendar=CAL, attribute=attribute) == tally(
+                facts_of(cases, calendar=CAL), cols, attribute=attribute)
+    by_strict = tally_cases(cases, [strict], calendar=CAL, attribute="place")
+    (period,) = {p for _, p, _ in by_strict.cells}
+    assert by_strict.count(strict, "mg31", period) == (1, 2)  # the extended case is not on time
+    assert tally_cases(cases, [custom], calendar=CAL).count(custom, "yx", period) == (1, None)
