@@ -208,7 +208,7 @@ class SensitivityTable:
 
     Example:
         >>> DEFAULT_SENSITIVITY
-        SensitivityTable(33 fields, 13 condition kinds, 4 purposes, min_cell=5)
+        SensitivityTable(35 fields, 13 condition kinds, 4 purposes, min_cell=5)
         >>> t = DEFAULT_SENSITIVITY.with_field("Issue.description", Sensitivity.HEALTH)
         >>> t.class_of("Issue", "description").value, t.class_of("Accepted", "note").value
         ('health', 'personal')
@@ -366,6 +366,8 @@ DEFAULT_SENSITIVITY = SensitivityTable(
         FieldClass(field="MajorChange.what", sensitivity=_S.HEALTH),
         FieldClass(field="Wish.what", sensitivity=_S.PERSONAL),
         FieldClass(field="Attendee.name", sensitivity=_S.PERSONAL),
+        FieldClass(field="Talent.name", sensitivity=_S.PERSONAL),
+        FieldClass(field="Placement.person_name", sensitivity=_S.PERSONAL),
         FieldClass(field="*.resident_name", sensitivity=_S.PERSONAL),
         FieldClass(field="*.note", sensitivity=_S.PERSONAL),
         FieldClass(field="*.summary", sensitivity=_S.PERSONAL),
