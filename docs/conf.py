@@ -56,6 +56,11 @@ nitpick_ignore = [
     ("py:class", "gridgov.serialize.T"),
     # The same for ``LabelledEnum.from_zh(cls: type[E], label) -> E``: the enumeration's class.
     ("py:class", "gridgov._labels.E"),
+    # ``redact(value: T) -> T``, ``visible(items: Iterable[T])``, ``suppress_small_cells``:
+    # the same.
+    ("py:class", "gridgov.privacy.redaction.T"),
+    ("py:class", "gridgov.privacy.redaction.K"),
+    ("py:class", "gridgov.privacy.scopes.T"),
 ]
 
 # -- One target per public name ------------------------------------------------------------

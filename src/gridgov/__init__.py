@@ -24,6 +24,7 @@ from gridgov import issues as _issues
 from gridgov import limits as _limits
 from gridgov import metrics as _metrics
 from gridgov import people as _people
+from gridgov import privacy as _privacy
 from gridgov import reasons as _reasons
 from gridgov import routing as _routing
 from gridgov import serialize as _serialize
@@ -43,6 +44,7 @@ from gridgov.issues import *
 from gridgov.limits import *
 from gridgov.metrics import *
 from gridgov.people import *
+from gridgov.privacy import *
 from gridgov.reasons import *
 from gridgov.routing import *
 from gridgov.serialize import *
@@ -68,6 +70,7 @@ _MODULES = (
     _limits,
     _metrics,
     _people,
+    _privacy,
     _reasons,
     _routing,
     _serialize,

@@ -501,10 +501,10 @@ class Issue:
     channel: Channel = attrs.field(validator=v.is_a(Channel))
     reporter: Reporter = attrs.field(validator=v.is_a(Reporter))
     reported_at: datetime = attrs.field(validator=v.aware)
-    place: str | None = attrs.field(default=None, validator=v.optional(v.ident))
+    place: str | None = attrs.field(default=None, validator=v.optional(v.ident), repr=False)
     unit: str | None = attrs.field(default=None, validator=v.optional(v.ident))
     resident: str | None = attrs.field(default=None, validator=v.optional(v.ident))
-    description: str = attrs.field(default="", validator=v.personal_text)
+    description: str = attrs.field(default="", validator=v.personal_text, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.place is not None and self.unit is not None:

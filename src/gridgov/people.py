@@ -137,7 +137,7 @@ class Condition:
     kind: str = attrs.field(validator=v.code)
     start: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
     end: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
-    note: str = attrs.field(default="", validator=v.personal_text)
+    note: str = attrs.field(default="", validator=v.personal_text, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.end <= self.start:
@@ -214,21 +214,19 @@ class Resident:
     """
 
     id: str = attrs.field(validator=v.ident)
-    name: str = attrs.field(validator=v.personal_name)
-    household: str = attrs.field(validator=v.ident)
-    birth_date: date = attrs.field(validator=v.personal_date)
+    name: str = attrs.field(validator=v.personal_name, repr=False)
+    household: str = attrs.field(validator=v.ident, repr=False)
+    birth_date: date = attrs.field(validator=v.personal_date, repr=False)
     conditions: tuple[Condition, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(Condition))
+        default=(), converter=v.to_tuple, validator=v.tuple_of(v.holds(Condition)), repr=False
     )
-    file_opened: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
-    tracked_since: date | None = attrs.field(default=None, validator=v.optional(v.plain_date))
+    file_opened: date | None = attrs.field(default=None, validator=v.optional(v.plain_date), repr=False)
+    tracked_since: date | None = attrs.field(default=None, validator=v.optional(v.plain_date), repr=False)
     tags: frozenset[str] = attrs.field(
-        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.code)
+        default=frozenset(), converter=v.to_frozenset, validator=v.frozenset_of(v.code), repr=False
     )
 
-    standing_conditions: str | frozenset[str] | None = attrs.field(
-        init=False, eq=False, hash=False, repr=False
-    )
+    standing_conditions: str | frozenset[str] | None = attrs.field(init=False, eq=False, repr=False)
     """For sweeps over a city (advanced), the kinds of the conditions when none has a validity
     window — the one kind as a str, or a frozenset of them (empty for none) — so that a sweep
     reads one field instead of the conditions; ``None`` when some condition has a window and
@@ -247,7 +245,9 @@ class Resident:
             )
         since, first = self.tracked_since, self.file_opened or self.birth_date
         if since is not None and since < first:
-            raise v.refuse("tracked_since", f"Resident {self.id!r}", f"on or after {first}", since)
+            day = "day the file was opened" if self.file_opened else "birth date"
+            expected = f"on or after the {day}"
+            raise v.refuse("tracked_since", f"Resident {self.id!r}", expected, since, personal=True)
         kinds: str | frozenset[str] | None = None
         if all(c.start is None and c.end is None for c in conds):
             kinds = conds[0].kind if len(conds) == 1 else frozenset([c.kind for c in conds])

@@ -371,6 +371,12 @@ def _show(value: object) -> str:
     return value.__name__ if isinstance(value, type) else v.show(value)
 
 
+def _kind_of(hint: Any) -> str:
+    """A field type as an error message names it, for a value it does not show."""
+    name = getattr(hint, "__name__", None) or str(hint).replace("typing.", "")
+    return f"of type {name}"
+
+
 def _decode_attrs(data: Any, expected: Any, path: str) -> Any:
     if not isinstance(data, Mapping):
         raise SerializationError(f"'{path}' must be a dict (got {_show(data)}).")
@@ -403,7 +409,16 @@ def _decode_attrs(data: Any, expected: Any, path: str) -> Any:
             raise SerializationError(
                 f"'{path}.{key}' is missing; {name} requires every field (write null for none)."
             )
-        kwargs[key] = _decode(data[key], hints[a.name], f"{path}.{key}")
+        if a.repr:
+            kwargs[key] = _decode(data[key], hints[a.name], f"{path}.{key}")
+            continue
+        try:  # a field kept out of repr holds personal data: its value is never echoed
+            kwargs[key] = _decode(data[key], hints[a.name], f"{path}.{key}")
+        except SerializationError:
+            raise SerializationError(
+                f"'{path}.{key}' must be {_kind_of(hints[a.name])} (got a value not shown: "
+                "personal data)."
+            ) from None
     try:
         return cls(**kwargs)
     except GridGovError:

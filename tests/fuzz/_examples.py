@@ -62,7 +62,24 @@ def _roots() -> list[object]:
     roots.extend(_metrics_opinions())
     roots.extend(_community_life())
     roots.extend(_talent())
+    roots.extend(_privacy())
     return roots
+
+
+def _privacy() -> list[object]:
+    """The sensitivity table, scopes of a member and a partner, a decision and its record."""
+    from gridgov import CST
+    from gridgov import privacy as p
+    from gridgov.demo import sample_grid, sample_residents
+
+    grid = sample_grid()
+    day = date(2026, 11, 26)
+    li = p.Scope.of_member(grid.member("m-li"), purpose=p.Purpose.VISIT, on=day)
+    wuye = p.Scope.of_partner(grid.partners_covering("g3")[0], on=day)
+    lu = sample_residents()[-1]
+    decided = p.may_see(li, lu, grid=grid, field="conditions")
+    record = decided.record(at=datetime(2026, 11, 26, 16, tzinfo=CST))
+    return [p.DEFAULT_SENSITIVITY, li, wuye, decided, record]
 
 
 def _extra() -> list[object]:

@@ -468,6 +468,31 @@ def meeting_worlds(draw: st.DrawFn) -> tuple[object, ...]:
             reach(acts, people, came, period=period, grid=grid), points_ledger(acts, came))
 
 
+@st.composite
+def privacy_worlds(draw: st.DrawFn) -> tuple[object, ...]:
+    """A drawn sensitivity table, scopes of a member and a partner, and their decisions on
+    drawn residents with the access records they make."""
+    from gridgov import privacy as p
+
+    grid = draw(grids(min_units=1, max_units=5, max_places=4, max_members=3, max_partners=2)
+                .filter(lambda g: bool(g.places) and bool(g.members)))
+    files = draw(st.lists(residents(grid=grid), min_size=1, max_size=3, unique_by=lambda r: r.id))
+    purpose = draw(st.sampled_from(list(p.Purpose)))
+    table = p.DEFAULT_SENSITIVITY.with_purpose(
+        purpose, draw(st.frozensets(st.sampled_from(list(p.Sensitivity))))
+    )
+    on = draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)))
+    scopes = [p.Scope.of_member(m, purpose=purpose, on=on) for m in grid.members]
+    scopes += [p.Scope.of_partner(x, on=on) for x in grid.partners]
+    at = datetime(2026, 11, 26, 16, tzinfo=gridgov.CST)
+    made: list[object] = [table]
+    for scope in scopes:
+        for r in files:
+            d = p.may_see(scope, r, grid=grid, table=table, field="name")
+            made += [scope, d, d.record(at=at), p.redact(r, scope, grid=grid, table=table)]
+    return tuple(made)
+
+
 WORLDS: Mapping[str, st.SearchStrategy[tuple[object, ...]]] = {
     "plain": plain_worlds(),
     "routing": routing_worlds(),
@@ -477,6 +502,7 @@ WORLDS: Mapping[str, st.SearchStrategy[tuple[object, ...]]] = {
     "hotline": hotline_worlds(),
     "community": community_worlds(),
     "meeting": meeting_worlds(),
+    "privacy": privacy_worlds(),
 }
 
 MADE_BY: Mapping[str, frozenset[str]] = {
@@ -520,6 +546,10 @@ MADE_BY: Mapping[str, frozenset[str]] = {
         "MeetingClosed", "MeetingConvened", "Participation", "PointsEntry", "PointsLedger",
         "PointsPolicy", "Progress", "Project", "ProjectCompleted", "VoteCast", "VoteCount",
         "VotingClosed", "Wish",
+    }),
+    "privacy": frozenset({
+        "AccessDecision", "AccessRecord", "ConditionClass", "FieldClass", "PurposeClasses",
+        "Scope", "SensitivityTable",
     }),
 }
 """The world that makes each registered value class (by name), for the inventory."""

@@ -82,7 +82,7 @@ class Suspended(CaseEvent):
     zh: ClassVar[str] = "挂起"
     label: ClassVar[str] = "suspended"
 
-    reason: str = attrs.field(validator=required_text)
+    reason: str = attrs.field(validator=required_text, repr=False)
 
     def _detail(self, catalogue: CategoryCatalogue | None) -> Detail:
         return text_detail(self.reason)
@@ -104,7 +104,7 @@ class Resumed(CaseEvent):
     zh: ClassVar[str] = "解挂"
     label: ClassVar[str] = "resumed"
 
-    note: str = attrs.field(default="", validator=free_text)
+    note: str = attrs.field(default="", validator=free_text, repr=False)
 
 
 @register
@@ -126,7 +126,7 @@ class ExtensionRequested(CaseEvent):
     label: ClassVar[str] = "extension requested"
 
     until: datetime = attrs.field(validator=v.aware)
-    reason: str = attrs.field(validator=required_text)
+    reason: str = attrs.field(validator=required_text, repr=False)
 
     def __attrs_post_init__(self) -> None:
         not_before(self, "until", self.at, self.until)
@@ -160,7 +160,7 @@ class ExtensionGranted(CaseEvent):
     label: ClassVar[str] = "extension granted"
 
     until: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
-    note: str = attrs.field(default="", validator=free_text)
+    note: str = attrs.field(default="", validator=free_text, repr=False)
 
     def __attrs_post_init__(self) -> None:
         not_before(self, "until", self.at, self.until)
@@ -188,7 +188,7 @@ class ExtensionRefused(CaseEvent):
     zh: ClassVar[str] = "不予延期"
     label: ClassVar[str] = "extension refused"
 
-    reason: str = attrs.field(validator=required_text)
+    reason: str = attrs.field(validator=required_text, repr=False)
 
     def _detail(self, catalogue: CategoryCatalogue | None) -> Detail:
         return text_detail(self.reason)
@@ -241,7 +241,7 @@ class Escalated(CaseEvent):
     from_name: str = attrs.field(validator=v.name)
     to: str = attrs.field(validator=v.ident)
     to_name: str = attrs.field(validator=v.name)
-    reason: Reason = attrs.field(validator=v.is_a(Reason))
+    reason: Reason = attrs.field(validator=v.is_a(Reason), repr=False)
     beyond: bool = attrs.field(default=False, validator=v.boolean)
     due: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     times: int | None = attrs.field(default=None, validator=v.optional(v.integer(1, 10**9)))
@@ -341,7 +341,7 @@ class Returned(CaseEvent):
     zh: ClassVar[str] = "退回改派"
     label: ClassVar[str] = "returned"
 
-    reason: str = attrs.field(validator=required_text)
+    reason: str = attrs.field(validator=required_text, repr=False)
     chain: tuple[GridUnit, ...] = attrs.field(
         converter=v.to_tuple, validator=lambda i, a, x: check_chain("chain", x, i)
     )
@@ -377,7 +377,7 @@ class SeverityRaised(CaseEvent):
     label: ClassVar[str] = "severity raised"
 
     severity: Severity = attrs.field(converter=to_severity, validator=severity_field)
-    reason: str = attrs.field(validator=required_text)
+    reason: str = attrs.field(validator=required_text, repr=False)
 
     def _detail(self, catalogue: CategoryCatalogue | None) -> Detail:
         text = cut(self.reason)
@@ -446,7 +446,7 @@ class CoHandlerCompleted(CaseEvent):
     label: ClassVar[str] = "co-handler completed"
 
     handler: str = attrs.field(validator=v.ident)
-    note: str = attrs.field(default="", validator=free_text)
+    note: str = attrs.field(default="", validator=free_text, repr=False)
 
     def _detail(self, catalogue: CategoryCatalogue | None) -> Detail:
         return self.handler, self.handler, ()
@@ -469,7 +469,7 @@ class CoHandlerReleased(CaseEvent):
     label: ClassVar[str] = "co-handler released"
 
     handler: str = attrs.field(validator=v.ident)
-    reason: str = attrs.field(validator=required_text)
+    reason: str = attrs.field(validator=required_text, repr=False)
 
     def _detail(self, catalogue: CategoryCatalogue | None) -> Detail:
         text = cut(self.reason)
@@ -496,7 +496,7 @@ class MergedInto(CaseEvent):
     label: ClassVar[str] = "merged into"
 
     into: str = attrs.field(validator=v.ident)
-    reason: str = attrs.field(default="", validator=free_text)
+    reason: str = attrs.field(default="", validator=free_text, repr=False)
 
     def _detail(self, catalogue: CategoryCatalogue | None) -> Detail:
         return self.into, self.into, (Ref(kind="case", id=self.into, name=self.into),)

@@ -313,7 +313,7 @@ class Accepted(CaseEvent):
     zh: ClassVar[str] = "立案"
     label: ClassVar[str] = "accepted"
 
-    note: str = attrs.field(default="", validator=free_text)
+    note: str = attrs.field(default="", validator=free_text, repr=False)
 
 
 @register
@@ -333,7 +333,7 @@ class Rejected(CaseEvent):
     zh: ClassVar[str] = "不予立案"
     label: ClassVar[str] = "rejected"
 
-    reason: str = attrs.field(validator=required_text)
+    reason: str = attrs.field(validator=required_text, repr=False)
 
     def _detail(self, catalogue: CategoryCatalogue | None) -> Detail:
         return text_detail(self.reason)
@@ -356,7 +356,7 @@ class Dispatched(CaseEvent):
     label: ClassVar[str] = "dispatched"
 
     handler: str = attrs.field(validator=v.ident)
-    note: str = attrs.field(default="", validator=free_text)
+    note: str = attrs.field(default="", validator=free_text, repr=False)
 
     def _detail(self, catalogue: CategoryCatalogue | None) -> Detail:
         return self.handler, self.handler, ()
@@ -377,7 +377,7 @@ class HandlingStarted(CaseEvent):
     zh: ClassVar[str] = "处置"
     label: ClassVar[str] = "handling started"
 
-    note: str = attrs.field(default="", validator=free_text)
+    note: str = attrs.field(default="", validator=free_text, repr=False)
 
 
 @register
@@ -398,7 +398,7 @@ class Resolved(CaseEvent):
     zh: ClassVar[str] = "反馈"
     label: ClassVar[str] = "resolved"
 
-    summary: str = attrs.field(default="", validator=free_text)
+    summary: str = attrs.field(default="", validator=free_text, repr=False)
 
     def _detail(self, catalogue: CategoryCatalogue | None) -> Detail:
         return text_detail(self.summary)
@@ -419,7 +419,7 @@ class Verified(CaseEvent):
     zh: ClassVar[str] = "核查"
     label: ClassVar[str] = "verified"
 
-    note: str = attrs.field(default="", validator=free_text)
+    note: str = attrs.field(default="", validator=free_text, repr=False)
 
 
 @register
@@ -443,7 +443,7 @@ class VerificationFailed(CaseEvent):
     zh: ClassVar[str] = "核查不通过"
     label: ClassVar[str] = "verification failed"
 
-    reason: str = attrs.field(validator=required_text)
+    reason: str = attrs.field(validator=required_text, repr=False)
     resolve_by: Deadline | None = attrs.field(default=None, validator=DEADLINE)
 
     def __attrs_post_init__(self) -> None:
@@ -474,7 +474,7 @@ class ResidentSatisfied(CaseEvent):
     satisfaction: Satisfaction = attrs.field(
         default=Satisfaction.SATISFIED, validator=v.is_a(Satisfaction)
     )
-    note: str = attrs.field(default="", validator=free_text)
+    note: str = attrs.field(default="", validator=free_text, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.satisfaction.satisfied:
@@ -506,7 +506,7 @@ class ResidentDissatisfied(CaseEvent):
     zh: ClassVar[str] = "回访不满意"
     label: ClassVar[str] = "resident dissatisfied"
 
-    note: str = attrs.field(default="", validator=free_text)
+    note: str = attrs.field(default="", validator=free_text, repr=False)
     resolve_by: Deadline | None = attrs.field(default=None, validator=DEADLINE)
 
     def __attrs_post_init__(self) -> None:
@@ -531,7 +531,7 @@ class Closed(CaseEvent):
     zh: ClassVar[str] = "结案"
     label: ClassVar[str] = "closed"
 
-    note: str = attrs.field(default="", validator=free_text)
+    note: str = attrs.field(default="", validator=free_text, repr=False)
 
 
 @register
@@ -551,7 +551,7 @@ class Evaluated(CaseEvent):
     label: ClassVar[str] = "evaluated"
 
     satisfaction: Satisfaction = attrs.field(validator=v.is_a(Satisfaction))
-    note: str = attrs.field(default="", validator=free_text)
+    note: str = attrs.field(default="", validator=free_text, repr=False)
 
     def _detail(self, catalogue: CategoryCatalogue | None) -> Detail:
         return self.satisfaction.zh, self.satisfaction.label, ()

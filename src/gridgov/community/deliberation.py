@@ -95,7 +95,7 @@ class Attendee:
     """
 
     member: str = attrs.field(validator=v.ident)
-    name: str = attrs.field(validator=v.personal_name)
+    name: str = attrs.field(validator=v.personal_name, repr=False)
     post: Post | None = attrs.field(default=None, validator=v.optional(v.is_a(Post)))
     voting: bool = attrs.field(default=True, validator=v.boolean)
     present: bool = attrs.field(default=True, validator=v.boolean)
@@ -306,7 +306,7 @@ class ItemDeferred(MeetingEvent):
     label: ClassVar[str] = "deferred"
 
     item: str = attrs.field(validator=v.ident)
-    reason: str = attrs.field(validator=v.required_text)
+    reason: str = attrs.field(validator=v.required_text, repr=False)
 
     def _detail(self) -> tuple[str, str]:
         return f"{self.item}：{self.reason}", f"{self.item}: {self.reason}"

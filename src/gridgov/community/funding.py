@@ -155,7 +155,7 @@ class Contribution:
     source: str = attrs.field(validator=v.ident)
     amount: int = attrs.field(validator=v.integer(1, MAX_FEN))
     on: date = attrs.field(validator=v.plain_date)
-    note: str = attrs.field(default="", validator=v.personal_text)
+    note: str = attrs.field(default="", validator=v.personal_text, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.kind is FundingKind.MATCHED:

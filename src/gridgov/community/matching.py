@@ -255,7 +255,7 @@ class Placement:
 
     need: str = attrs.field(validator=v.ident)
     person: str = attrs.field(validator=v.ident)
-    person_name: str = attrs.field(validator=v.personal_name)
+    person_name: str = attrs.field(validator=v.personal_name, repr=False)
     hours: int = attrs.field(validator=v.integer(1, MAX_HOURS))
     level: int = attrs.field(validator=v.integer(0, 100))
     cost: int = attrs.field(validator=v.integer(0, _MAX_COST))

@@ -71,7 +71,7 @@ class Progress:
 
     on: date = attrs.field(validator=v.plain_date)
     percent: int = attrs.field(validator=v.integer(0, 100))
-    note: str = attrs.field(default="", validator=v.text)
+    note: str = attrs.field(default="", validator=v.text, repr=False)
 
 
 @register
@@ -109,7 +109,7 @@ class ProjectCompleted:
     cases: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(v.ident)
     )
-    summary: str = attrs.field(default="", validator=v.text)
+    summary: str = attrs.field(default="", validator=v.text, repr=False)
 
 
 def _bounded(limit: int) -> v.Validator:

@@ -278,7 +278,7 @@ class Talent:
     """
 
     id: str = attrs.field(validator=v.ident)
-    name: str = attrs.field(validator=v.personal_name)
+    name: str = attrs.field(validator=v.personal_name, repr=False)
     kind: TalentKind = attrs.field(validator=v.is_a(TalentKind))
     home: str = attrs.field(validator=v.ident)
     willingness: Willingness = attrs.field(validator=v.is_a(Willingness))

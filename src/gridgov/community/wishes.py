@@ -80,8 +80,8 @@ class Wish:
 
     id: str = attrs.field(validator=v.ident)
     resident: str = attrs.field(validator=v.ident)
-    place: str = attrs.field(validator=v.ident)
-    what: str = attrs.field(validator=v.required_text)
+    place: str = attrs.field(validator=v.ident, repr=False)
+    what: str = attrs.field(validator=v.required_text, repr=False)
     at: datetime = attrs.field(validator=v.aware)
     channel: Channel = attrs.field(default=Channel.VISIT, validator=v.is_a(Channel))
     campaign: str | None = attrs.field(default=None, validator=v.optional(v.ident))

@@ -111,7 +111,7 @@ class Escalation:
     due: datetime | None = attrs.field(default=None, validator=v.optional(v.aware))
     times: int | None = attrs.field(default=None, validator=v.optional(v.integer(1, 10**9)))
     via: str = attrs.field(default="", validator=_via)
-    note: str = attrs.field(default="", validator=_note)
+    note: str = attrs.field(default="", validator=_note, repr=False)
 
     def __attrs_post_init__(self) -> None:
         check_escalation_fields(self)

@@ -93,7 +93,7 @@ class CaseSummary:
     beyond: bool = attrs.field(validator=v.boolean)
     chain: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=_IDS)
     chain_names: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=_NAMES)
-    place: str | None = attrs.field(validator=v.optional(v.ident))
+    place: str | None = attrs.field(validator=v.optional(v.ident), repr=False)
     located: bool = attrs.field(validator=v.boolean)
     handler: str | None = attrs.field(validator=v.optional(v.ident))
     reported_at: datetime = attrs.field(validator=v.aware)

@@ -140,7 +140,7 @@ class CaseFacts:
     categories: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.tuple_of(v.code))
     severity: Severity = attrs.field(validator=v.is_a(Severity))
     channel: Channel = attrs.field(validator=v.is_a(Channel))
-    place: str | None = attrs.field(validator=v.optional(v.ident))
+    place: str | None = attrs.field(validator=v.optional(v.ident), repr=False)
     located: bool = attrs.field(validator=v.boolean)
     grid_version: str = attrs.field(validator=v.ident)
     chain: tuple[str, ...] = attrs.field(converter=v.to_tuple, validator=v.tuple_of(v.ident))

@@ -84,9 +84,9 @@ class MissedVisitEscalation:
     days_overdue: int = attrs.field(validator=v.integer(0, (date(v.MAX_YEAR, 12, 31) - date(v.MIN_YEAR, 1, 1)).days))
     rule: str | None = attrs.field(validator=v.optional(v.code))
     resident: str = attrs.field(validator=v.ident)
-    resident_name: str = attrs.field(validator=v.personal_name)
-    household: str = attrs.field(validator=v.ident)
-    reason: Reason = attrs.field(validator=v.is_a(Reason))
+    resident_name: str = attrs.field(validator=v.personal_name, repr=False)
+    household: str = attrs.field(validator=v.ident, repr=False)
+    reason: Reason = attrs.field(validator=v.is_a(Reason), repr=False)
 
     def __attrs_post_init__(self) -> None:
         if (self.leader is None) != (self.leader_name is None):

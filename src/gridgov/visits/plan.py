@@ -121,7 +121,7 @@ class VisitShortfall:
     day: date = attrs.field(validator=v.plain_date)
     resident: str = attrs.field(validator=v.ident)
     unit: str = attrs.field(validator=v.ident)
-    reason: Reason = attrs.field(validator=v.is_a(Reason))
+    reason: Reason = attrs.field(validator=v.is_a(Reason), repr=False)
     due: DueVisit = attrs.field(validator=v.is_a(DueVisit))
 
 

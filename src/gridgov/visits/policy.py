@@ -199,7 +199,7 @@ class MajorChange:
 
     resident: str = attrs.field(validator=v.ident)
     on: date = attrs.field(validator=v.plain_date)
-    what: str = attrs.field(default="", validator=v.personal_text)
+    what: str = attrs.field(default="", validator=v.personal_text, repr=False)
 
 
 @register
@@ -358,7 +358,7 @@ class VisitRequirement:
     """
 
     resident: str = attrs.field(validator=v.ident)
-    resident_name: str = attrs.field(validator=v.personal_name)
+    resident_name: str = attrs.field(validator=v.personal_name, repr=False)
     on: date = attrs.field(validator=v.plain_date)
     rule: VisitRule = attrs.field(validator=v.is_a(VisitRule))
     also: tuple[VisitRule, ...] = attrs.field(

@@ -95,7 +95,7 @@ class VisitRecord:
     member: str = attrs.field(validator=v.ident)
     at: datetime = attrs.field(validator=v.aware)
     mode: VisitMode = attrs.field(default=VisitMode.IN_PERSON, validator=v.is_a(VisitMode))
-    findings: str = attrs.field(default="", validator=v.personal_text)
+    findings: str = attrs.field(default="", validator=v.personal_text, repr=False)
     issue_id: str | None = attrs.field(default=None, validator=v.optional(v.ident))
 
     day_number: int = attrs.field(init=False, eq=False, hash=False, repr=False)

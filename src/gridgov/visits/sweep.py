@@ -146,8 +146,8 @@ class DueVisit:
     """
 
     resident: str = attrs.field(validator=v.ident)
-    resident_name: str = attrs.field(validator=v.personal_name)
-    household: str = attrs.field(validator=v.ident)
+    resident_name: str = attrs.field(validator=v.personal_name, repr=False)
+    household: str = attrs.field(validator=v.ident, repr=False)
     on: date = attrs.field(validator=v.plain_date)
     due: date = attrs.field(validator=v.plain_date)
     earliest: date = attrs.field(validator=v.plain_date)
