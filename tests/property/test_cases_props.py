@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
@@ -26,6 +26,7 @@ from gridgov import (
     InvalidTransitionError,
     Issue,
     Reporter,
+    TimeLimit,
     WorkCalendar,
     from_dict,
     to_dict,
@@ -378,7 +379,10 @@ def suspended_cases(
             )
         ]
     )
-    room = max(int((deadline.due - start).total_seconds() // 60), 1)
+    # The suspension begins before the deadline falls due (at the due moment the deadline
+    # is reached and a pause gives nothing back): a deadline due at its start has no room.
+    room = int((deadline.due - start).total_seconds() // 60)
+    assume(room >= 1)
     suspended = start + timedelta(minutes=draw(st.integers(0, room - 1)))
     resumed = suspended + timedelta(minutes=draw(st.integers(0, 6 * 24 * 60)))
     case = replay(
@@ -421,3 +425,15 @@ def test_a_suspension_refunds_working_time_on_a_working_time_deadline(
         or refunded == timedelta(0)
         or (cal.working_time_between(before.due, effective) == refunded)
     )
+
+
+def test_a_pause_that_begins_as_the_deadline_falls_due_gives_nothing_back() -> None:
+    """The boundary the property above leaves out (found by hypothesis: a working deadline
+    due at its own start, 18:00 on a make-up workday): at the due moment the deadline is
+    reached, so a pause beginning then gives no time back — late stays late."""
+    cal = WorkCalendar(workdays=[date(2026, 1, 10)])
+    at = datetime(2026, 1, 10, 18, 0, tzinfo=CST)
+    due = Deadline.of(TimeLimit.end_of_working_day(), start=at, calendar=cal, source="sla:x")
+    assert due.due == at
+    paused = due.paused(at, datetime(2026, 1, 12, 8, 31, tzinfo=CST))
+    assert paused.effective(cal) == at
