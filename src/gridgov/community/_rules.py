@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import TYPE_CHECKING
 
 import gridgov._validators as v
 
 if TYPE_CHECKING:  # pragma: no cover
-    from gridgov.community.talent import SkillLevel, Span
+    from gridgov.community._skills import SkillLevel
 
 
 def check_levels(skills: frozenset[str], levels: tuple[SkillLevel, ...], owner: object) -> None:
@@ -26,8 +27,8 @@ def levels_map(levels: tuple[SkillLevel, ...]) -> dict[str, int]:
     return {lv.skill: lv.level for lv in levels}
 
 
-def hours_in(hours: int, per: Span, span: Span) -> int:
-    """*hours* per *per* as whole hours per *span*: the one conversion rule (a month is 52/12
+def hours_in(hours: int, per: Enum, span: Enum) -> int:
+    """*hours* per *per* as whole hours per *span* (each a ``talent.Span``): the one conversion rule (a month is 52/12
     weeks; rounded down, so no one is booked beyond what they offered)."""
     if per is span:
         return hours

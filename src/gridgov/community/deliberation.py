@@ -41,7 +41,7 @@ from typing import Any, ClassVar
 import attrs
 
 import gridgov._validators as v
-from gridgov.community import _meeting
+import gridgov.community._meeting as _meeting
 from gridgov.community.rules import Decision, DecisionRule, Outcome, Vote
 from gridgov.community.wishes import AgendaItem
 from gridgov.errors import InvalidTransitionError, InvalidValueError

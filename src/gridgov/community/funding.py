@@ -27,8 +27,8 @@ from typing import ClassVar
 import attrs
 
 import gridgov._validators as v
+import gridgov.community._funding as _funding
 from gridgov._labels import LabelledEnum
-from gridgov.community import _funding
 from gridgov.errors import InvalidValueError
 from gridgov.reasons import Reason, Ref
 from gridgov.serialize import register

@@ -47,8 +47,8 @@ from typing import ClassVar
 import attrs
 
 import gridgov._validators as v
+import gridgov.community._flow as _flow
 from gridgov._labels import LabelledEnum
-from gridgov.community import _flow
 from gridgov.community._rules import check_levels, hours_in
 from gridgov.community.talent import MAX_HOURS, ServicePost, SkillLevel, Span, TalentLibrary
 from gridgov.errors import PolicyError

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import Protocol
 
 import attrs
 
@@ -10,14 +11,33 @@ from gridgov.cases import Case
 from gridgov.errors import InvalidValueError
 from gridgov.grid import GridGraph, GridUnit
 from gridgov.issues import Issue
-from gridgov.people import Member, Post, Resident
+from gridgov.people import Member, Partner, Post, Resident
 from gridgov.privacy._mask import is_minor, mask_name
 from gridgov.privacy.records import AccessDecision
-from gridgov.privacy.sensitivity import Sensitivity, SensitivityTable
+from gridgov.privacy.sensitivity import Purpose, Sensitivity, SensitivityTable
 from gridgov.reasons import Reason, Ref
 
-if TYPE_CHECKING:  # pragma: no cover
-    from gridgov.privacy.scopes import Scope
+
+class Scope(Protocol):
+    """What the rules read of a :class:`gridgov.privacy.Scope` (its shape, so that this engine
+    does not import the module it serves)."""
+
+    @property
+    def purpose(self) -> Purpose: ...
+
+    @property
+    def on(self) -> date: ...
+
+    @property
+    def member(self) -> Member | None: ...
+
+    @property
+    def partner(self) -> Partner | None: ...
+
+    @property
+    def who(self) -> Ref: ...
+
+    def classes(self, table: SensitivityTable = ...) -> frozenset[Sensitivity]: ...
 
 
 def resident_ref(resident: Resident) -> Ref:

@@ -37,11 +37,11 @@ from typing import TypeVar
 import attrs
 
 import gridgov._validators as v
+import gridgov.privacy._access as _access
 from gridgov.cases import Case
 from gridgov.errors import InvalidValueError
 from gridgov.grid import GridGraph
 from gridgov.people import Member, Partner, Resident
-from gridgov.privacy import _access
 from gridgov.privacy.records import AccessDecision
 from gridgov.privacy.sensitivity import DEFAULT_SENSITIVITY, Purpose, Sensitivity, SensitivityTable
 from gridgov.reasons import Ref
