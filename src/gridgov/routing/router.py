@@ -419,9 +419,9 @@ class Router:
         if name == "grid_version":
             return self._version
         if name == "located":
-            return issue.place is not None or issue.unit is not None
+            return issue.located
         if name == "partners":
-            return self._partners(index, chain[0], issue.category) if self._links[index] else ()
+            return self._partners(index, chain[0], issue.category)
         if name == "reason":
             return self._reason_of(assignment)
         accept_by, resolve_by = self._plans[index].deadlines(issue.reported_at)
@@ -432,8 +432,8 @@ class Router:
         issue, index = assignment._routed, assignment._index
         assert issue is not None
         chain, start, at = assignment.chain, assignment.start, assignment.position
-        located = issue.place is not None or issue.unit is not None
-        partners = self._partners(index, chain[0], issue.category) if self._links[index] else ()
+        located = issue.located
+        partners = self._partners(index, chain[0], issue.category)
         if at == start and not partners and located:  # the common reason
             first = chain[start]
             zh, en = self._openings[(index, first.tier)]
@@ -457,14 +457,15 @@ class Router:
         leader, leader_name = self._leaders.get(chain[at].id, _NO_LEADER)
         return _new_full(
             assignment.issue, assignment.rule, chain, at, assignment.start,
-            issue.place is not None or issue.unit is not None, self._version,
-            self._reason_of(assignment), leader, leader_name,
-            self._partners(index, chain[0], issue.category) if self._links[index] else (),
+            issue.located, self._version, self._reason_of(assignment), leader, leader_name,
+            self._partners(index, chain[0], issue.category),
             accept_by, resolve_by, None, None, 0,
         )  # fmt: skip
 
     def _partners(self, index: int, unit: GridUnit, category: str) -> tuple[str, ...]:
         """The partners of rule *index*'s kinds covering *unit* and serving *category*."""
+        if not self._links[index]:
+            return ()
         linked = self._linked.get(unit.id)
         return () if linked is None else linked.get((index, category), ())
 
