@@ -1,10 +1,10 @@
 """Write the intersphinx inventories the documentation links through, without a network.
 
 The docs build with ``nitpicky = True``: every cross-reference must resolve, including those
-to Python, attrs, networkx, dateutil and hypothesis.  Sphinx reads those projects' object
-inventories (``objects.inv``); CI machines may not reach their sites, so this script writes
-small inventories listing the objects gridgov's documentation names, with the address of each
-object's entry in that project's published documentation.  Run it after adding a reference to
+to Python, attrs, networkx, dateutil, hypothesis and matplotlib.  Sphinx reads those
+projects' object inventories (``objects.inv``); CI machines may not reach their sites, so this
+script writes small inventories listing the objects gridgov's documentation names, with the
+address of each object's entry in that project's published documentation.  Run it after adding a reference to
 an object not listed here: ``python docs/_inventories/build.py``.
 """
 
@@ -120,6 +120,20 @@ INVENTORIES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
             # documented with ``autoclass`` upstream, so a class in their inventory
             "hypothesis.errors.InvalidArgument": (
                 PY, "reference/api.html#hypothesis.errors.InvalidArgument"
+            ),
+        },
+    ),
+    "matplotlib": (
+        "Matplotlib",
+        "3.8",
+        {
+            "matplotlib.figure.Figure": (
+                PY, "api/_as_gen/matplotlib.figure.Figure.html#matplotlib.figure.Figure"
+            ),
+            "matplotlib.axes.Axes": (PY, "api/_as_gen/matplotlib.axes.Axes.html#matplotlib.axes.Axes"),
+            # the class's own module, which autodoc writes in signatures
+            "matplotlib.axes._axes.Axes": (
+                PY, "api/_as_gen/matplotlib.axes.Axes.html#matplotlib.axes.Axes"
             ),
         },
     ),
