@@ -4,29 +4,35 @@ The optional extra ``gridgov[plot]`` (matplotlib); ``import gridgov`` never impo
 module.  Each function takes a :class:`~gridgov.simulate.SimulationResult` or a
 :class:`~gridgov.simulate.Comparison` (base drawn solid, variant dashed, one colour per tier)
 and returns a :class:`matplotlib.figure.Figure` on the Agg canvas.  Nothing is shown or
-saved, and no global matplotlib state is read or changed (no ``pyplot``, no ``rcParams``):
-the caller saves the figure where it likes, e.g. ``figure.savefig("backlog.png")``.
+saved, and no global matplotlib state is changed (no ``pyplot``, no ``rcParams``): the
+caller saves the figure where it likes, e.g. ``figure.savefig("backlog.png")``.
 
 Titles and labels are Chinese first, then English (``积案 Backlog``), when matplotlib knows
 a font with Chinese glyphs (:func:`cjk_font`: Noto Sans CJK, Source Han Sans, WenQuanYi …);
-without one they are in English only, so drawing never warns of a missing glyph.  Pass
-``chinese=False`` (or ``True``) to choose.  Tiers are labelled by their names in the data;
-pass the grid's ``tiers=`` scheme to label them by their English and Chinese labels, top
-tier first.
+without one they are in English only, and a name from the data that the default font cannot
+draw (a Chinese setup name) gives way to a plain one (``base``, ``variant``), so drawing
+never warns of a missing glyph.  Pass ``chinese=False`` to choose English wherever you are.
+Tiers are labelled by their codes (``grid``); pass the grid's scheme as ``tiers=`` to label
+them by their names (``网格 Grid``).
 
 Example:
     >>> from datetime import date
+    >>> import attrs
     >>> from gridgov.plot import comparison_figure
-    >>> from gridgov.simulate import DayFigures, SimulationResult  # doctest: +SKIP
-    >>> figure = comparison_figure(sample_comparison(), chinese=False)
+    >>> from gridgov.simulate import compare, sample_setup
+    >>> base = sample_setup()
+    >>> tighter = attrs.evolve(base, name="tighter")
+    >>> figure = comparison_figure(compare(base, tighter, start=date(2026, 11, 2), days=10,
+    ...                                    seed=1), chinese=False)
     >>> [ax.get_title() for ax in figure.axes]
     ['Backlog at day end', 'Escalations (cumulative)', 'Visit coverage']
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from typing import Any
 
 from matplotlib import font_manager
 from matplotlib.axes import Axes
@@ -34,7 +40,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure, SubFigure
 
-from gridgov.simulate import Comparison, DayFigures, SimulationResult
+from gridgov.simulate.results import BEYOND, Comparison, DayFigures, SimulationResult
 from gridgov.tiers import TierScheme
 
 __all__ = [
@@ -63,11 +69,9 @@ CJK_FONTS = (
 )
 """The font families :func:`cjk_font` looks for, in order of preference."""
 
-_BASE_STYLE = "-"
-_VARIANT_STYLE = "--"
+_SOLID = "-"
+_DASHED = "--"
 _COLOURS = ("C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9")
-
-Run = SimulationResult | Comparison
 
 
 def cjk_font() -> str | None:
@@ -86,53 +90,63 @@ def cjk_font() -> str | None:
 
 
 class _Words:
-    """The labels of one figure, Chinese first when a Chinese font is used."""
+    """The words of one figure: Chinese first with a Chinese font, else English only."""
 
     def __init__(self, chinese: bool | None, tiers: TierScheme | None) -> None:
-        self.font = cjk_font() if chinese is None or chinese else None
-        self.chinese = self.font is not None if chinese is None else chinese
+        self.font = None if chinese is False else cjk_font()
+        self.chinese = self.font is not None
         self.tiers = tiers
+        self._default = font_manager.get_font(font_manager.findfont(font_manager.FontProperties()))
 
     def __call__(self, zh: str, en: str) -> str:
         return f"{zh} {en}" if self.chinese else en
 
-    def tier(self, name: str) -> str:
-        if name == "beyond":
+    def drawable(self, text: str) -> bool:
+        """Whether the figure's fonts have a glyph for every character of *text*."""
+        return self.chinese or all(self._default.get_char_index(ord(c)) for c in text)
+
+    def tier(self, code: str) -> str:
+        if code == BEYOND:
             return self("外部", "beyond")
-        if self.tiers is not None and name in self.tiers:
-            tier = self.tiers[name]
+        if self.tiers is not None and code in self.tiers:
+            tier = self.tiers[code]
             return self(tier.zh, tier.label)
-        return name
+        return code if self.drawable(code) else self("", "tier")
 
-    def text(self) -> dict[str, object]:
+    def text(self) -> dict[str, Any]:
         """Keyword arguments for a text artist: the Chinese font, if one is used."""
-        return {"fontfamily": [self.font, "DejaVu Sans"]} if self.chinese and self.font else {}
+        return {"fontfamily": [self.font, "DejaVu Sans"]} if self.font else {}
 
 
-def _runs(run: Run, words: _Words) -> list[tuple[str, str, SimulationResult]]:
-    """(label, line style, result) for each run drawn: one result, or base and variant."""
+def _runs(run: SimulationResult | Comparison, words: _Words) -> list[tuple[str, str, SimulationResult]]:
+    """(legend name, line style, result) of each run drawn: one result, or base and variant
+    (named by their setups' names when those differ and can be drawn)."""
     if isinstance(run, Comparison):
+        named = run.base.name != run.variant.name and all(
+            words.drawable(r.name) for r in (run.base, run.variant)
+        )
         return [
-            (words("基线", "base"), _BASE_STYLE, run.base),
-            (words("方案", "variant"), _VARIANT_STYLE, run.variant),
+            (run.base.name if named else words("基线", "base"), _SOLID, run.base),
+            (run.variant.name if named else words("方案", "variant"), _DASHED, run.variant),
         ]
     if isinstance(run, SimulationResult):
-        return [("", _BASE_STYLE, run)]
-    raise TypeError(
-        f"'run' must be a SimulationResult or a Comparison (got {type(run).__name__})."
-    )
+        return [("", _SOLID, run)]
+    raise TypeError(f"'run' must be a SimulationResult or a Comparison (got {type(run).__name__}).")
 
 
-def _keys(results: Sequence[SimulationResult], field: Callable[[DayFigures], Mapping[str, int]],
+def _keys(runs: Iterable[SimulationResult], field: Callable[[DayFigures], Mapping[str, int]],
           tiers: TierScheme | None) -> list[str]:
-    """The keys (tiers) seen on any day of any run: top tier first, then as first seen."""
-    seen: dict[str, None] = {}
-    for result in results:
+    """The tiers drawn: those of the runs top first, any other key seen, then ``beyond``;
+    a key no day of any run holds above zero is left out."""
+    runs = list(runs)
+    order: dict[str, None] = {}
+    for result in runs:
+        order.update(dict.fromkeys(tiers.names if tiers is not None else result.tiers))
+    for result in runs:
         for day in result.daily:
-            seen.update(dict.fromkeys(field(day)))
-    order = {name: i for i, name in enumerate(tiers.names)} if tiers is not None else {}
-    first = list(seen)
-    return sorted(first, key=lambda k: (order.get(k, len(order)), first.index(k)))
+            order.update(dict.fromkeys(k for k in field(day) if k != BEYOND))
+    order[BEYOND] = None
+    return [k for k in order if any(field(d).get(k, 0) for r in runs for d in r.daily)]
 
 
 def _canvas(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
@@ -141,42 +155,42 @@ def _canvas(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes
         figure = Figure(figsize=figsize, layout="constrained")
         FigureCanvasAgg(figure)
         return figure, figure.add_subplot()
-    return _root(ax), ax
-
-
-def _root(ax: Axes) -> Figure:
     holder: Figure | SubFigure | None = ax.figure
     while isinstance(holder, SubFigure):
         holder = holder.figure
-    if holder is None:  # pragma: no cover - an axes always belongs to a figure
-        raise ValueError("'ax' must belong to a figure (got an axes without one).")
-    return holder
-
-
-def _dates(ax: Axes) -> None:
-    locator = AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    if not isinstance(holder, Figure):  # pragma: no cover - an axes always has a figure
+        raise TypeError("'ax' must belong to a figure (got an axes without one).")
+    return holder, ax
 
 
 def _finish(ax: Axes, words: _Words, title: str, ylabel: str) -> None:
     text = words.text()
-    ax.set_title(title, **text)  # type: ignore[arg-type]
-    ax.set_ylabel(ylabel, **text)  # type: ignore[arg-type]
-    ax.set_xlabel(words("日期", "Day"), **text)  # type: ignore[arg-type]
+    ax.set_title(title, **text)
+    ax.set_ylabel(ylabel, **text)
+    ax.set_xlabel(words("日期", "Day"), **text)
     ax.grid(True, alpha=0.3)
+    locator = AutoDateLocator()  # type: ignore[no-untyped-call]  # (matplotlib.dates is untyped)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     if ax.get_lines():
         family = text.get("fontfamily")
         ax.legend(loc="upper left", prop=font_manager.FontProperties(family=family, size="small"))
-    _dates(ax)
 
 
-def _label(tier: str, run_label: str) -> str:
-    return f"{tier} · {run_label}" if run_label else tier
+def _days(days: Iterable[date]) -> Any:
+    """Dates for the x axis (matplotlib's date converter takes them; its stubs list numbers)."""
+    return list(days)
+
+
+def _running(values: Iterable[int]) -> Iterator[int]:
+    total = 0
+    for value in values:
+        total += value
+        yield total
 
 
 def _by_tier(
-    run: Run,
+    run: SimulationResult | Comparison,
     ax: Axes | None,
     words: _Words,
     field: Callable[[DayFigures], Mapping[str, int]],
@@ -184,45 +198,44 @@ def _by_tier(
 ) -> tuple[Figure, Axes]:
     figure, axes = _canvas(ax, (8.0, 4.0))
     runs = _runs(run, words)
-    keys = _keys([result for _, _, result in runs], field, words.tiers)
-    for n, key in enumerate(keys):
-        colour = _COLOURS[n % len(_COLOURS)]
-        for run_label, style, result in runs:
-            days = [day.day for day in result.daily]
-            values = list(_running(field(day).get(key, 0) for day in result.daily)) if (
-                cumulative
-            ) else [field(day).get(key, 0) for day in result.daily]
-            axes.plot(days, values, linestyle=style, color=colour,
-                      label=_label(words.tier(key), run_label))
+    for n, key in enumerate(_keys([r for _, _, r in runs], field, words.tiers)):
+        for name, style, result in runs:
+            values = [field(day).get(key, 0) for day in result.daily]
+            axes.plot(
+                _days(day.day for day in result.daily),
+                list(_running(values)) if cumulative else values,
+                linestyle=style,
+                color=_COLOURS[n % len(_COLOURS)],
+                label=f"{words.tier(key)} · {name}" if name else words.tier(key),
+            )
     return figure, axes
 
 
-def _running(values: Iterator[int] | Sequence[int]) -> Iterator[int]:
-    total = 0
-    for value in values:
-        total += value
-        yield total
-
-
 def backlog_figure(
-    run: Run,
+    run: SimulationResult | Comparison,
     *,
     ax: Axes | None = None,
     chinese: bool | None = None,
     tiers: TierScheme | None = None,
 ) -> Figure:
-    """Open cases at each day's end, one line per tier (and ``beyond``, the external body).
+    """Open cases at each day's end, one line per tier and one for ``beyond`` (the external
+    body); tiers that never held a case are left out.
 
     A comparison draws its base solid and its variant dashed in the same colour.  With *ax*,
     draws into that axes and returns its figure.
 
     Example:
+        >>> from datetime import date
+        >>> import random
         >>> from gridgov.plot import backlog_figure
-        >>> figure = backlog_figure(sample_comparison(), chinese=False)
-        >>> [line.get_label() for line in figure.axes[0].get_lines()]
-        ['grid · base', 'grid · variant', 'community · base', 'community · variant']
-        >>> figure.axes[0].get_lines()[1].get_linestyle()
-        '--'
+        >>> from gridgov.simulate import sample_setup, simulate
+        >>> result = simulate(sample_setup(), start=date(2026, 11, 2), days=10,
+        ...                   rng=random.Random(1))
+        >>> figure = backlog_figure(result, chinese=False)
+        >>> lines = figure.axes[0].get_lines()
+        >>> [list(line.get_ydata()) for line in lines] == [
+        ...     list(result.backlog(line.get_label())) for line in lines]
+        True
     """
     words = _Words(chinese, tiers)
     figure, axes = _by_tier(run, ax, words, lambda day: day.backlog, cumulative=False)
@@ -231,98 +244,112 @@ def backlog_figure(
 
 
 def escalations_figure(
-    run: Run,
+    run: SimulationResult | Comparison,
     *,
     ax: Axes | None = None,
     chinese: bool | None = None,
     tiers: TierScheme | None = None,
     cumulative: bool = True,
 ) -> Figure:
-    """Escalations by the tier they left, added up day by day (or per day).
+    """Escalations by the tier they left, added up day by day (or, with
+    ``cumulative=False``, per day); tiers nothing left are left out.
 
     Example:
+        >>> from datetime import date
+        >>> import random
         >>> from gridgov.plot import escalations_figure
-        >>> figure = escalations_figure(sample_comparison(), chinese=False)
-        >>> [list(line.get_ydata()) for line in figure.axes[0].get_lines()]
-        [[0, 1, 3], [1, 3, 6]]
-        >>> escalations_figure(sample_comparison(), chinese=False,
-        ...                    cumulative=False).axes[0].get_title()
-        'Escalations per day'
+        >>> from gridgov.simulate import sample_setup, simulate
+        >>> result = simulate(sample_setup(), start=date(2026, 11, 2), days=10,
+        ...                   rng=random.Random(1))
+        >>> axes = escalations_figure(result, chinese=False).axes[0]
+        >>> axes.get_title()
+        'Escalations (cumulative)'
+        >>> all(line.get_ydata()[-1] == result.escalations_by_tier[line.get_label()]
+        ...     for line in axes.get_lines())
+        True
     """
     words = _Words(chinese, tiers)
     figure, axes = _by_tier(run, ax, words, lambda day: day.escalations, cumulative)
-    title = words("累计升级", "Escalations (cumulative)") if cumulative else words(
-        "每日升级", "Escalations per day"
-    )
+    title = (words("累计升级", "Escalations (cumulative)") if cumulative
+             else words("每日升级", "Escalations per day"))
     _finish(axes, words, title, words("件", "Cases escalated"))
     return figure
 
 
 def visit_coverage_figure(
-    run: Run,
+    run: SimulationResult | Comparison,
     *,
     ax: Axes | None = None,
     chinese: bool | None = None,
 ) -> Figure:
-    """The share of the day's due visits that were made, in per cent (days with none due are
-    left out), one line per run.
+    """The share of each day's due visits that were made, in per cent, one line per run
+    (days with no visit due are left out).
 
     Example:
+        >>> from datetime import date
+        >>> import random
         >>> from gridgov.plot import visit_coverage_figure
-        >>> figure = visit_coverage_figure(sample_comparison(), chinese=False)
-        >>> [list(line.get_ydata()) for line in figure.axes[0].get_lines()]
-        [[100.0, 50.0], [100.0, 0.0]]
+        >>> from gridgov.simulate import sample_setup, simulate
+        >>> result = simulate(sample_setup(), start=date(2026, 11, 2), days=10,
+        ...                   rng=random.Random(1))
+        >>> axes = visit_coverage_figure(result, chinese=False).axes[0]
+        >>> axes.get_title(), axes.get_ylim()
+        ('Visit coverage', (0.0, 105.0))
     """
     words = _Words(chinese, None)
     figure, axes = _canvas(ax, (8.0, 4.0))
-    for n, (run_label, style, result) in enumerate(_runs(run, words)):
+    for n, (name, style, result) in enumerate(_runs(run, words)):
         due = [day for day in result.daily if day.visits_due > 0]
         axes.plot(
-            [day.day for day in due],
+            _days(day.day for day in due),
             [100.0 * day.visits_made / day.visits_due for day in due],
             linestyle=style,
-            color=_COLOURS[n] if run_label else _COLOURS[0],
+            color=_COLOURS[n],
             marker=".",
-            label=run_label or words("走访", "visits"),
+            label=name or words("走访", "visits"),
         )
-    axes.set_ylim(0, 105)
+    axes.set_ylim(0.0, 105.0)
     _finish(axes, words, words("走访完成率", "Visit coverage"), words("已访/应访 %", "Made / due %"))
     return figure
 
 
 def comparison_figure(
-    run: Run,
+    run: SimulationResult | Comparison,
     *,
     chinese: bool | None = None,
     tiers: TierScheme | None = None,
     figure: Figure | None = None,
 ) -> Figure:
-    """The three panels in one figure, one above the other: backlog, cumulative escalations
-    and visit coverage, sharing the day axis.
+    """The three panels in one figure, one above the other and sharing the day axis:
+    backlog, cumulative escalations and visit coverage.
 
-    With *figure*, draws into it (for example a figure of ``pyplot`` that a documentation
-    tool collects); otherwise a new 8 × 10 inch figure.
+    With *figure*, draws into it (for example a ``pyplot`` figure a documentation tool
+    collects); otherwise into a new 8 × 10 inch figure.
 
     Example:
+        >>> from datetime import date
+        >>> import attrs
         >>> from gridgov.plot import comparison_figure
-        >>> figure = comparison_figure(sample_comparison(), chinese=False)
+        >>> from gridgov.simulate import compare, sample_setup
+        >>> base = sample_setup()
+        >>> comparison = compare(base, attrs.evolve(base, name="tighter"),
+        ...                      start=date(2026, 11, 2), days=10, seed=1)
+        >>> figure = comparison_figure(comparison, chinese=False)
         >>> len(figure.axes), figure.get_suptitle()
         (3, 'Base (solid) vs variant (dashed)')
     """
     words = _Words(chinese, tiers)
+    chosen = words.chinese
     if figure is None:
         figure = Figure(figsize=(8.0, 10.0), layout="constrained")
         FigureCanvasAgg(figure)
     top, middle, bottom = figure.subplots(3, 1, sharex=True)
-    backlog_figure(run, ax=top, chinese=words.chinese, tiers=tiers)
-    escalations_figure(run, ax=middle, chinese=words.chinese, tiers=tiers)
-    visit_coverage_figure(run, ax=bottom, chinese=words.chinese)
+    backlog_figure(run, ax=top, chinese=chosen, tiers=tiers)
+    escalations_figure(run, ax=middle, chinese=chosen, tiers=tiers)
+    visit_coverage_figure(run, ax=bottom, chinese=chosen)
     for axes in (top, middle):
         axes.set_xlabel("")
     if isinstance(run, Comparison):
-        figure.suptitle(
-            words("基线（实线）对比方案（虚线）", "Base (solid) vs variant (dashed)"),
-            **words.text(),  # type: ignore[arg-type]
-        )
+        title = words("基线（实线）对比方案（虚线）", "Base (solid) vs variant (dashed)")
+        figure.suptitle(title, **words.text())
     return figure
-
