@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import sys
+from pathlib import Path
 from typing import Any
 
 from sphinx.ext.intersphinx import missing_reference
+
+# The figures of "Simulating a policy" are drawn during the build, by matplotlib's plot
+# directive, from docs/figures/simulation.py, which runs the street office comparison of the
+# test suite's scenario (tests/scenarios/street_office_policy.py, beside the configuration it
+# reads): both folders go on the path so the page's ``.. plot::`` code imports them as the
+# scenario tests do.  tests/scenarios/test_simulation_page.py runs the same functions.
+_ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(_ROOT / "docs" / "figures"), str(_ROOT / "tests" / "scenarios")]
 
 project = "gridgov"
 author = "The gridgov developers"
@@ -18,6 +28,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
+    "matplotlib.sphinxext.plot_directive",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 master_doc = "index"
@@ -33,10 +44,16 @@ napoleon_use_ivar = True
 html_theme = "alabaster"
 suppress_warnings = ["myst.xref_missing"]
 
+# The plot directive: one PNG per figure, without its source, links or other formats.
+plot_include_source = False
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 100)]
+
 # Every cross-reference must resolve (the build runs with -W).
 nitpicky = True
 
-# Links into Python, attrs, networkx, dateutil and hypothesis go through their object
+# Links into Python, attrs, networkx, dateutil, hypothesis and matplotlib go through their object
 # inventories, read from local files and never fetched: CI has no network for documentation
 # sites.  docs/_inventories/build.py writes them, each entry the address of the object on its
 # project's published pages (relative to the base URL below); add what a new reference needs
@@ -47,6 +64,7 @@ intersphinx_mapping = {
     "networkx": ("https://networkx.org/documentation/stable", "_inventories/networkx.inv"),
     "dateutil": ("https://dateutil.readthedocs.io/en/stable", "_inventories/dateutil.inv"),
     "hypothesis": ("https://hypothesis.readthedocs.io/en/latest", "_inventories/hypothesis.inv"),
+    "matplotlib": ("https://matplotlib.org/stable", "_inventories/matplotlib.inv"),
 }
 
 # Names that cannot resolve by nature; keep this list short.
