@@ -32,13 +32,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure, SubFigure
+from matplotlib.lines import Line2D
 
 from gridgov.simulate.results import BEYOND, Comparison, DayFigures, SimulationResult
 from gridgov.tiers import TierScheme
@@ -69,8 +70,9 @@ CJK_FONTS = (
 )
 """The font families :func:`cjk_font` looks for, in order of preference."""
 
-_SOLID = "-"
-_DASHED = "--"
+_Style = Literal["-", "--"]
+_SOLID: _Style = "-"
+_DASHED: _Style = "--"
 _COLOURS = ("C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9")
 
 
@@ -118,7 +120,9 @@ class _Words:
         return {"fontfamily": [self.font, "DejaVu Sans"]} if self.font else {}
 
 
-def _runs(run: SimulationResult | Comparison, words: _Words) -> list[tuple[str, str, SimulationResult]]:
+def _runs(
+    run: SimulationResult | Comparison, words: _Words
+) -> list[tuple[str, _Style, SimulationResult]]:
     """(legend name, line style, result) of each run drawn: one result, or base and variant
     (named by their setups' names when those differ and can be drawn)."""
     if isinstance(run, Comparison):
@@ -163,7 +167,10 @@ def _canvas(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes
     return holder, ax
 
 
-def _finish(ax: Axes, words: _Words, title: str, ylabel: str) -> None:
+def _finish(ax: Axes, words: _Words, title: str, ylabel: str,
+            handles: list[Line2D] | None = None) -> None:
+    """Title, labels, date ticks, and a legend to the right of the axes: *handles*, or the
+    lines' own labels."""
     text = words.text()
     ax.set_title(title, **text)
     ax.set_ylabel(ylabel, **text)
@@ -173,8 +180,13 @@ def _finish(ax: Axes, words: _Words, title: str, ylabel: str) -> None:
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     if ax.get_lines():
-        family = text.get("fontfamily")
-        ax.legend(loc="upper left", prop=font_manager.FontProperties(family=family, size="small"))
+        prop = font_manager.FontProperties(family=text.get("fontfamily"), size="small")
+        where: dict[str, Any] = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0),
+                                 "borderaxespad": 0.0, "prop": prop}
+        if handles is None:
+            ax.legend(**where)
+        else:
+            ax.legend(handles=handles, **where)
 
 
 def _days(days: Iterable[date]) -> Any:
@@ -195,20 +207,28 @@ def _by_tier(
     words: _Words,
     field: Callable[[DayFigures], Mapping[str, int]],
     cumulative: bool,
-) -> tuple[Figure, Axes]:
+) -> tuple[Figure, Axes, list[Line2D]]:
+    """The lines of one field per tier; and the legend's entries: a colour per tier, then
+    (for a comparison) a line style per run."""
     figure, axes = _canvas(ax, (8.0, 4.0))
     runs = _runs(run, words)
+    legend: list[Line2D] = []
     for n, key in enumerate(_keys([r for _, _, r in runs], field, words.tiers)):
+        colour = _COLOURS[n % len(_COLOURS)]
+        legend.append(Line2D([], [], color=colour, label=words.tier(key)))
         for name, style, result in runs:
             values = [field(day).get(key, 0) for day in result.daily]
             axes.plot(
                 _days(day.day for day in result.daily),
                 list(_running(values)) if cumulative else values,
                 linestyle=style,
-                color=_COLOURS[n % len(_COLOURS)],
+                color=colour,
                 label=f"{words.tier(key)} · {name}" if name else words.tier(key),
             )
-    return figure, axes
+    if len(runs) > 1:
+        legend += [Line2D([], [], color="grey", linestyle=style, label=name)
+                   for name, style, _ in runs]
+    return figure, axes, legend
 
 
 def backlog_figure(
@@ -238,8 +258,9 @@ def backlog_figure(
         True
     """
     words = _Words(chinese, tiers)
-    figure, axes = _by_tier(run, ax, words, lambda day: day.backlog, cumulative=False)
-    _finish(axes, words, words("日末积案", "Backlog at day end"), words("件", "Open cases"))
+    figure, axes, legend = _by_tier(run, ax, words, lambda day: day.backlog, cumulative=False)
+    _finish(axes, words, words("日末积案", "Backlog at day end"), words("件", "Open cases"),
+            legend)
     return figure
 
 
@@ -269,10 +290,10 @@ def escalations_figure(
         True
     """
     words = _Words(chinese, tiers)
-    figure, axes = _by_tier(run, ax, words, lambda day: day.escalations, cumulative)
+    figure, axes, legend = _by_tier(run, ax, words, lambda day: day.escalations, cumulative)
     title = (words("累计升级", "Escalations (cumulative)") if cumulative
              else words("每日升级", "Escalations per day"))
-    _finish(axes, words, title, words("件", "Cases escalated"))
+    _finish(axes, words, title, words("件", "Cases escalated"), legend)
     return figure
 
 
@@ -293,8 +314,11 @@ def visit_coverage_figure(
         >>> result = simulate(sample_setup(), start=date(2026, 11, 2), days=10,
         ...                   rng=random.Random(1))
         >>> axes = visit_coverage_figure(result, chinese=False).axes[0]
-        >>> axes.get_title(), axes.get_ylim()
-        ('Visit coverage', (0.0, 105.0))
+        >>> axes.get_title(), axes.get_ylabel()
+        ('Visit coverage', 'Made / due %')
+        >>> [float(y) for y in axes.get_lines()[0].get_ydata()] == [
+        ...     100 * d.visits_made / d.visits_due for d in result.daily if d.visits_due]
+        True
     """
     words = _Words(chinese, None)
     figure, axes = _canvas(ax, (8.0, 4.0))

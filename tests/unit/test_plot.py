@@ -119,6 +119,12 @@ def test_backlog_of_a_comparison_draws_base_solid_and_variant_dashed_in_one_colo
         ("grid · three", "--", [2.0, 4.0, 1.0]),
     ]
     assert lines[0].get_color() == lines[1].get_color() != lines[2].get_color()
+    # the legend: a colour per tier, then a line style per run
+    legend = figure.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "grid", "micro_grid", "beyond", "five", "three"
+    ]
+    assert [h.get_linestyle() for h in legend.legend_handles][-2:] == ["-", "--"]
     assert len(lines) == 6  # three tiers (and beyond) × two runs
     assert [d.toordinal() for d in lines[0].get_xdata()] == [
         d.day.toordinal() for d in BASE.daily
