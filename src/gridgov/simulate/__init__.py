@@ -34,7 +34,7 @@ Example:
 from __future__ import annotations
 
 from gridgov.simulate.models import (
-    MAX_HOURS,
+    MAX_HANDLING_HOURS,
     Distribution,
     Exponential,
     Fixed,
@@ -58,7 +58,7 @@ from gridgov.simulate.run import compare, sample_setup, simulate
 
 __all__ = [
     "BEYOND",
-    "MAX_HOURS",
+    "MAX_HANDLING_HOURS",
     "Comparison",
     "ComparisonLine",
     "DayFigures",

@@ -50,6 +50,7 @@ _OPEN_AT = time(8, 0)
 _REPORT_SPAN = 12 * 3600  # issues are reported from 08:00 to 20:00
 _SWEEP_AT = time(23, 59)
 _EPS = 1e-9
+_TAKE_UP = timedelta(minutes=15)  # a case reported during the day is signed for this soon
 
 
 class _Work:
@@ -197,7 +198,8 @@ class Engine:
             self.issued += 1
             reporter = Reporter.resident(resident or f"caller-{self.issued:07d}")
             yield Issue(id=f"s{self.issued:07d}", category=line.category, severity=line.severity,
-                        channel=load.channel, reporter=reporter, reported_at=at, place=place,
+                        channel=load.channel if line.channel is None else line.channel,
+                        reporter=reporter, reported_at=at, place=place,
                         resident=resident)
 
     def arrive(self, day: date) -> int:
@@ -226,8 +228,8 @@ class Engine:
         for unit in self.order:
             queue = self.queues.get(unit, [])
             if unit == BEYOND:
-                if working:
-                    closed += self.handle(queue, unit, math.inf, opening, math.inf)
+                if working and queue:
+                    closed += self.handle(queue, unit, math.inf, opening, math.inf)[0]
                 continue
             tier = self.tier_of[unit]
             if staffing.unlimited:
@@ -244,9 +246,10 @@ class Engine:
                         member=self.leader[unit], at=at))
                 elif item.latest <= day:
                     missed += 1
-            if queue and left > _EPS:
-                closed += self.handle(queue, unit, left, opening, capacity)
-                left = max(0.0, left - self._spent)
+            if queue and capacity > 0:
+                n, spent = self.handle(queue, unit, left, opening, capacity)
+                closed += n
+                left = max(0.0, left - spent)
             used = capacity - left
             if staffing.unlimited:
                 capacity = used
@@ -275,42 +278,42 @@ class Engine:
         return opening + timedelta(hours=9 * min(1.0, used / capacity))
 
     def handle(self, queue: list[_Work], unit: str, left: float, opening: datetime,
-               capacity: float) -> int:
-        """Spend *left* hours on *queue*, in deadline order; the cases closed."""
+               capacity: float) -> tuple[int, float]:
+        """Accept what was reported (签收, by whoever is on duty), then spend *left* hours on
+        *queue* in deadline order; the cases closed and the hours spent."""
         cal = self.cal
+        beyond = unit == BEYOND
+        actor = "external" if beyond else self.leader[unit]
+        for item in queue:
+            case = item.case
+            if case.status is CaseStatus.REPORTED:
+                at = max(opening, case.updated_at + _TAKE_UP)
+                case = case.apply(Accepted(at=at, actor=actor))
+                item.case = case.apply(HandlingStarted(at=at, actor=actor))
         spent = 0.0
         closed = 0
         order = sorted(queue, key=lambda w: (_running_due(w.case, cal), w.seq))
         done: set[int] = set()
-        beyond = unit == BEYOND
-        actor = "external" if beyond else self.leader[unit]
         for item in order:
             room = left - spent
             if room <= _EPS:
                 break
-            case = item.case
-            at = max(self.stamp(opening, capacity, spent), case.updated_at)
-            if case.status is CaseStatus.REPORTED:
-                case = case.apply(Accepted(at=at, actor=actor))
-                case = case.apply(HandlingStarted(at=at, actor=actor))
             if item.left is None:
                 item.left = self.hours_for(item, beyond)
-            take = min(room, item.left) if math.isfinite(room) else item.left
+            take = min(room, item.left)
             item.left -= take
             spent += take
             if item.left > _EPS:
-                item.case = case
                 continue
+            case = item.case
             at = max(self.stamp(opening, capacity, spent), case.updated_at)
-            case, finished = self.finish(case, item, at, actor)
-            item.case = case
+            item.case, finished = self.finish(case, item, at, actor)
             if finished:
                 done.add(item.seq)
                 closed += 1
         if done:
             queue[:] = [w for w in queue if w.seq not in done]
-        self._spent = spent
-        return closed
+        return closed, spent
 
     def hours_for(self, item: _Work, beyond: bool) -> float:
         if beyond or self.setup.staffing.unlimited:
@@ -333,8 +336,6 @@ class Engine:
         case = case.apply(Closed(at=at, actor="verifier"))
         case = case.apply(Evaluated(at=at, actor="resident", satisfaction=Satisfaction.SATISFIED))
         return case, True
-
-    _spent = 0.0
 
     # ------------------------------------------------------------------ the sweep
 

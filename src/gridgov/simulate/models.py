@@ -36,7 +36,7 @@ from gridgov.serialize import register
 from gridgov.visits import VisitPolicy
 
 __all__ = [
-    "MAX_HOURS",
+    "MAX_HANDLING_HOURS",
     "Distribution",
     "Exponential",
     "Fixed",
@@ -50,16 +50,16 @@ __all__ = [
     "Uniform",
 ]
 
-MAX_HOURS = 2000.0
+MAX_HANDLING_HOURS = 2000.0
 """The most working hours one draw of a handling time gives (a longer draw is cut here), and
 the bound of every distribution's parameters."""
 
-_hours = v.number(0, MAX_HOURS)
-_positive = v.number(1e-6, MAX_HOURS)
+_hours = v.number(0, MAX_HANDLING_HOURS)
+_positive = v.number(1e-6, MAX_HANDLING_HOURS)
 
 
 def _cut(x: float) -> float:
-    return min(MAX_HOURS, max(0.0, x))
+    return min(MAX_HANDLING_HOURS, max(0.0, x))
 
 
 @register
@@ -109,7 +109,7 @@ class Uniform:
 @attrs.frozen(kw_only=True)
 class Exponential:
     """A handling time drawn from an exponential distribution of the given *mean* (hours),
-    cut at :data:`MAX_HOURS`.
+    cut at :data:`MAX_HANDLING_HOURS`.
 
     Example:
         >>> import random
@@ -129,7 +129,7 @@ class Exponential:
 class LogNormal:
     """A handling time drawn from a log-normal distribution: half the draws below *median*
     hours, spread by *sigma* (the standard deviation of its logarithm), cut at
-    :data:`MAX_HOURS`.
+    :data:`MAX_HANDLING_HOURS`.
 
     Example:
         >>> import random
@@ -291,11 +291,17 @@ class Staffing:
 @register
 @attrs.frozen(kw_only=True)
 class LoadLine:
-    """Issues of a category and severity: how many per household per day.
+    """Issues of a category and severity (and, if given, arriving by a channel): how many
+    per household per day.
 
     Example:
-        >>> LoadLine(category="dispute", severity=2, rate=0.004).rate
+        >>> from gridgov.issues import Channel
+        >>> LoadLine(category="dispute", severity=2, rate=0.004, channel=Channel.APP).rate
         0.004
+        >>> LoadLine(category="dispute", rate=2)
+        Traceback (most recent call last):
+        ...
+        gridgov.errors.InvalidValueError: 'rate' of LoadLine must be a finite number from 0 to 1 (got 2).
     """
 
     category: str = attrs.field(validator=v.code)
@@ -303,6 +309,7 @@ class LoadLine:
         default=Severity.ROUTINE, converter=to_severity, validator=severity_field
     )
     rate: float = attrs.field(validator=v.number(0, 1))
+    channel: Channel | None = attrs.field(default=None, validator=v.optional(v.is_a(Channel)))
 
 
 def _factors(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -327,7 +334,7 @@ class LoadModel:
             household (a rule reading files may then apply).
         dissatisfied: the probability that a resident is dissatisfied with a resolved case
             (the case is reopened: rework).
-        channel: the channel issues arrive by.
+        channel: the channel issues arrive by, where their line gives none.
 
     Example:
         >>> load = LoadModel(lines=[LoadLine(category="dispute", rate=0.01)],

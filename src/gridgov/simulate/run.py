@@ -119,33 +119,37 @@ def _tier_names(setup: Setup) -> dict[str, tuple[str, str]]:
     return names
 
 
-def _said(x: float, percent: bool = False) -> str:
-    if percent:
-        return f"{x * 100:.1f}%"
-    return f"{x:g}" if x != int(x) else f"{int(x)}"
+def _said(x: float, kind: str) -> tuple[str, str]:
+    """*x* as a reason shows it, in Chinese and in English."""
+    if kind == "share":
+        return f"{x * 100:.1f}%", f"{x * 100:.1f}%"
+    if kind == "count":
+        return f"{x:.0f} 件", f"{x:.0f}"
+    return f"{x:.2f}", f"{x:.2f}"
 
 
-def _change(a: float, b: float, percent: bool = False) -> tuple[str, str]:
-    if b == a:
-        return "持平", "no change"
+def _change(a: float, b: float, kind: str) -> tuple[str, str]:
     d = b - a
-    sign = "+" if d > 0 else "−"
-    amount = _said(abs(d), percent)
-    if percent:
-        amount = f"{abs(d) * 100:.1f} 个百分点"
-        return (f"{'增加' if d > 0 else '减少'} {amount}",
-                f"{sign}{abs(d) * 100:.1f} percentage points")
-    return f"{'增加' if d > 0 else '减少'} {amount}", f"{sign}{amount}"
+    if abs(d) < 1e-9:
+        return "持平", "no change"
+    up = d > 0
+    if kind == "share":
+        zh_amount, en_amount = f"{abs(d) * 100:.1f} 个百分点", f"{abs(d) * 100:.1f} points"
+    else:
+        zh_amount, en_amount = _said(abs(d), kind)
+        en_amount = en_amount.removesuffix(" 件")
+    return f"{'增加' if up else '减少'} {zh_amount}", f"{'up' if up else 'down'} {en_amount}"
 
 
-def _line(measure: str, subject: str | None, a: float, b: float, zh: str, en: str,
-          names: tuple[str, str], refs: tuple[Ref, ...] = (), percent: bool = False) -> ComparisonLine:
+def _line(measure: str, subject: str | None, a: float, b: float, what: tuple[str, str],
+          names: tuple[str, str], kind: str = "count", refs: tuple[Ref, ...] = ()
+          ) -> ComparisonLine:
+    (a_zh, a_en), (b_zh, b_en) = _said(a, kind), _said(b, kind)
+    c_zh, c_en = _change(a, b, kind)
     base_name, variant_name = names
-    czh, cen = _change(a, b, percent)
     reason = Reason(
-        zh=f"{zh}：{base_name} {_said(a, percent)}{'' if percent else ' 件'}，"
-           f"{variant_name} {_said(b, percent)}{'' if percent else ' 件'}（{czh}）",
-        en=f"{en}: {base_name} {_said(a, percent)}, {variant_name} {_said(b, percent)} ({cen})",
+        zh=f"{what[0]}：{base_name} {a_zh}，{variant_name} {b_zh}（{c_zh}）",
+        en=f"{what[1]}: {base_name} {a_en}, {variant_name} {b_en} ({c_en})",
         refs=refs,
     )
     return ComparisonLine(measure=measure, subject=subject, base=a, variant=b, reason=reason)
@@ -158,30 +162,31 @@ def _lines(setup: Setup, a: SimulationResult, b: SimulationResult) -> tuple[Comp
     for t in a.tiers:
         zh, en = tiers[t]
         out.append(_line("escalations", t, a.escalations_by_tier.get(t, 0),
-                         b.escalations_by_tier.get(t, 0), f"{zh}上报（逐级上移）",
-                         f"escalations from the {en} tier", names))
-    out.append(_line("missed_visits", None, a.missed_visits, b.missed_visits, "未按时探访（人次·天）",
-                     "visits missed (resident-days)", names))
+                         b.escalations_by_tier.get(t, 0),
+                         (f"{zh}上报（逐级上移）", f"escalations from the {en} tier"), names))
+    out.append(_line("missed_visits", None, a.missed_visits, b.missed_visits,
+                     ("未按时探访（人·天）", "visits missed (resident-days)"), names))
     for t in a.tiers:
         zh, en = tiers[t]
         out.append(_line("utilisation", t, a.utilisation.get(t, 0.0), b.utilisation.get(t, 0.0),
-                         f"{zh}人员工时利用率", f"staff utilisation at the {en} tier", names,
-                         percent=True))
+                         (f"{zh}人员工时利用率", f"staff utilisation at the {en} tier"), names,
+                         "share"))
     body = setup.escalation.beyond
     for t in (*a.tiers, BEYOND):
         zh, en = tiers[t]
         refs = (Ref(kind="body", id=body.id, name=body.name),) if t == BEYOND else ()
         out.append(_line("backlog", t, a.daily[-1].backlog.get(t, 0), b.daily[-1].backlog.get(t, 0),
-                         f"期末{zh}在办积压", f"open cases at the {en} at the end", names, refs))
-    grid = setup.router.grid
-    for root in grid.roots():
+                         (f"期末{zh}在办积压", f"open cases at the {en} at the end"), names,
+                         refs=refs))
+    for root in setup.router.grid.roots:
         ref = Ref(kind="unit", id=root.id, name=root.name)
         for ind in setup.indicators:
             x, y = a.indicator(ind.name, root.id), b.indicator(ind.name, root.id)
             if x is None or y is None:
                 continue
-            out.append(_line("indicator", ind.name, x, y, f"{root.name}{ind.zh}",
-                             f"{ind.name.replace('_', ' ')} at {root.name}", names, (ref,)))
+            out.append(_line("indicator", ind.name, x, y,
+                             (f"{root.name}{ind.zh}", f"{ind.name.replace('_', ' ')} at {root.name}"),
+                             names, "value", (ref,)))
     return tuple(out)
 
 
