@@ -6,8 +6,8 @@ against 3, 60 days, the office's current staff).  The docs build draws :func:`dr
 matplotlib's plot directive (``docs/conf.py`` puts this folder and ``tests/scenarios`` on the
 path); ``tests/scenarios/test_simulation_page.py`` runs the same functions, checks the
 figure, and checks that the page's table is :func:`table` of the same comparison.  After a
-change to the simulator, print the new table with ``python docs/figures/simulation.py`` and
-paste it into the page.
+change to the simulator, rewrite the page's table with
+``python docs/figures/simulation.py --write`` (without ``--write``: print it).
 """
 
 from __future__ import annotations
@@ -99,6 +99,23 @@ def table(days: int = DAYS) -> str:
     return "\n".join(rows)
 
 
+def write(page: Path) -> None:
+    """Put :func:`table` in place of the table on *page* (the lines from its header row to
+    the first line that is not a row)."""
+    lines = page.read_text(encoding="utf-8").split("\n")
+    first = lines.index(table().split("\n", 1)[0])
+    last = first
+    while last < len(lines) and lines[last].startswith("|"):
+        last += 1
+    lines[first:last] = table().split("\n")
+    page.write_text("\n".join(lines), encoding="utf-8")
+
+
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "scenarios"))
-    print(table())
+    # python docs/figures/simulation.py [--write]: print the table, or write it on the page
+    here = Path(__file__).resolve()
+    sys.path.insert(0, str(here.parents[2] / "tests" / "scenarios"))
+    if sys.argv[1:] == ["--write"]:
+        write(here.parents[1] / "simulation.md")
+    else:
+        print(table())

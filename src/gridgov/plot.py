@@ -303,8 +303,12 @@ def visit_coverage_figure(
     ax: Axes | None = None,
     chinese: bool | None = None,
 ) -> Figure:
-    """The share of each day's due visits that were made, in per cent, one line per run
-    (days with no visit due are left out).
+    """The share of each working day's due visits that were made, in per cent, one line per
+    run.
+
+    Days with no visit due are left out, and so are days off: nobody visits on them, and
+    the visits due then are still due on the next working day (a visit is missed only when
+    its window closes — :attr:`~gridgov.simulate.DayFigures.visits_missed`).
 
     Example:
         >>> from datetime import date
@@ -315,15 +319,16 @@ def visit_coverage_figure(
         ...                   rng=random.Random(1))
         >>> axes = visit_coverage_figure(result, chinese=False).axes[0]
         >>> axes.get_title(), axes.get_ylabel()
-        ('Visit coverage', 'Made / due %')
+        ('Visit coverage', 'Made / due % (working days)')
         >>> [float(y) for y in axes.get_lines()[0].get_ydata()] == [
-        ...     100 * d.visits_made / d.visits_due for d in result.daily if d.visits_due]
+        ...     100 * d.visits_made / d.visits_due for d in result.daily
+        ...     if d.working and d.visits_due]
         True
     """
     words = _Words(chinese, None)
     figure, axes = _canvas(ax, (8.0, 4.0))
     for n, (name, style, result) in enumerate(_runs(run, words)):
-        due = [day for day in result.daily if day.visits_due > 0]
+        due = [day for day in result.daily if day.working and day.visits_due > 0]
         axes.plot(
             _days(day.day for day in due),
             [100.0 * day.visits_made / day.visits_due for day in due],
@@ -333,7 +338,7 @@ def visit_coverage_figure(
             label=name or words("走访", "visits"),
         )
     axes.set_ylim(0.0, 105.0)
-    _finish(axes, words, words("走访完成率", "Visit coverage"), words("已访/应访 %", "Made / due %"))
+    _finish(axes, words, words("走访完成率", "Visit coverage"), words("已访/应访 %（工作日）", "Made / due % (working days)"))
     return figure
 
 

@@ -4,7 +4,7 @@ The docs build draws the page's figure with ``docs/figures/simulation.py``; thes
 the same module on the same comparison (``street_office_policy.comparison(days=60)``): the
 figure has the panels and lines the page describes, and the table on the page is the one the
 comparison gives (after a change to the simulator, regenerate it with
-``python docs/figures/simulation.py``).
+``python docs/figures/simulation.py --write``).
 """
 
 from __future__ import annotations
@@ -63,5 +63,5 @@ def test_the_table_on_the_page_is_the_comparisons() -> None:
     assert len(table.splitlines()) == 2 + len(simulation.street_office().lines)
     assert table in PAGE.read_text(encoding="utf-8"), (
         "the table on docs/simulation.md is not the scenario's: regenerate it with "
-        "`python docs/figures/simulation.py`"
+        "`python docs/figures/simulation.py --write`"
     )

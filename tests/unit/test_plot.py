@@ -42,10 +42,10 @@ START = date(2026, 11, 2)
 TIERS = ("community", "grid", "micro_grid")
 
 
-def _day(n: int, backlog: dict[str, int], escalations: dict[str, int], due: int, made: int
-         ) -> DayFigures:
+def _day(n: int, backlog: dict[str, int], escalations: dict[str, int], due: int, made: int,
+         working: bool = True) -> DayFigures:
     return DayFigures(
-        day=START + timedelta(days=n), working=True, new_issues=4, closed=1, backlog=backlog,
+        day=START + timedelta(days=n), working=working, new_issues=4, closed=1, backlog=backlog,
         escalations=escalations, visits_due=due, visits_made=made, visits_missed=due - made,
         hours_used=6.0, hours_available=8.0,
     )
@@ -190,6 +190,19 @@ def test_the_last_point_of_each_cumulative_line_is_the_runs_total() -> None:
 
 
 # -- visits ----------------------------------------------------------------------------------
+
+
+def test_days_off_have_no_coverage_point() -> None:
+    days = [_day(n, {}, {}, due=3, made=3 if n != 1 else 0, working=n != 1) for n in range(3)]
+    counted = tally([], [CLOSING_RATE])
+    result = SimulationResult(
+        name="x", start=START, days=3, daily=days, tiers=TIERS, escalations_by_tier={},
+        escalations_by_trigger={}, queues={}, missed_visits=0, utilisation={}, cases=12,
+        tally=counted, table=evaluate(counted, [CLOSING_RATE]),
+    )
+    figure = visit_coverage_figure(result, chinese=False)
+    assert _lines(figure) == [("visits", "-", [100.0, 100.0])]
+    assert figure.axes[0].get_ylabel() == "Made / due % (working days)"
 
 
 def test_visit_coverage_is_made_over_due_on_days_with_visits_due() -> None:
