@@ -20,6 +20,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+import gridgov.plot
 from gridgov import FOUR_TIER, THREE_TIER
 from gridgov.metrics import CLOSING_RATE, evaluate, tally
 from gridgov.plot import (
@@ -253,6 +254,28 @@ def test_labels_are_chinese_first_only_with_a_chinese_font() -> None:
         assert title == "Backlog at day end"
     else:
         assert title == "日末积案 Backlog at day end"
+
+
+def test_with_a_chinese_font_labels_are_chinese_first_in_that_font(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # pretend the machine has a CJK font (nothing is drawn, so no glyph is looked up)
+    monkeypatch.setattr(gridgov.plot, "cjk_font", lambda: "Noto Sans CJK SC")
+    figure = comparison_figure(COMPARISON, tiers=THREE_TIER)
+    top = figure.axes[0]
+    assert top.get_title() == "日末积案 Backlog at day end"
+    assert top.title.get_fontfamily() == ["Noto Sans CJK SC", "DejaVu Sans"]
+    assert figure.get_suptitle() == "基线（实线）对比方案（虚线） Base (solid) vs variant (dashed)"
+    assert [t.get_text() for t in top.get_legend().get_texts()] == [
+        "网格 Grid", "微网格 Micro-grid", "外部 beyond", "five", "three"
+    ]
+    # a Chinese policy name is kept when a font can draw it
+    chinese = Comparison(seed=1, base=_result("五日", [1, 1, 1], [0, 0, 0], [2, 0, 2]),
+                         variant=_result("三日", [1, 1, 1], [0, 0, 0], [2, 0, 2]), lines=[])
+    legend = backlog_figure(chinese, tiers=THREE_TIER).axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()][-2:] == ["五日", "三日"]
+    # and chinese=False is English wherever you are
+    assert backlog_figure(BASE, chinese=False).axes[0].get_title() == "Backlog at day end"
 
 
 def test_drawing_never_warns_of_a_missing_glyph() -> None:
