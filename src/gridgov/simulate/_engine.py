@@ -233,24 +233,22 @@ class Engine:
                 continue
             tier = self.tier_of[unit]
             if staffing.unlimited:
-                capacity = math.inf if share > 0 or working else 0.0
+                capacity = math.inf if share > 0 else 0.0
             else:
                 capacity = staffing.capacity(unit, tier) * share
-            left = capacity
+            used = 0.0
             for item in due.get(unit, ()):
-                if left + _EPS >= staffing.visit_hours and capacity > 0:
-                    left -= staffing.visit_hours
-                    at = self.stamp(opening, capacity, capacity - left)
+                if capacity > 0 and capacity - used + _EPS >= staffing.visit_hours:
+                    used += staffing.visit_hours
                     made_records.append(VisitRecord(
                         id=f"v-{day.isoformat()}-{item.resident}", resident=item.resident,
-                        member=self.leader[unit], at=at))
+                        member=self.leader[unit], at=self.stamp(opening, capacity, used)))
                 elif item.latest <= day:
                     missed += 1
             if queue and capacity > 0:
-                n, spent = self.handle(queue, unit, left, opening, capacity)
+                n, spent = self.handle(queue, unit, capacity - used, opening, capacity)
                 closed += n
-                left = max(0.0, left - spent)
-            used = capacity - left
+                used += spent
             if staffing.unlimited:
                 capacity = used
             self.used[tier] += used

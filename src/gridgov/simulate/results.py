@@ -73,6 +73,21 @@ def _shares(instance: object, attribute: attrs.Attribute[Any], value: object) ->
         v.check_number(name, x, 0, 1, instance)
 
 
+def _reduce(value: Any) -> tuple[Any, ...]:
+    """Pickle as the constructor's arguments, read-only mappings as plain dicts (a
+    ``mappingproxy`` does not pickle)."""
+    kwargs = {
+        a.alias or a.name: dict(x) if isinstance(x := getattr(value, a.name), MappingProxyType)
+        else x
+        for a in attrs.fields(type(value))
+    }
+    return (_rebuild, (type(value), kwargs))
+
+
+def _rebuild(cls: type[Any], kwargs: dict[str, Any]) -> Any:
+    return cls(**kwargs)
+
+
 def _count() -> Any:
     return attrs.field(validator=v.integer(0, _BIG))
 
@@ -133,6 +148,8 @@ class DayFigures:
     visits_missed: int = _count()
     hours_used: float = _hours()
     hours_available: float = _hours()
+
+    __reduce__ = _reduce
 
     @property
     def utilisation(self) -> float:
@@ -195,6 +212,8 @@ class SimulationResult:
     cases: int = _count()
     tally: Tally = attrs.field(validator=v.is_a(Tally), hash=False)
     table: Table = attrs.field(validator=v.is_a(Table), hash=False)
+
+    __reduce__ = _reduce
 
     def __attrs_post_init__(self) -> None:
         if len(self.daily) != self.days:
