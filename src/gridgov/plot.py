@@ -41,6 +41,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.lines import Line2D
 
+import gridgov._validators as v
 from gridgov.simulate.results import BEYOND, Comparison, DayFigures, SimulationResult
 from gridgov.tiers import TierScheme
 
@@ -95,6 +96,8 @@ class _Words:
     """The words of one figure: Chinese first with a Chinese font, else English only."""
 
     def __init__(self, chinese: bool | None, tiers: TierScheme | None) -> None:
+        if tiers is not None:
+            v.check_instance("tiers", tiers, TierScheme)
         self.font = None if chinese is False else cjk_font()
         self.chinese = self.font is not None
         self.tiers = tiers
@@ -113,7 +116,7 @@ class _Words:
         if self.tiers is not None and code in self.tiers:
             tier = self.tiers[code]
             return self(tier.zh, tier.label)
-        return code if self.drawable(code) else self("", "tier")
+        return code  # a code is plain ASCII
 
     def text(self) -> dict[str, Any]:
         """Keyword arguments for a text artist: the Chinese font, if one is used."""
@@ -125,6 +128,7 @@ def _runs(
 ) -> list[tuple[str, _Style, SimulationResult]]:
     """(legend name, line style, result) of each run drawn: one result, or base and variant
     (named by their setups' names when those differ and can be drawn)."""
+    v.check_instance("run", run, (SimulationResult, Comparison))
     if isinstance(run, Comparison):
         named = run.base.name != run.variant.name and all(
             words.drawable(r.name) for r in (run.base, run.variant)
@@ -133,9 +137,7 @@ def _runs(
             (run.base.name if named else words("基线", "base"), _SOLID, run.base),
             (run.variant.name if named else words("方案", "variant"), _DASHED, run.variant),
         ]
-    if isinstance(run, SimulationResult):
-        return [("", _SOLID, run)]
-    raise TypeError(f"'run' must be a SimulationResult or a Comparison (got {type(run).__name__}).")
+    return [("", _SOLID, run)]
 
 
 def _keys(runs: Iterable[SimulationResult], field: Callable[[DayFigures], Mapping[str, int]],

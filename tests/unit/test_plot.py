@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 
 import gridgov.plot
 from gridgov import FOUR_TIER, THREE_TIER
+from gridgov.errors import InvalidValueError
 from gridgov.metrics import CLOSING_RATE, evaluate, tally
 from gridgov.plot import (
     CJK_FONTS,
@@ -161,8 +162,10 @@ def test_the_axes_given_is_drawn_into_and_its_figure_returned() -> None:
 
 
 def test_something_else_is_refused() -> None:
-    with pytest.raises(TypeError, match="'run' must be a SimulationResult or a Comparison"):
+    with pytest.raises(InvalidValueError, match="'run' must be a SimulationResult or a Comparison"):
         backlog_figure(BASE.daily, chinese=False)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="'tiers' must be a TierScheme"):
+        comparison_figure(BASE, tiers=TIERS)  # type: ignore[arg-type]
 
 
 # -- escalations -----------------------------------------------------------------------------
