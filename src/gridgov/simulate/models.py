@@ -431,6 +431,12 @@ class Setup:
                     f"'households' of Setup names place {place!r}, which the router's grid "
                     "does not hold."
                 )
+        if self.load.located < 1 and self.router.unlocated_at is None and len(grid.roots) > 1:
+            raise PolicyError(
+                f"'load' of Setup has unlocated issues but the router's grid has "
+                f"{len(grid.roots)} top-tier units and no unlocated_at: build the router "
+                "with unlocated_at=<unit id>, or set the load's 'located' to 1."
+            )
         catalogue = self.router.catalogue
         for line in self.load.lines:
             if line.category not in catalogue.codes:
