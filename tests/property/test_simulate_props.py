@@ -42,8 +42,8 @@ from gridgov.simulate import (
     LoadModel,
     LogNormal,
     Setup,
-    StaffLine,
     Staffing,
+    StaffLine,
     Uniform,
     simulate,
 )

@@ -11,7 +11,15 @@ from datetime import date, datetime
 import attrs
 import pytest
 
-from gridgov import CST, Channel, GridUnit, InvalidValueError, PolicyError, TimeLimit, UnknownPlaceError
+from gridgov import (
+    CST,
+    Channel,
+    GridUnit,
+    InvalidValueError,
+    PolicyError,
+    TimeLimit,
+    UnknownPlaceError,
+)
 from gridgov.issues import DEFAULT_CATALOGUE
 from gridgov.simulate import (
     BEYOND,
@@ -26,8 +34,8 @@ from gridgov.simulate import (
     LogNormal,
     Setup,
     SimulationResult,
-    StaffLine,
     Staffing,
+    StaffLine,
     Uniform,
     compare,
     sample_setup,

@@ -16,7 +16,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from gridgov.calendar import DeadlinePlanner
 from gridgov.cases import (
@@ -45,7 +45,7 @@ from gridgov.workflow import open_case
 
 MAX_DAYS = 366
 MAX_DAILY_ISSUES = 100_000
-_FAR = datetime(2199, 1, 1, tzinfo=timezone.utc)  # a deadline-less case waits behind every other
+_FAR = datetime(2199, 1, 1, tzinfo=UTC)  # a deadline-less case waits behind every other
 _OPEN_AT = time(8, 0)
 _REPORT_SPAN = 12 * 3600  # issues are reported from 08:00 to 20:00
 _SWEEP_AT = time(23, 59)
@@ -110,8 +110,8 @@ class Engine:
         self.queues: dict[str, list[_Work]] = {}
         self.works: list[_Work] = []
         self.log = VisitLog()
-        self.used: Counter[str] = Counter()
-        self.available: Counter[str] = Counter()
+        self.used: dict[str, float] = dict.fromkeys(self.tiers, 0.0)
+        self.available: dict[str, float] = dict.fromkeys(self.tiers, 0.0)
         self.by_tier: Counter[str] = Counter()
         self.by_trigger: Counter[str] = Counter()
         self.issued = 0

@@ -339,7 +339,7 @@ class Comparison:
         """The line of *measure* about *subject*.
 
         Raises:
-            KeyError: (an :class:`~gridgov.errors.InvalidValueError`) if there is none.
+            InvalidValueError: if there is none.
 
         Example:
             >>> from datetime import date

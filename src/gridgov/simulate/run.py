@@ -29,8 +29,8 @@ from gridgov.simulate.models import (
     LoadModel,
     LogNormal,
     Setup,
-    StaffLine,
     Staffing,
+    StaffLine,
 )
 from gridgov.simulate.results import BEYOND, Comparison, ComparisonLine, SimulationResult
 
