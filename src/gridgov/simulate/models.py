@@ -177,7 +177,7 @@ class LogNormal:
 
 
 Distribution = Fixed | Uniform | Exponential | LogNormal
-"""A handling-time distribution in working hours: each has ``draw(rng) -> float``."""
+"""A handling-time distribution in working hours, each with ``draw(rng) -> float``."""
 
 _DISTRIBUTIONS = (Fixed, Uniform, Exponential, LogNormal)
 
