@@ -102,8 +102,9 @@ class Engine:
         self.tier_of = {u.id: u.tier for u in self.grid.units}
         self.leader = {uid: self._actor(uid) for uid in self.tier_of}
         self.order = (*sorted(self.tier_of), BEYOND)
-        self.visit_unit = {r.household: self.grid.place_unit(r.household).id
-                           for r in setup.residents if self.grid.has_place(r.household)}
+        at_home = tuple(r for r in setup.residents if self.grid.has_place(r.household))
+        self.reporters = at_home  # residents who may call about their household
+        self.visit_unit = {r.household: self.grid.place_unit(r.household).id for r in at_home}
         lines = setup.load.lines
         self.lines: tuple[LoadLine, ...] = lines
         self.cum = tuple(_cumulative([x.rate for x in lines]))
@@ -180,7 +181,7 @@ class Engine:
         n = _poisson(rng, len(self.households) * load.rate * self.factor(day))
         opening = datetime.combine(day, _OPEN_AT, self.tz)
         drawn = []
-        residents = self.setup.residents
+        residents = self.reporters
         for _ in range(n):
             line = rng.choices(self.lines, cum_weights=self.cum)[0]
             at = opening + timedelta(seconds=rng.randrange(_REPORT_SPAN))
