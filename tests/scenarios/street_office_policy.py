@@ -17,8 +17,8 @@ from functools import cache
 import attrs
 from street_office_config import (
     FAMILIES,
-    POLICY,
     PARENT_WEIGHTS,
+    POLICY,
     ROUTER,
     SEED,
     START,
@@ -35,8 +35,8 @@ from gridgov.simulate import (
     LoadModel,
     LogNormal,
     Setup,
-    StaffLine,
     Staffing,
+    StaffLine,
     Uniform,
     compare,
 )

@@ -59,7 +59,7 @@ def test_the_grids_queues_shrink_and_the_communities_grow() -> None:
     assert c.line("backlog", "grid").change < 0
     assert c.line("backlog", "community").change > 0
     # Day by day, from the first case the tighter limit moves: never more open at the grids.
-    assert all(v <= b for b, v in zip(c.base.backlog("grid"), c.variant.backlog("grid")))
+    assert all(v <= b for b, v in zip(c.base.backlog("grid"), c.variant.backlog("grid"), strict=True))
     assert c.base.backlog(BEYOND)[-1] >= 0
 
 

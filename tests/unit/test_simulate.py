@@ -11,7 +11,15 @@ from datetime import date, datetime
 import attrs
 import pytest
 
-from gridgov import CST, Channel, InvalidValueError, PolicyError, TimeLimit, UnknownPlaceError
+from gridgov import (
+    CST,
+    Channel,
+    GridUnit,
+    InvalidValueError,
+    PolicyError,
+    TimeLimit,
+    UnknownPlaceError,
+)
 from gridgov.issues import DEFAULT_CATALOGUE
 from gridgov.simulate import (
     BEYOND,
@@ -26,8 +34,8 @@ from gridgov.simulate import (
     LogNormal,
     Setup,
     SimulationResult,
-    StaffLine,
     Staffing,
+    StaffLine,
     Uniform,
     compare,
     sample_setup,
@@ -102,6 +110,13 @@ def test_a_setup_checks_its_parts_against_the_router() -> None:
         attrs.evolve(base, router=None)
     with pytest.raises(InvalidValueError, match="'residents' of Setup"):
         attrs.evolve(base, residents=["r-lu"])
+    two_tops = base.router.grid.add_unit(GridUnit(id="yx2", name="新社区", tier="community"),
+                                         version="two")
+    with pytest.raises(PolicyError, match="unlocated_at"):
+        attrs.evolve(base, router=attrs.evolve(base.router, grid=two_tops))
+    located = attrs.evolve(base.load, located=1)
+    assert attrs.evolve(base, load=located,
+                        router=attrs.evolve(base.router, grid=two_tops)).load.located == 1
 
 
 @pytest.mark.parametrize(

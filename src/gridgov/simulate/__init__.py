@@ -43,8 +43,8 @@ from gridgov.simulate.models import (
     LoadModel,
     LogNormal,
     Setup,
-    StaffLine,
     Staffing,
+    StaffLine,
     Uniform,
 )
 from gridgov.simulate.results import (

@@ -16,7 +16,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from gridgov.calendar import DeadlinePlanner
 from gridgov.cases import (
@@ -45,7 +45,7 @@ from gridgov.workflow import open_case
 
 MAX_DAYS = 366
 MAX_DAILY_ISSUES = 100_000
-_FAR = datetime(2199, 1, 1, tzinfo=timezone.utc)  # a deadline-less case waits behind every other
+_FAR = datetime(2199, 1, 1, tzinfo=UTC)  # a deadline-less case waits behind every other
 _OPEN_AT = time(8, 0)
 _REPORT_SPAN = 12 * 3600  # issues are reported from 08:00 to 20:00
 _SWEEP_AT = time(23, 59)
@@ -102,16 +102,17 @@ class Engine:
         self.tier_of = {u.id: u.tier for u in self.grid.units}
         self.leader = {uid: self._actor(uid) for uid in self.tier_of}
         self.order = (*sorted(self.tier_of), BEYOND)
-        self.visit_unit = {r.household: self.grid.place_unit(r.household).id
-                           for r in setup.residents if self.grid.has_place(r.household)}
+        at_home = tuple(r for r in setup.residents if self.grid.has_place(r.household))
+        self.reporters = at_home  # residents who may call about their household
+        self.visit_unit = {r.household: self.grid.place_unit(r.household).id for r in at_home}
         lines = setup.load.lines
         self.lines: tuple[LoadLine, ...] = lines
         self.cum = tuple(_cumulative([x.rate for x in lines]))
         self.queues: dict[str, list[_Work]] = {}
         self.works: list[_Work] = []
         self.log = VisitLog()
-        self.used: Counter[str] = Counter()
-        self.available: Counter[str] = Counter()
+        self.used: dict[str, float] = dict.fromkeys(self.tiers, 0.0)
+        self.available: dict[str, float] = dict.fromkeys(self.tiers, 0.0)
         self.by_tier: Counter[str] = Counter()
         self.by_trigger: Counter[str] = Counter()
         self.issued = 0
@@ -180,7 +181,7 @@ class Engine:
         n = _poisson(rng, len(self.households) * load.rate * self.factor(day))
         opening = datetime.combine(day, _OPEN_AT, self.tz)
         drawn = []
-        residents = self.setup.residents
+        residents = self.reporters
         for _ in range(n):
             line = rng.choices(self.lines, cum_weights=self.cum)[0]
             at = opening + timedelta(seconds=rng.randrange(_REPORT_SPAN))

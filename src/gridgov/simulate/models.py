@@ -76,7 +76,13 @@ class Fixed:
     hours: float = attrs.field(validator=_hours)
 
     def draw(self, rng: random.Random) -> float:
-        """The handling time (*rng* is not used)."""
+        """The handling time (*rng* is not used).
+
+        Example:
+            >>> import random
+            >>> Fixed(hours=1).draw(random.Random(0))
+            1.0
+        """
         return float(self.hours)
 
 
@@ -101,7 +107,13 @@ class Uniform:
             )
 
     def draw(self, rng: random.Random) -> float:
-        """One handling time."""
+        """One handling time.
+
+        Example:
+            >>> import random
+            >>> Uniform(low=2, high=2).draw(random.Random(0))
+            2.0
+        """
         return rng.uniform(self.low, self.high)
 
 
@@ -120,7 +132,14 @@ class Exponential:
     mean: float = attrs.field(validator=_positive)
 
     def draw(self, rng: random.Random) -> float:
-        """One handling time."""
+        """One handling time.
+
+        Example:
+            >>> import random
+            >>> d = Exponential(mean=3)
+            >>> d.draw(random.Random(4)) == d.draw(random.Random(4))
+            True
+        """
         return _cut(rng.expovariate(1.0 / self.mean))
 
 
@@ -145,14 +164,20 @@ class LogNormal:
     sigma: float = attrs.field(validator=v.number(0, 3))
 
     def draw(self, rng: random.Random) -> float:
-        """One handling time."""
+        """One handling time.
+
+        Example:
+            >>> import random
+            >>> LogNormal(median=MAX_HANDLING_HOURS, sigma=3).draw(random.Random(0)) <= MAX_HANDLING_HOURS
+            True
+        """
         if self.sigma == 0:
             return float(self.median)
         return _cut(math.exp(rng.gauss(math.log(self.median), self.sigma)))
 
 
 Distribution = Fixed | Uniform | Exponential | LogNormal
-"""A handling-time distribution in working hours: each has ``draw(rng) -> float``."""
+"""A handling-time distribution in working hours, each with ``draw(rng) -> float``."""
 
 _DISTRIBUTIONS = (Fixed, Uniform, Exponential, LogNormal)
 
@@ -263,7 +288,14 @@ class Staffing:
             raise InvalidValueError("'handling' of Staffing must give each category once.")
 
     def capacity(self, unit: str, tier: str) -> float:
-        """Working hours the staff of *unit* (of *tier*) give on a working day."""
+        """Working hours the staff of *unit* (of *tier*) give on a working day.
+
+        Example:
+            >>> s = Staffing(lines=[StaffLine(tier="grid", workers=2, hours=6),
+            ...                     StaffLine(unit="g3", workers=1, hours=7)])
+            >>> s.capacity("g3", "grid"), s.capacity("g4", "grid"), s.capacity("yx", "community")
+            (7.0, 12.0, 0.0)
+        """
         by_tier = 0.0
         for line in self.lines:
             if line.unit == unit:
@@ -277,6 +309,12 @@ class Staffing:
 
         Raises:
             PolicyError: if the catalogue has no such category.
+
+        Example:
+            >>> from gridgov.issues import DEFAULT_CATALOGUE
+            >>> s = Staffing(handling=[Handling(category="volunteer_service", time=Fixed(hours=2))])
+            >>> s.time_for("housekeeping", DEFAULT_CATALOGUE), s.time_for("dispute", DEFAULT_CATALOGUE)
+            (Fixed(hours=2), Exponential(mean=4.0))
         """
         lines = {h.category: h.time for h in self.handling}
         for code in catalogue.lineage(category):
@@ -404,7 +442,7 @@ class Setup:
         >>> attrs.evolve(base, name="")
         Traceback (most recent call last):
         ...
-        gridgov.errors.InvalidValueError: 'name' of Setup must be a name: a non-blank string of at most 200 characters without control characters (got '').
+        gridgov.errors.InvalidValueError: 'name' of Setup must be a non-blank name of at most 200 characters without control characters (got '').
     """
 
     name: str = attrs.field(validator=v.name)
@@ -431,6 +469,12 @@ class Setup:
                     f"'households' of Setup names place {place!r}, which the router's grid "
                     "does not hold."
                 )
+        if self.load.located < 1 and self.router.unlocated_at is None and len(grid.roots) > 1:
+            raise PolicyError(
+                f"'load' of Setup has unlocated issues but the router's grid has "
+                f"{len(grid.roots)} top-tier units and no unlocated_at: build the router "
+                "with unlocated_at=<unit id>, or set the load's 'located' to 1."
+            )
         catalogue = self.router.catalogue
         for line in self.load.lines:
             if line.category not in catalogue.codes:

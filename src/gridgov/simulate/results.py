@@ -173,7 +173,7 @@ class SimulationResult:
             ``"beyond"``).
         escalations_by_tier: escalations over the run per tier escalated from, top first.
         escalations_by_trigger: escalations over the run per
-            :class:`~gridgov.escalation.Trigger` value (``"resolve_overdue"`` …), each
+            :class:`~gridgov.Trigger` value (``"resolve_overdue"`` …), each
             trigger of the policy listed.
         queues: open cases at the end per owning unit id (``"beyond"`` for the external
             body); units with none are left out.
@@ -339,7 +339,7 @@ class Comparison:
         """The line of *measure* about *subject*.
 
         Raises:
-            KeyError: (an :class:`~gridgov.errors.InvalidValueError`) if there is none.
+            InvalidValueError: if there is none.
 
         Example:
             >>> from datetime import date

@@ -29,8 +29,8 @@ from gridgov.simulate.models import (
     LoadModel,
     LogNormal,
     Setup,
-    StaffLine,
     Staffing,
+    StaffLine,
 )
 from gridgov.simulate.results import BEYOND, Comparison, ComparisonLine, SimulationResult
 
@@ -194,7 +194,7 @@ def _lines(setup: Setup, a: SimulationResult, b: SimulationResult) -> tuple[Comp
 
 
 def sample_setup() -> Setup:
-    """A setup for the sample community (:mod:`gridgov.demo`): its grid with the default
+    """A setup for the sample community (``gridgov.demo``): its grid with the default
     rules and matrix, its escalation policy, the default visit policy and its elders, one
     worker a micro-grid and a grid, two at the community, and a load of about one issue
     per 300 households a day.
