@@ -291,13 +291,13 @@ class ComparisonLine:
         >>> line = ComparisonLine(measure="escalations", subject="grid", base=3, variant=9,
         ...                       reason=Reason(zh="网格上报 3 → 9", en="grid escalations 3 → 9"))
         >>> line.change
-        6.0
+        6
     """
 
     measure: str = attrs.field(validator=v.code)
     subject: str | None = attrs.field(validator=v.optional(v.ident))
-    base: float = attrs.field(converter=float, validator=v.number(-1e12, 1e12))
-    variant: float = attrs.field(converter=float, validator=v.number(-1e12, 1e12))
+    base: float = attrs.field(validator=v.number(-1e12, 1e12))
+    variant: float = attrs.field(validator=v.number(-1e12, 1e12))
     reason: Reason = attrs.field(validator=v.is_a(Reason))
 
     @property

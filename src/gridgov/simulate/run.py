@@ -152,7 +152,8 @@ def _line(measure: str, subject: str | None, a: float, b: float, what: tuple[str
         en=f"{what[1]}: {base_name} {a_en}, {variant_name} {b_en} ({c_en})",
         refs=refs,
     )
-    return ComparisonLine(measure=measure, subject=subject, base=a, variant=b, reason=reason)
+    return ComparisonLine(measure=measure, subject=subject, base=float(a), variant=float(b),
+                          reason=reason)
 
 
 def _lines(setup: Setup, a: SimulationResult, b: SimulationResult) -> tuple[ComparisonLine, ...]:
