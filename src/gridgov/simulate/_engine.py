@@ -45,7 +45,7 @@ from gridgov.workflow import open_case
 
 MAX_DAYS = 366
 MAX_DAILY_ISSUES = 100_000
-_FAR = datetime(2199, 1, 1, tzinfo=UTC)  # a deadline-less case waits behind every other
+_FAR = datetime.max.replace(tzinfo=UTC)  # a case without a running clock waits behind all
 _OPEN_AT = time(8, 0)
 _REPORT_SPAN = 12 * 3600  # issues are reported from 08:00 to 20:00
 _SWEEP_AT = time(23, 59)
