@@ -34,12 +34,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-import dask
 import dask.bag as db
+from dask.delayed import delayed
 
 import gridgov._validators as v
 from gridgov.calendar import TimeLimit, WorkCalendar
@@ -104,7 +104,7 @@ def _run(
     if not elements:
         return []
     bag = db.from_sequence(elements, npartitions=len(elements))
-    out: list[Any] = bag.map(work, dask.delayed(shared, traverse=False)).compute(
+    out: list[Any] = bag.map(work, delayed(shared, traverse=False)).compute(
         scheduler=scheduler
     )
     return out
@@ -132,8 +132,9 @@ def _check(partition: object) -> GridPartition:
 
 def _route_part(element: tuple[Any, ...], shared: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     n, part, issues, files = element
-    rules, matrix, calendar, catalogue, issue_source, file_source = shared
-    router = Router(grid=part, rules=rules, matrix=matrix, calendar=calendar, catalogue=catalogue)
+    rules, matrix, calendar, catalogue, unlocated_at, issue_source, file_source = shared
+    router = Router(grid=part, rules=rules, matrix=matrix.restricted_to(part), calendar=calendar,
+                    catalogue=catalogue, unlocated_at=unlocated_at if unlocated_at in part else None)
     residents = ResidentFiles(_load(n, part, files, file_source))
     return list(router.route_many(_load(n, part, issues, issue_source), residents=residents))
 
@@ -146,15 +147,18 @@ def route_day(
     matrix: ResponsibilityMatrix,
     calendar: WorkCalendar | None = None,
     catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
-    residents: Iterable[Resident] | Loader[Resident] | None = None,
+    residents: ResidentFiles | Mapping[str, Resident] | Loader[Resident] | None = None,
     scheduler: str | None = None,
 ) -> list[tuple[str, str, str, bool]]:
     """Route a day's issues part by part: what
     ``Router(grid=whole, ...).route_many(issues, residents=files)`` yields, in the order of
-    *issues* (for a loader, part by part, each part's in the loader's order).
+    *issues* (for a loader, part by part, each part's in the loader's order).  A part is
+    shipped the files of the residents its issues name.
 
-    Each task builds its part's router once (a router pickles as what it is built from, so
-    shipping one would ship the same bytes and compile it again on the worker).
+    Each task builds its part's router once, with the matrix
+    :meth:`~gridgov.routing.ResponsibilityMatrix.restricted_to` the part and the partition's
+    ``unlocated_at`` (a router pickles as what it is built from, so shipping a router would
+    ship the same bytes and compile it again on the worker).
 
     Example:
         >>> from datetime import datetime
@@ -171,8 +175,17 @@ def route_day(
     """
     partition = _check(partition)
     by_part, where = _split(partition, issues, partition.part_of_issue)
-    files, _ = _split(partition, residents, partition.part_of_resident)
-    shared = (rules, matrix, calendar or WorkCalendar(), catalogue,
+    files: list[list[Resident]] | None = None
+    if by_part is not None and residents is not None and not callable(residents):
+        # a part gets the files its issues name, wherever those residents live
+        index = ResidentFiles.of(residents)
+        files = [list({i.resident: index[i.resident] for i in part
+                       if i.resident is not None and i.resident in index}.values())
+                 for part in by_part]
+    elif residents is not None and not callable(residents):
+        raise v.refuse("residents", None, "a loader when the issues are given by a loader",
+                       residents)
+    shared = (rules, matrix, calendar or WorkCalendar(), catalogue, partition.unlocated_at,
               None if by_part is not None else issues, None if files is not None else residents)
     results = _run(partition, _route_part, [by_part, files], shared, scheduler)
     return _in_order(results, where)
@@ -234,7 +247,11 @@ def due_visits_day(
     shared = (policy, on, compact, None if by_part is not None else residents,
               None if records is not None else log)
     results = _run(partition, _due_part, [by_part, records], shared, scheduler)
-    return _in_order(results, where)
+    due = [d for part in results for d in part]
+    if by_part is not None and where is not None:  # each part's in its residents' order
+        at = {r.id: i for n, files in enumerate(by_part) for i, r in zip(where[n], files, strict=True)}
+        due.sort(key=(lambda d: at[d[0]]) if compact else (lambda d: at[d.resident]))
+    return due
 
 
 # --------------------------------------------------------------------------- metrics
@@ -277,7 +294,7 @@ def month_tally(
     """
     partition = _check(partition)
     wanted = tuple(indicators)
-    options = {"catalogue": catalogue, "calendar": calendar, "dispatch_limit": dispatch_limit,
+    options: dict[str, Any] = {"catalogue": catalogue, "calendar": calendar, "dispatch_limit": dispatch_limit,
                "by": by, "attribute": attribute, "categories": categories}
     by_part, _ = _split(partition, cases, partition.part_of_case)
     empty = tally_cases((), wanted, **options)  # checks the arguments here, not in a task
@@ -289,6 +306,6 @@ def month_tally(
     if not elements:
         return empty
     bag = db.from_sequence(elements, npartitions=len(elements))
-    tallies = bag.map(_tally_part, dask.delayed(shared, traverse=False))
+    tallies = bag.map(_tally_part, delayed(shared, traverse=False))
     total: Tally = tallies.fold(Tally.combine, initial=empty).compute(scheduler=scheduler)
     return total
