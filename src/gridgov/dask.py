@@ -103,11 +103,17 @@ def _run(
     ]
     if not elements:
         return []
-    bag = db.from_sequence(elements, npartitions=len(elements))
-    out: list[Any] = bag.map(work, delayed(shared, traverse=False)).compute(
+    out: list[Any] = _bag(elements).map(work, delayed(shared, traverse=False)).compute(
         scheduler=scheduler
     )
     return out
+
+
+def _bag(elements: list[tuple[Any, ...]]) -> db.Bag:
+    """A bag of one element per partition, named without hashing the parts (from_sequence
+    would hash every part's places to name its keys: seconds for a city)."""
+    bag: db.Bag = db.from_delayed([delayed([e], traverse=False) for e in elements])
+    return bag
 
 
 def _in_order(results: list[list[T]], where: list[list[int]] | None) -> list[T]:
@@ -305,7 +311,6 @@ def month_tally(
     ]
     if not elements:
         return empty
-    bag = db.from_sequence(elements, npartitions=len(elements))
-    tallies = bag.map(_tally_part, delayed(shared, traverse=False))
+    tallies = _bag(elements).map(_tally_part, delayed(shared, traverse=False))
     total: Tally = tallies.fold(Tally.combine, initial=empty).compute(scheduler=scheduler)
     return total
