@@ -2,7 +2,7 @@
 (an optional extra: ``pip install 'gridgov[dask]'``; imported only as ``gridgov.dask``).
 
 A city is cut into communities (:class:`~gridgov.grid.parts.GridPartition`); each part is one
-element of a :class:`dask.bag.Bag`, and a task gets its part — a small
+element of a Dask Bag (``dask.bag``), and a task gets its part — a small
 :class:`~gridgov.GridGraph` — and that part's issues, files or cases.  The task builds what it
 needs (the part's :class:`~gridgov.Router`, a :class:`~gridgov.visits.VisitLog`) and calls the
 same gridgov functions a single process calls; the answers are put back together on the
@@ -20,7 +20,7 @@ the part at *index* — called in the task, so that a worker reads its own commu
 own storage) and nothing but the part and the loader is shipped.
 
 ``scheduler`` is Dask's (``"sync"``, ``"threads"``, ``"processes"``, or ``None`` for Dask's
-default, which is a :class:`distributed.Client` when one is active: a cluster of many
+default, which is a ``distributed.Client`` when one is active: a cluster of many
 machines runs the same calls).
 
 Example:
