@@ -80,12 +80,19 @@ def _split(
 
 
 def _load(n: int, part: GridGraph, given: list[T] | None, source: object) -> Iterable[T]:
-    if given is not None:
-        return given
-    if callable(source):
-        loaded: Iterable[T] = source(n, part)
-        return loaded
-    return ()
+    loaded: Iterable[T] = given if given is not None else source(n, part) if callable(source) else ()
+    return loaded
+
+
+def _bag(partition: GridPartition, columns: Sequence[list[list[Any]] | None]) -> db.Bag:
+    """One bag element per part — (index, part, its items of each column) — in a partition of
+    its own, named without hashing the parts (``from_sequence`` would hash every place)."""
+    elements = [
+        [(n, part, *(None if col is None else col[n] for col in columns))]
+        for n, part in enumerate(partition.parts)
+    ]
+    bag: db.Bag = db.from_delayed([delayed(e, traverse=False) for e in elements])
+    return bag
 
 
 def _run(
@@ -95,25 +102,10 @@ def _run(
     shared: tuple[Any, ...],
     scheduler: str | None,
 ) -> list[Any]:
-    """One bag element per part — (index, part, its items of each column) — mapped by *work*
-    with the *shared* arguments (shipped once per worker), computed."""
-    elements = [
-        (n, part, *(None if col is None else col[n] for col in columns))
-        for n, part in enumerate(partition.parts)
-    ]
-    if not elements:
-        return []
-    out: list[Any] = _bag(elements).map(work, delayed(shared, traverse=False)).compute(
-        scheduler=scheduler
-    )
+    """*work* mapped over the parts with the *shared* arguments (shipped once per worker)."""
+    mapped = _bag(partition, columns).map(work, delayed(shared, traverse=False))
+    out: list[Any] = mapped.compute(scheduler=scheduler)
     return out
-
-
-def _bag(elements: list[tuple[Any, ...]]) -> db.Bag:
-    """A bag of one element per partition, named without hashing the parts (from_sequence
-    would hash every part's places to name its keys: seconds for a city)."""
-    bag: db.Bag = db.from_delayed([delayed([e], traverse=False) for e in elements])
-    return bag
 
 
 def _in_order(results: list[list[T]], where: list[list[int]] | None) -> list[T]:
@@ -125,12 +117,6 @@ def _in_order(results: list[list[T]], where: list[list[int]] | None) -> list[T]:
         for at, r in zip(positions, part, strict=True):
             out[at] = r
     return out
-
-
-def _check(partition: object) -> GridPartition:
-    if not isinstance(partition, GridPartition):
-        raise v.refuse("partition", None, "a GridPartition", partition)
-    return partition
 
 
 # --------------------------------------------------------------------------- routing
@@ -179,7 +165,7 @@ def route_day(
         ...           scheduler="sync")
         [('i-1', 'mg31', 'facility', False)]
     """
-    partition = _check(partition)
+    partition = v.check_instance("partition", partition, GridPartition)
     by_part, where = _split(partition, issues, partition.part_of_issue)
     files: list[list[Resident]] | None = None
     if by_part is not None and residents is not None and not callable(residents):
@@ -238,7 +224,7 @@ def due_visits_day(
         >>> due == list(due_ids(files, sample_visits(), DEFAULT_POLICY, on=day))
         True
     """
-    partition = _check(partition)
+    partition = v.check_instance("partition", partition, GridPartition)
     by_part, where = _split(partition, residents, partition.part_of_resident)
     records: list[list[VisitRecord]] | None = None
     if by_part is not None and not callable(log):
@@ -298,19 +284,13 @@ def month_tally(
         >>> t == tally_cases([sample_case()], [CLOSING_RATE])
         True
     """
-    partition = _check(partition)
+    partition = v.check_instance("partition", partition, GridPartition)
     wanted = tuple(indicators)
     options: dict[str, Any] = {"catalogue": catalogue, "calendar": calendar, "dispatch_limit": dispatch_limit,
                "by": by, "attribute": attribute, "categories": categories}
     by_part, _ = _split(partition, cases, partition.part_of_case)
     empty = tally_cases((), wanted, **options)  # checks the arguments here, not in a task
     shared = (wanted, options, None if by_part is not None else cases)
-    elements = [
-        (n, part, None if by_part is None else by_part[n])
-        for n, part in enumerate(partition.parts)
-    ]
-    if not elements:
-        return empty
-    tallies = _bag(elements).map(_tally_part, delayed(shared, traverse=False))
+    tallies = _bag(partition, [by_part]).map(_tally_part, delayed(shared, traverse=False))
     total: Tally = tallies.fold(Tally.combine, initial=empty).compute(scheduler=scheduler)
     return total
