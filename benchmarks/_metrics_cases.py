@@ -154,15 +154,16 @@ def _case(
         events.append(Resumed(at=t, actor="m"))
     t = t + _minutes(rng, 30)
     events.append(HandlingStarted(at=t, actor="w"))
+    due = resolve_by.due
     if rng.random() < 0.06:  # an extension, asked for and granted before the deadline
-        t = t + _minutes(rng, 120)
+        asked = t + _minutes(rng, 120)
         until = resolve_by.due + timedelta(days=3 + rng.randrange(5))
-        events.append(ExtensionRequested(at=t, actor="w", until=until, reason="需协调物业"))
-        t = t + _minutes(rng, 60)
-        events.append(ExtensionGranted(at=t, actor="sec"))
-        due = until
-    else:
-        due = resolve_by.due
+        if asked <= until:  # (a case already past the day it would ask for asks for none)
+            t = asked
+            events.append(ExtensionRequested(at=t, actor="w", until=until, reason="需协调物业"))
+            t = t + _minutes(rng, 60)
+            events.append(ExtensionGranted(at=t, actor="sec"))
+            due = until
     # resolved: before the (nominal) deadline mostly, after it for about one in eight
     if rng.random() < 0.12:
         t = max(t, due) + _minutes(rng, 1440)
