@@ -34,6 +34,7 @@ Example:
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -86,9 +87,11 @@ def _load(n: int, part: GridGraph, given: list[T] | None, source: object) -> Ite
 
 def _bag(partition: GridPartition, columns: Sequence[list[list[Any]] | None]) -> db.Bag:
     """One bag element per part — (index, part, its items of each column) — in a partition of
-    its own, named without hashing the parts (``from_sequence`` would hash every place)."""
+    its own.  An element travels pickled, as bytes: Dask's scheduler passes it on without
+    building the part's grid (a grid pickles as its data and is rebuilt when loaded), and its
+    keys are named without hashing every place."""
     elements = [
-        [(n, part, *(None if col is None else col[n] for col in columns))]
+        [pickle.dumps((n, part, *(None if c is None else c[n] for c in columns)), protocol=5)]
         for n, part in enumerate(partition.parts)
     ]
     bag: db.Bag = db.from_delayed([delayed(e, traverse=False) for e in elements])
@@ -122,8 +125,8 @@ def _in_order(results: list[list[T]], where: list[list[int]] | None) -> list[T]:
 # --------------------------------------------------------------------------- routing
 
 
-def _route_part(element: tuple[Any, ...], shared: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    n, part, issues, files = element
+def _route_part(element: bytes, shared: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    n, part, issues, files = pickle.loads(element)
     rules, matrix, calendar, catalogue, unlocated_at, issue_source, file_source = shared
     router = Router(grid=part, rules=rules, matrix=matrix.restricted_to(part), calendar=calendar,
                     catalogue=catalogue, unlocated_at=unlocated_at if unlocated_at in part else None)
@@ -186,8 +189,8 @@ def route_day(
 # --------------------------------------------------------------------------- due visits
 
 
-def _due_part(element: tuple[Any, ...], shared: tuple[Any, ...]) -> list[Any]:
-    n, part, residents, records = element
+def _due_part(element: bytes, shared: tuple[Any, ...]) -> list[Any]:
+    n, part, residents, records = pickle.loads(element)
     policy, on, compact, file_source, record_source = shared
     files = list(_load(n, part, residents, file_source))
     log = VisitLog(records=_load(n, part, records, record_source))
@@ -249,8 +252,8 @@ def due_visits_day(
 # --------------------------------------------------------------------------- metrics
 
 
-def _tally_part(element: tuple[Any, ...], shared: tuple[Any, ...]) -> Tally:
-    n, part, cases = element
+def _tally_part(element: bytes, shared: tuple[Any, ...]) -> Tally:
+    n, part, cases = pickle.loads(element)
     indicators, options, case_source = shared
     return tally_cases(_load(n, part, cases, case_source), indicators, **options)
 
