@@ -18,6 +18,7 @@ import gridgov as g
 from gridgov.calendar import DeadlinePlan, DeadlinePlanner
 from gridgov.criteria import Criteria, CriteriaIndex
 from gridgov.demo import sample_grid, sample_policy, sample_residents
+from gridgov.grid.parts import GridPartition
 from gridgov.serialize import registered
 from gridgov.visits import RosterLog, VisitLog, VisitRecord, VisitRoster, due_ids
 
@@ -64,12 +65,11 @@ ENGINES: dict[type, Any] = {
     VisitRoster: lambda: VisitRoster(residents=sample_residents(), policy=g.DEFAULT_POLICY),
     RosterLog: lambda: VisitRoster(residents=sample_residents(),
                                    policy=g.DEFAULT_POLICY).join(_log()),
+    GridPartition: lambda: GridPartition.of(sample_grid(), tier="grid"),
 }
 """The public classes that are not registered values but that a worker may be given."""
 
-NOT_SHIPPED = {
-    cls: why for cls, why in NOT_VALUES.items() if cls not in ENGINES
-}
+NOT_SHIPPED = {cls: why for cls, why in NOT_VALUES.items() if cls not in ENGINES}
 """Base classes, protocols, named-tuple views and test helpers: nothing of theirs to ship
 beyond what the values above already are (named tuples pickle as tuples)."""
 
@@ -176,6 +176,13 @@ def test_a_used_criteria_index_ships_no_answers_and_answers_the_same() -> None:
     back = _back(index)
     assert back.on == index.on and back.cut_off == index.cut_off
     assert [back.matching(r) for r in sample_residents()] == answers
+
+
+def test_a_partition_ships_its_grid_and_tier_and_cuts_the_same_parts() -> None:
+    partition = GridPartition.of(sample_grid(), tier="grid")
+    back = _back(partition)
+    assert back.parts == partition.parts
+    assert len(pickle.dumps(partition)) < len(pickle.dumps(sample_grid())) + 200
 
 
 def test_an_unpickled_roster_and_joined_log_sweep_the_same() -> None:
