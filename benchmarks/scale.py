@@ -201,11 +201,11 @@ def run(preset: dict[str, int], issues: int, cases: int, smoke: bool) -> bool:
             sys.exit(f"scale: {job} on Dask differs from the serial answer")
     sizes = jobs.shipped()
     back = {job: len(pickle.dumps(got)) for job, (_, got) in on_dask.items()}
-    print(f"{'job':<16}{'serial':>9}{'(drawing)':>11}{'Dask':>9}{'speed-up':>10}{'back':>10}")
+    print(f"{'job':<16}{'serial':>9}{'(drawing)':>11}{'Dask':>9}{'speed-up':>10}{'back':>12}")
     for job, (total, drawing, _) in serial.items():
         t = on_dask[job][0]
         print(f"{job:<16}{total:>8.1f}s{drawing:>10.1f}s{t:>8.1f}s{total / t:>9.2f}x"
-              f"{_kb(back[job]):>10}")
+              f"{_kb(back[job]):>12}")
     s_all = sum(v[0] for v in serial.values())
     d_all = sum(v[0] for v in on_dask.values())
     print(f"{'all three':<16}{s_all:>8.1f}s{'':>11}{d_all:>8.1f}s{s_all / d_all:>9.2f}x")
