@@ -219,6 +219,13 @@ def test_routing_on_a_part_gives_the_whole_grids_assignment(world: World) -> Non
         )
         assert on_part.in_full() == whole.in_full()
         event(f"issue above the cut or unlocated: {issue.place is None}")
+    # Each part's router gives the whole's one answer to "may this unit handle this?".
+    codes = [c.code for c in DEFAULT_CATALOGUE]
+    for router, part in zip(world.routers, partition.parts, strict=True):
+        for unit in part.units:
+            assert [router.limit(unit.id, c) for c in codes] == [
+                world.router.limit(unit.id, c) for c in codes
+            ]
     # The batch form: the parts' batches, concatenated, are the whole's batch.
     split = partition.split_issues(world.issues)
     assert sorted(
