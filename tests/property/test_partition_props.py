@@ -31,6 +31,8 @@ from gridgov import (
     Issue,
     ResidentFiles,
     Router,
+    Severity,
+    SeverityRaised,
     Tally,
     Trigger,
     apply_event,
@@ -217,6 +219,13 @@ def test_routing_on_a_part_gives_the_whole_grids_assignment(world: World) -> Non
         )
         assert on_part.in_full() == whole.in_full()
         event(f"issue above the cut or unlocated: {issue.place is None}")
+    # Each part's router gives the whole's one answer to "may this unit handle this?".
+    codes = [c.code for c in DEFAULT_CATALOGUE]
+    for router, part in zip(world.routers, partition.parts, strict=True):
+        for unit in part.units:
+            assert [router.limit(unit.id, c) for c in codes] == [
+                world.router.limit(unit.id, c) for c in codes
+            ]
     # The batch form: the parts' batches, concatenated, are the whole's batch.
     split = partition.split_issues(world.issues)
     assert sorted(
@@ -231,8 +240,9 @@ def test_routing_on_a_part_gives_the_whole_grids_assignment(world: World) -> Non
 
 @st.composite
 def case_worlds(draw: st.DrawFn) -> tuple[World, list[Case], int]:
-    """A world, its issues opened as cases — some accepted, some escalated once or more
-    (above the cut, often) — and the minutes after the last opening to sweep at."""
+    """A world, its issues opened as cases — some accepted, some of them found to be
+    emergencies, some escalated once or more (above the cut, often) — and the minutes after
+    the last opening to sweep at."""
     world = draw(worlds())
     router, policy = world.router, world.policy
     cases = []
@@ -241,6 +251,11 @@ def case_worlds(draw: st.DrawFn) -> tuple[World, list[Case], int]:
         case = open_case(issue, a, router=router, actor="m", policy=policy)
         if draw(st.booleans()):
             case = apply_event(case, Accepted(at=case.updated_at, actor="m"))
+            if case.severity < Severity.EMERGENCY and draw(st.booleans()):
+                raised = SeverityRaised(
+                    at=case.updated_at, actor="m", severity=Severity.EMERGENCY, reason="加重"
+                )
+                case = apply_event(case, raised)
         for _ in range(draw(st.integers(0, 3))):
             if case.beyond:
                 break

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 import gridgov
-from gridgov import CST, Router, from_dict, to_dict
+from gridgov import CST, GridPartition, Router, from_dict, to_dict
 from gridgov.calendar import DeadlinePlan, DeadlinePlanner
 from gridgov.cases import (
     Accepted,
@@ -164,6 +164,7 @@ NOT_VALUES: Mapping[type, str] = {
     Attempt: "the testing kit's record of a tried event (a test helper, not a gridgov value)",
     MeetingEvent: "the base class of a deliberation's events; every concrete event is registered",
     MemberAvailability: "a protocol (what plan_visits reads of people's availability), not a value",
+    GridPartition: "a compiled cut of a grid at a tier; serialise its grid (and the tier)",
 }
 """Public classes that are not values, with why.  A custom Predicate (``Predicate.custom``,
 holding a callable) is the one value that refuses ``to_dict`` by design; the worlds below use
