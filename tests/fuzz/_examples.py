@@ -63,7 +63,35 @@ def _roots() -> list[object]:
     roots.extend(_community_life())
     roots.extend(_talent())
     roots.extend(_privacy())
+    roots.extend(_simulation())
     return roots
+
+
+def _simulation() -> list[object]:
+    """A staffing model with a handling time of each kind, a load, and two short runs of the
+    sample community compared."""
+    from gridgov.simulate import (  # the package, not its function gridgov.simulate
+        Exponential,
+        Fixed,
+        Handling,
+        LogNormal,
+        Staffing,
+        StaffLine,
+        Uniform,
+        compare,
+        sample_setup,
+    )
+
+    base = sample_setup()
+    staffing = Staffing(
+        lines=[StaffLine(tier="grid", workers=2), StaffLine(unit="mg31", workers=1)],
+        handling=[Handling(category="dispute", time=Fixed(hours=2)),
+                  Handling(category="welfare", time=Uniform(low=1, high=3)),
+                  Handling(category="complaint", time=LogNormal(median=2, sigma=0.5))],
+        default=Exponential(mean=1.5),
+    )
+    variant = attrs.evolve(base, name="变体", staffing=staffing)
+    return [staffing, base.load, compare(base, variant, start=date(2026, 11, 2), days=2, seed=1)]
 
 
 def _privacy() -> list[object]:

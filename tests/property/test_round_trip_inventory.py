@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 import gridgov
-from gridgov import CST, GridPartition, Router, from_dict, to_dict
+from gridgov import CST, Channel, GridPartition, Router, from_dict, to_dict
 from gridgov.calendar import DeadlinePlan, DeadlinePlanner
 from gridgov.cases import (
     Accepted,
@@ -106,6 +106,20 @@ from gridgov.metrics import (
 from gridgov.people import CONDITION_KINDS, ResidentFiles
 from gridgov.routing import Routed
 from gridgov.serialize import registered
+from gridgov.simulate import (
+    Exponential,
+    Fixed,
+    Handling,
+    LoadLine,
+    LoadModel,
+    LogNormal,
+    Setup,
+    Staffing,
+    StaffLine,
+    Uniform,
+    compare,
+    sample_setup,
+)
 from gridgov.testing.strategies import (
     Attempt,
     activities,
@@ -165,6 +179,8 @@ NOT_VALUES: Mapping[type, str] = {
     MeetingEvent: "the base class of a deliberation's events; every concrete event is registered",
     MemberAvailability: "a protocol (what plan_visits reads of people's availability), not a value",
     GridPartition: "a compiled cut of a grid at a tier; serialise its grid (and the tier)",
+    Setup: "a simulation's bundle around a compiled Router: serialise its staffing, load and "
+    "policies",
 }
 """Public classes that are not values, with why.  A custom Predicate (``Predicate.custom``,
 holding a callable) is the one value that refuses ``to_dict`` by design; the worlds below use
@@ -494,6 +510,33 @@ def privacy_worlds(draw: st.DrawFn) -> tuple[object, ...]:
     return tuple(made)
 
 
+_SAMPLE_SETUP = sample_setup()
+
+
+@st.composite
+def simulation_worlds(draw: st.DrawFn) -> tuple[object, ...]:
+    """A staffing model with a handling time of every kind and a load, drawn, and two short
+    runs of the sample community compared (a result, its days and the comparison's lines)."""
+    hours = st.floats(0.1, 8)
+    times = [Fixed(hours=draw(hours)), Uniform(low=0.5, high=draw(st.floats(0.5, 8))),
+             Exponential(mean=draw(hours)), LogNormal(median=draw(hours), sigma=draw(st.floats(0, 2)))]
+    staffing = Staffing(
+        lines=[StaffLine(tier="grid", workers=draw(st.integers(0, 3)), hours=draw(hours)),
+               StaffLine(unit="mg31", workers=1)],
+        handling=[Handling(category=c, time=t)
+                  for c, t in zip(["dispute", "environment", "welfare", "complaint"], times, strict=True)],
+        visit_hours=draw(st.floats(0, 2)),
+    )
+    load = LoadModel(lines=[LoadLine(category="dispute", severity=draw(st.integers(1, 4)),
+                                     rate=draw(st.floats(0, 0.01)),
+                                     channel=draw(st.none() | st.sampled_from(list(Channel))))],
+                     dissatisfied=draw(st.floats(0, 1)))
+    variant = attrs.evolve(_SAMPLE_SETUP, name="变体", staffing=staffing, load=load)
+    c = compare(_SAMPLE_SETUP, variant, start=date(2026, 11, 2), days=draw(st.integers(1, 3)),
+                seed=draw(st.integers(0, 1000)))
+    return (staffing, load, c)
+
+
 WORLDS: Mapping[str, st.SearchStrategy[tuple[object, ...]]] = {
     "plain": plain_worlds(),
     "routing": routing_worlds(),
@@ -504,6 +547,7 @@ WORLDS: Mapping[str, st.SearchStrategy[tuple[object, ...]]] = {
     "community": community_worlds(),
     "meeting": meeting_worlds(),
     "privacy": privacy_worlds(),
+    "simulation": simulation_worlds(),
 }
 
 MADE_BY: Mapping[str, frozenset[str]] = {
@@ -551,6 +595,11 @@ MADE_BY: Mapping[str, frozenset[str]] = {
     "privacy": frozenset({
         "AccessDecision", "AccessRecord", "ConditionClass", "FieldClass", "PurposeClasses",
         "Scope", "SensitivityTable",
+    }),
+    "simulation": frozenset({
+        "Comparison", "ComparisonLine", "DayFigures", "Exponential", "Fixed", "Handling",
+        "LoadLine", "LoadModel", "LogNormal", "SimulationResult", "StaffLine", "Staffing",
+        "Uniform",
     }),
 }
 """The world that makes each registered value class (by name), for the inventory."""
