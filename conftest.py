@@ -1,10 +1,13 @@
-"""Collection across the checkout: the optional extras' modules are left out when their
-libraries are not installed (``pip install -e '.[dev]'`` installs them all)."""
+"""Collection at the checkout's root: the optional extras' modules and pages are left out when
+their extra is not installed (``gridgov.dask`` and ``docs/scale.md`` need ``gridgov[dask]``;
+``gridgov.plot``, ``docs/simulation.md`` and ``docs/figures`` need ``gridgov[plot]``)."""
 
 from __future__ import annotations
 
-import importlib.util
+from importlib.util import find_spec
 
 collect_ignore: list[str] = []
-if importlib.util.find_spec("matplotlib") is None:  # the ``plot`` extra
+if find_spec("dask") is None or find_spec("distributed") is None:
+    collect_ignore += ["src/gridgov/dask.py", "docs/scale.md"]
+if find_spec("matplotlib") is None:
     collect_ignore += ["src/gridgov/plot.py", "docs/figures", "docs/simulation.md"]

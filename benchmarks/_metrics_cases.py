@@ -92,12 +92,14 @@ def _minutes(rng: random.Random, mean: float) -> timedelta:
 
 
 def _case(
-    i: int, rng: random.Random, place: str, chain: Sequence[object], version: str
+    i: int, rng: random.Random, place: str, chain: Sequence[object], version: str,
+    start: datetime = START, span: float = _SPAN, prefix: str = "",
 ) -> list[CaseEvent]:
-    """The events of case *i*, oldest first (see the module's docstring)."""
-    reported = START + timedelta(seconds=rng.random() * _SPAN)
+    """The events of case *i*, oldest first (see the module's docstring), reported within
+    *span* seconds from *start* (default: the :data:`MONTHS` months from :data:`START`)."""
+    reported = start + timedelta(seconds=rng.random() * span)
     issue = Issue(
-        id=f"i{i:07d}",
+        id=f"i{prefix}{i:07d}",
         category=rng.choice(CATEGORIES),
         severity=rng.choices((1, 2, 3), weights=(70, 25, 5))[0],
         channel=rng.choice(CHANNELS),
@@ -111,7 +113,7 @@ def _case(
         CaseOpened(
             at=reported,
             actor="hotline",
-            case=f"c{i:07d}",
+            case=f"c{prefix}{i:07d}",
             issue=issue,
             chain=chain,  # type: ignore[arg-type]
             grid_version=version,
@@ -152,15 +154,16 @@ def _case(
         events.append(Resumed(at=t, actor="m"))
     t = t + _minutes(rng, 30)
     events.append(HandlingStarted(at=t, actor="w"))
+    due = resolve_by.due
     if rng.random() < 0.06:  # an extension, asked for and granted before the deadline
-        t = t + _minutes(rng, 120)
+        asked = t + _minutes(rng, 120)
         until = resolve_by.due + timedelta(days=3 + rng.randrange(5))
-        events.append(ExtensionRequested(at=t, actor="w", until=until, reason="需协调物业"))
-        t = t + _minutes(rng, 60)
-        events.append(ExtensionGranted(at=t, actor="sec"))
-        due = until
-    else:
-        due = resolve_by.due
+        if asked <= until:  # (a case already past the day it would ask for asks for none)
+            t = asked
+            events.append(ExtensionRequested(at=t, actor="w", until=until, reason="需协调物业"))
+            t = t + _minutes(rng, 60)
+            events.append(ExtensionGranted(at=t, actor="sec"))
+            due = until
     # resolved: before the (nominal) deadline mostly, after it for about one in eight
     if rng.random() < 0.12:
         t = max(t, due) + _minutes(rng, 1440)
@@ -197,8 +200,13 @@ def _case(
     return events
 
 
-def iter_cases(grid: GridGraph, places: Sequence[str], n: int, seed: int) -> Iterator[Case]:
-    """*n* closed cases at *places* of *grid*, drawn with ``random.Random(seed)``."""
+def iter_cases(
+    grid: GridGraph, places: Sequence[str], n: int, seed: int, *,
+    start: datetime = START, end: datetime = END, prefix: str = "",
+) -> Iterator[Case]:
+    """*n* closed cases at *places* of *grid*, drawn with ``random.Random(seed)``, reported
+    from *start* to *end*; ids ``c<prefix><i>`` (a prefix keeps the ids of several draws apart)."""
+    span = (end - start).total_seconds()
     rng = random.Random(seed)
     chains: dict[str, tuple[object, ...]] = {}
     micro = grid.places
@@ -208,7 +216,7 @@ def iter_cases(grid: GridGraph, places: Sequence[str], n: int, seed: int) -> Ite
         chain = chains.get(mg)
         if chain is None:
             chain = chains[mg] = grid.place_chain(place)
-        yield Case(events=_case(i, rng, place, chain, grid.version))
+        yield Case(events=_case(i, rng, place, chain, grid.version, start, span, prefix))
 
 
 def build_cases(grid: GridGraph, places: Sequence[str], n: int, seed: int) -> list[Case]:

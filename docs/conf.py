@@ -79,6 +79,9 @@ nitpick_ignore = [
     ("py:class", "gridgov.privacy.redaction.T"),
     ("py:class", "gridgov.privacy.redaction.K"),
     ("py:class", "gridgov.privacy.scopes.T"),
+    # ``gridgov.dask.Loader``, generic in the items a loader gives.
+    ("py:class", "gridgov.dask.T"),
+    ("py:obj", "gridgov.dask.T"),
 ]
 
 # -- One target per public name ------------------------------------------------------------

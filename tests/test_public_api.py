@@ -41,7 +41,7 @@ def test_submodule_alls_are_reexported() -> None:
         for info in pkgutil.iter_modules(gridgov.__path__, "gridgov.")
         if not info.name.rsplit(".", 1)[1].startswith("_")
     } - {"gridgov.demo", "gridgov.testing", "gridgov.__main__", "gridgov.cli"}  # (the I/O edge)
-    public -= {"gridgov.dask", "gridgov.plot"}  # optional extras, imported only on request
+    public -= {"gridgov.dask", "gridgov.plot"}  # optional extras: imported only on request
     modules = list(gridgov._MODULES)
     assert {m.__name__ for m in modules} == public, "a public module is not re-exported"
     for module in modules:
@@ -53,3 +53,9 @@ def test_import_does_not_import_hypothesis() -> None:
     code = "import sys, gridgov; print('hypothesis' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_import_does_not_import_the_optional_extras() -> None:
+    code = "import sys, gridgov; print(sorted({'dask', 'distributed', 'matplotlib'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -34,6 +34,7 @@ from datetime import date
 import attrs
 
 import gridgov._validators as v
+from gridgov._pickling import reduce_args
 from gridgov._windows import Windows, condition_windows, run_start
 from gridgov.errors import InvalidValueError
 from gridgov.people import CONDITION_KINDS, Condition, Resident, birthday
@@ -403,16 +404,8 @@ class CriteriaIndex:
     """
 
     __slots__ = (
-        "_answers",
-        "_by_band",
-        "_criteria",
-        "_cut_off",
-        "_cuts",
-        "_latest",
-        "_needs_conditions",
-        "_on",
-        "_parts",
-        "_uses_tags",
+        "_answers", "_by_band", "_criteria", "_cut_off", "_cuts", "_latest",
+        "_needs_conditions", "_on", "_parts", "_uses_tags",
     )
 
     def __init__(self, criteria: Iterable[Criteria], *, on: date) -> None:
@@ -465,6 +458,10 @@ class CriteriaIndex:
         # look-up allocates nothing.
         self._by_band: list[dict[object, object]] = [{} for _ in range(len(cuts) + 1)]
         self._answers: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """An index pickles as its criteria and day; the answers it worked out stay behind."""
+        return reduce_args(CriteriaIndex, {"criteria": self._criteria, "on": self._on})
 
     @property
     def on(self) -> date:

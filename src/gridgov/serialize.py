@@ -36,6 +36,7 @@ import attrs
 
 import gridgov._structure as road
 import gridgov._validators as v
+from gridgov._pickling import reduce_fields
 from gridgov.errors import GridGovError, SerializationError
 
 __all__ = ["SCHEMA_VERSION", "from_dict", "from_dicts", "registered", "resolve_hints", "to_dict"]
@@ -73,7 +74,7 @@ def register(cls: type[T]) -> type[T]:
     elif not attrs.has(cls):  # pragma: no cover - programming error
         raise RuntimeError(f"{name} is neither an attrs class nor a named tuple")
     elif "__reduce__" not in vars(cls):
-        cls.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
+        cls.__reduce__ = reduce_fields  # type: ignore[method-assign,assignment]
     _REGISTRY[name] = cls
     return cls
 
@@ -115,16 +116,6 @@ def resolve_hints() -> None:
     road.compile_loaders(
         _REGISTRY, fields=_fields, hints=_hints, key=_key, decode=_decode
     )
-
-
-def _reduce(value: Any) -> tuple[Any, ...]:
-    cls = type(value)
-    kwargs = {_key(a): getattr(value, a.name) for a in attrs.fields(cls) if a.init}
-    return (_rebuild, (cls, kwargs))
-
-
-def _rebuild(cls: type[T], kwargs: dict[str, Any]) -> T:
-    return cls(**kwargs)
 
 
 def _hints(cls: type) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 import gridgov
-from gridgov import CST, Channel, Router, from_dict, to_dict
+from gridgov import CST, Channel, GridPartition, Router, from_dict, to_dict
 from gridgov.calendar import DeadlinePlan, DeadlinePlanner
 from gridgov.cases import (
     Accepted,
@@ -178,6 +178,7 @@ NOT_VALUES: Mapping[type, str] = {
     Attempt: "the testing kit's record of a tried event (a test helper, not a gridgov value)",
     MeetingEvent: "the base class of a deliberation's events; every concrete event is registered",
     MemberAvailability: "a protocol (what plan_visits reads of people's availability), not a value",
+    GridPartition: "a compiled cut of a grid at a tier; serialise its grid (and the tier)",
     Setup: "a simulation's bundle around a compiled Router: serialise its staffing, load and "
     "policies",
 }
@@ -194,8 +195,8 @@ def _public_modules() -> Iterator[Any]:
     for info in pkgutil.walk_packages(gridgov.__path__, "gridgov."):
         if any(part.startswith("_") for part in info.name.split(".")):
             continue
-        if info.name in ("gridgov.cli", "gridgov.demo"):
-            continue  # the I/O shell and the demo's samples: no classes of their own
+        if info.name in ("gridgov.cli", "gridgov.demo", "gridgov.dask"):
+            continue  # the I/O shell, the demo's samples, the Dask extra: no classes of their own
         yield importlib.import_module(info.name)
 
 

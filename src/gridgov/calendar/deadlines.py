@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
 import gridgov._validators as v
 from gridgov._fast import trusted_constructor
+from gridgov._pickling import reduce_args
 from gridgov._seq import AppendOnly
 from gridgov.calendar._working import Memo, WorkingTime
 from gridgov.calendar.limits import TimeLimit
@@ -268,6 +269,10 @@ class DeadlinePlanner:
         """The number of results kept."""
         return len(self.memo)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A planner pickles as its calendar and size: the results it keeps stay behind."""
+        return reduce_args(DeadlinePlanner, {"calendar": self.calendar, "size": self.memo.size})
+
     def __repr__(self) -> str:
         return f"DeadlinePlanner({len(self.memo):,} results kept, at most 3 × {self.memo.size:,})"
 
@@ -373,6 +378,11 @@ class DeadlinePlan:
 
     def __setattr__(self, key: str, value: object) -> None:
         raise AttributeError("DeadlinePlan is immutable")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A plan pickles as its limits, calendar and source, and is compiled again."""
+        kwargs = {"limits": self._limits, "calendar": self._calendar, "source": self._source}
+        return reduce_args(DeadlinePlan, kwargs)
 
     @property
     def limits(self) -> tuple[TimeLimit | None, ...]:

@@ -5,6 +5,8 @@ unit covers.
   :func:`check_chain`.
 * :mod:`gridgov.grid.graph` — :class:`GridGraph`: the tree, its place index, its team and
   partners, and the versions that redraw it.
+* :mod:`gridgov.grid.parts` — :func:`cut`, :func:`reassemble` and :class:`GridPartition`:
+  the grid cut into parts (one per community, say) that answer like the whole.
 
 Example:
     >>> from gridgov import GridGraph, GridUnit
@@ -20,6 +22,16 @@ Example:
 from __future__ import annotations
 
 from gridgov.grid.graph import GridGraph
+from gridgov.grid.parts import GridPartition, cut, reassemble
 from gridgov.grid.units import GridUnit, Place, PlaceKind, check_chain
 
-__all__ = ["GridGraph", "GridUnit", "Place", "PlaceKind", "check_chain"]
+__all__ = [
+    "GridGraph",
+    "GridPartition",
+    "GridUnit",
+    "Place",
+    "PlaceKind",
+    "check_chain",
+    "cut",
+    "reassemble",
+]

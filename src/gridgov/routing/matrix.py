@@ -150,6 +150,23 @@ class ResponsibilityMatrix:
         """
         return attrs.evolve(self, name=name, entries=(*self.entries, *entries))
 
+    def restricted_to(self, grid: GridGraph) -> ResponsibilityMatrix:
+        """The matrix without the lines of units that are not in *grid* (tier lines kept),
+        under the same name: the matrix a router on a part of the grid
+        (:func:`gridgov.grid.parts.cut`) takes.  A unit's line applies to that unit only,
+        so every unit of the part keeps its limits.
+
+        Example:
+            >>> from gridgov import cut
+            >>> from gridgov.demo import sample_grid
+            >>> m = DEFAULT_MATRIX.with_entries(
+            ...     [Responsibility(unit="mg31", category="dispute", max_severity=3)], name="mine")
+            >>> [m.restricted_to(part).overridden_units for part in cut(sample_grid(), tier="grid")[1:3]]
+            [frozenset(), frozenset({'mg31'})]
+        """
+        kept = tuple(e for e in self.entries if e.unit is None or e.unit in grid)
+        return self if len(kept) == len(self.entries) else attrs.evolve(self, entries=kept)
+
     def limit(
         self,
         *,

@@ -35,6 +35,7 @@ import attrs
 
 import gridgov._validators as v
 from gridgov._fast import trusted_constructor
+from gridgov._pickling import reduce_fields
 from gridgov.calendar import DeadlinePlan, DeadlinePlanner, WorkCalendar
 from gridgov.criteria import Criteria
 from gridgov.errors import InvalidValueError, PolicyError, UnknownPlaceError, UnknownUnitError
@@ -227,6 +228,11 @@ class Router:
         names = ("_unit_refs", "_rule_refs", "_partner_refs", "_category_refs")
         for name, value in zip(names, compile_refs(grid, self.rules, catalogue), strict=True):
             set_(self, name, value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A router pickles as what it was built from and compiles again when loaded: its
+        tables (a closure among them) are never shipped."""
+        return reduce_fields(self)
 
     def __repr__(self) -> str:
         return (

@@ -57,6 +57,8 @@ def simulate(setup: Setup, *, start: date, days: int, rng: random.Random) -> Sim
         InvalidValueError: for a *setup* that is not a :class:`Setup`, a *start* that is not
             a date, *days* not from 1 to 366, an *rng* that is not a ``random.Random``, or a
             load of more than 100,000 issues a day.
+        PolicyError: if the router refuses an issue of the load (a matrix without a unit that
+            may handle it, for instance): the setup cannot carry its own load.
 
     Example:
         >>> import random

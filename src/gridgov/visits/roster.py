@@ -39,6 +39,7 @@ from types import MappingProxyType
 import attrs
 
 import gridgov._validators as v
+from gridgov._pickling import reduce_fields
 from gridgov._windows import Windows
 from gridgov.people import Resident
 from gridgov.visits._roster import RosterIndex, build
@@ -83,6 +84,9 @@ class VisitRoster:
 
     # Built at construction, read-only: what sweeps read (see gridgov.visits._roster).
     _index: RosterIndex = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    # A pickle holds the files and the policy; the index is compiled again when loaded.
+    __reduce__ = reduce_fields
 
     def __attrs_post_init__(self) -> None:
         whos = tuple(rule.who for rule in self.policy.by_strictness())
@@ -233,6 +237,9 @@ class RosterLog:
     _positions: Mapping[str, int] = attrs.field(init=False, eq=False, hash=False, repr=False)
     _firsts: memoryview = attrs.field(init=False, eq=False, hash=False, repr=False)
     _lasts: memoryview = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    # A pickle holds the roster and the log; the arrays are joined again when loaded.
+    __reduce__ = reduce_fields
 
     def __attrs_post_init__(self) -> None:
         joined = self.roster.join(self.log)
