@@ -189,8 +189,8 @@ def _frozen_classes() -> list[type]:
     for info in pkgutil.walk_packages(gridgov.__path__, "gridgov."):
         if info.name.startswith("gridgov.testing") or info.name.endswith("__main__"):
             continue
-        if info.name == "gridgov.dask":
-            continue  # an optional extra's module (Dask may be absent), with no classes
+        if info.name in ("gridgov.dask", "gridgov.plot"):
+            continue  # an optional extra's module (Dask, Matplotlib may be absent), no classes
         module = importlib.import_module(info.name)
         for _, value in inspect.getmembers(module, inspect.isclass):
             if attrs.has(value) and value.__module__ == module.__name__:

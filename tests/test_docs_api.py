@@ -33,7 +33,7 @@ NOT_ON_THE_PAGE = {
 
 
 # Modules of optional extras, and the package each needs: checked only where it is installed.
-EXTRAS = {"gridgov.dask": "distributed"}
+EXTRAS = {"gridgov.dask": "distributed", "gridgov.plot": "matplotlib"}
 
 
 def _public_modules() -> list[str]:

@@ -195,8 +195,8 @@ def _public_modules() -> Iterator[Any]:
     for info in pkgutil.walk_packages(gridgov.__path__, "gridgov."):
         if any(part.startswith("_") for part in info.name.split(".")):
             continue
-        if info.name in ("gridgov.cli", "gridgov.demo", "gridgov.dask"):
-            continue  # the I/O shell, the demo's samples, the Dask extra: no classes of their own
+        if info.name in ("gridgov.cli", "gridgov.demo", "gridgov.dask", "gridgov.plot"):
+            continue  # the I/O shell, the demo's samples, the extras: no classes of their own
         yield importlib.import_module(info.name)
 
 
