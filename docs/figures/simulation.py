@@ -19,7 +19,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from gridgov.plot import comparison_figure
-from gridgov.simulate.results import BEYOND, Comparison, ComparisonLine
+from gridgov.simulation.results import BEYOND, Comparison, ComparisonLine
 from gridgov.tiers import TierScheme
 
 DAYS = 60

@@ -28,7 +28,7 @@ from gridgov import privacy as _privacy
 from gridgov import reasons as _reasons
 from gridgov import routing as _routing
 from gridgov import serialize as _serialize
-from gridgov import simulate as _simulate
+from gridgov import simulation as _simulation
 from gridgov import tiers as _tiers
 from gridgov import visits as _visits
 from gridgov import workflow as _workflow
@@ -49,7 +49,7 @@ from gridgov.privacy import *
 from gridgov.reasons import *
 from gridgov.routing import *
 from gridgov.serialize import *
-from gridgov.simulate import *
+from gridgov.simulation import *
 from gridgov.tiers import *
 from gridgov.visits import *
 from gridgov.workflow import *
@@ -76,7 +76,7 @@ _MODULES = (
     _reasons,
     _routing,
     _serialize,
-    _simulate,
+    _simulation,
     _tiers,
     _visits,
     _workflow,

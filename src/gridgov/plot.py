@@ -1,8 +1,8 @@
 """Figures of a simulated policy: backlog, escalations and visit coverage over time.
 
 The optional extra ``gridgov[plot]`` (matplotlib); ``import gridgov`` never imports this
-module.  Each function takes a :class:`~gridgov.simulate.SimulationResult` or a
-:class:`~gridgov.simulate.Comparison` (base drawn solid, variant dashed, one colour per tier)
+module.  Each function takes a :class:`~gridgov.simulation.SimulationResult` or a
+:class:`~gridgov.simulation.Comparison` (base drawn solid, variant dashed, one colour per tier)
 and returns a :class:`matplotlib.figure.Figure` on the Agg canvas.  Nothing is shown or
 saved, and no global matplotlib state is changed (no ``pyplot``, no ``rcParams``): the
 caller saves the figure where it likes, e.g. ``figure.savefig("backlog.png")``.
@@ -19,7 +19,7 @@ Example:
     >>> from datetime import date
     >>> import attrs
     >>> from gridgov.plot import comparison_figure
-    >>> from gridgov.simulate import compare, sample_setup
+    >>> from gridgov.simulation import compare, sample_setup
     >>> base = sample_setup()
     >>> tighter = attrs.evolve(base, name="tighter")
     >>> figure = comparison_figure(compare(base, tighter, start=date(2026, 11, 2), days=10,
@@ -42,7 +42,7 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.lines import Line2D
 
 import gridgov._validators as v
-from gridgov.simulate.results import BEYOND, Comparison, DayFigures, SimulationResult
+from gridgov.simulation.results import BEYOND, Comparison, DayFigures, SimulationResult
 from gridgov.tiers import TierScheme
 
 __all__ = [
@@ -250,7 +250,7 @@ def backlog_figure(
         >>> from datetime import date
         >>> import random
         >>> from gridgov.plot import backlog_figure
-        >>> from gridgov.simulate import sample_setup, simulate
+        >>> from gridgov.simulation import sample_setup, simulate
         >>> result = simulate(sample_setup(), start=date(2026, 11, 2), days=10,
         ...                   rng=random.Random(1))
         >>> figure = backlog_figure(result, chinese=False)
@@ -281,7 +281,7 @@ def escalations_figure(
         >>> from datetime import date
         >>> import random
         >>> from gridgov.plot import escalations_figure
-        >>> from gridgov.simulate import sample_setup, simulate
+        >>> from gridgov.simulation import sample_setup, simulate
         >>> result = simulate(sample_setup(), start=date(2026, 11, 2), days=10,
         ...                   rng=random.Random(1))
         >>> axes = escalations_figure(result, chinese=False).axes[0]
@@ -310,13 +310,13 @@ def visit_coverage_figure(
 
     Days with no visit due are left out, and so are days off: nobody visits on them, and
     the visits due then are still due on the next working day (a visit is missed only when
-    its window closes — :attr:`~gridgov.simulate.DayFigures.visits_missed`).
+    its window closes — :attr:`~gridgov.simulation.DayFigures.visits_missed`).
 
     Example:
         >>> from datetime import date
         >>> import random
         >>> from gridgov.plot import visit_coverage_figure
-        >>> from gridgov.simulate import sample_setup, simulate
+        >>> from gridgov.simulation import sample_setup, simulate
         >>> result = simulate(sample_setup(), start=date(2026, 11, 2), days=10,
         ...                   rng=random.Random(1))
         >>> axes = visit_coverage_figure(result, chinese=False).axes[0]
@@ -361,7 +361,7 @@ def comparison_figure(
         >>> from datetime import date
         >>> import attrs
         >>> from gridgov.plot import comparison_figure
-        >>> from gridgov.simulate import compare, sample_setup
+        >>> from gridgov.simulation import compare, sample_setup
         >>> base = sample_setup()
         >>> comparison = compare(base, attrs.evolve(base, name="tighter"),
         ...                      start=date(2026, 11, 2), days=10, seed=1)

@@ -70,7 +70,7 @@ def _roots() -> list[object]:
 def _simulation() -> list[object]:
     """A staffing model with a handling time of each kind, a load, and two short runs of the
     sample community compared."""
-    from gridgov.simulate import (  # the package, not its function gridgov.simulate
+    from gridgov.simulation import (  # the package, not its function gridgov.simulation
         Exponential,
         Fixed,
         Handling,

@@ -106,7 +106,7 @@ from gridgov.metrics import (
 from gridgov.people import CONDITION_KINDS, ResidentFiles
 from gridgov.routing import Routed
 from gridgov.serialize import registered
-from gridgov.simulate import (
+from gridgov.simulation import (
     Exponential,
     Fixed,
     Handling,

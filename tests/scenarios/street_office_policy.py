@@ -27,7 +27,7 @@ from street_office_config import (
 )
 
 from gridgov import Channel, EscalationPolicy, TimeLimit
-from gridgov.simulate import (
+from gridgov.simulation import (
     Comparison,
     Exponential,
     Handling,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from street_office_policy import DAYS, PER_DAY, comparison, setup
 
 from gridgov import Trigger
-from gridgov.simulate import BEYOND
+from gridgov.simulation import BEYOND
 
 
 def test_both_limits_see_the_same_issues() -> None:

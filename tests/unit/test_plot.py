@@ -33,7 +33,7 @@ from gridgov.plot import (
     visit_coverage_figure,
 )
 from gridgov.reasons import Reason
-from gridgov.simulate.results import (
+from gridgov.simulation.results import (
     Comparison,
     ComparisonLine,
     DayFigures,

@@ -1,4 +1,4 @@
-"""The day-by-day engine behind :func:`gridgov.simulate.simulate` (private).
+"""The day-by-day engine behind :func:`gridgov.simulation.simulate` (private).
 
 Each day: the load stream draws the day's issues, the router routes them and cases are
 opened; each unit's staff spend the day's capacity — due visits first, then their cases in
@@ -38,8 +38,8 @@ from gridgov.escalation import due_escalations, escalate
 from gridgov.issues import Issue, Reporter
 from gridgov.metrics import Attribution, Period, Periods, evaluate, tally_cases
 from gridgov.people import ResidentFiles
-from gridgov.simulate.models import LoadLine, Setup
-from gridgov.simulate.results import BEYOND, DayFigures, SimulationResult
+from gridgov.simulation.models import LoadLine, Setup
+from gridgov.simulation.results import BEYOND, DayFigures, SimulationResult
 from gridgov.visits import DueVisit, VisitLog, VisitRecord, due_visits
 from gridgov.workflow import open_case
 

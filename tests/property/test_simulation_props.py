@@ -33,7 +33,7 @@ from gridgov import (
     TimeLimit,
     Trigger,
 )
-from gridgov.simulate import (
+from gridgov.simulation import (
     Distribution,
     Exponential,
     Fixed,

@@ -11,16 +11,16 @@ library's own road — ``Router.route`` → ``open_case`` → the case's events 
 and ``evaluate`` — with a seeded ``random.Random``; :func:`compare` runs two setups on the
 same seeded load and lines up the differences, each with a reason in Chinese and English.
 
-* :mod:`gridgov.simulate.models` — the distributions, staffing, load and the setup;
-* :mod:`gridgov.simulate.results` — the day's figures, a run's result, a comparison;
-* :mod:`gridgov.simulate.run` — :func:`simulate`, :func:`compare`, :func:`sample_setup`;
+* :mod:`gridgov.simulation.models` — the distributions, staffing, load and the setup;
+* :mod:`gridgov.simulation.results` — the day's figures, a run's result, a comparison;
+* :mod:`gridgov.simulation.run` — :func:`simulate`, :func:`compare`, :func:`sample_setup`;
   over a private engine (``_engine``).
 
 Example:
     >>> from datetime import date
     >>> import attrs
     >>> from gridgov import TimeLimit
-    >>> from gridgov.simulate import compare, sample_setup
+    >>> from gridgov.simulation import compare, sample_setup
     >>> base = sample_setup()
     >>> slas = [attrs.evolve(s, resolve_within=TimeLimit.working_days(1)) if s.tier == "grid"
     ...         else s for s in base.escalation.slas]
@@ -33,7 +33,7 @@ Example:
 
 from __future__ import annotations
 
-from gridgov.simulate.models import (
+from gridgov.simulation.models import (
     MAX_HANDLING_HOURS,
     Distribution,
     Exponential,
@@ -47,14 +47,14 @@ from gridgov.simulate.models import (
     StaffLine,
     Uniform,
 )
-from gridgov.simulate.results import (
+from gridgov.simulation.results import (
     BEYOND,
     Comparison,
     ComparisonLine,
     DayFigures,
     SimulationResult,
 )
-from gridgov.simulate.run import compare, sample_setup, simulate
+from gridgov.simulation.run import compare, sample_setup, simulate
 
 __all__ = [
     "BEYOND",

@@ -1,7 +1,7 @@
 """What a simulation gives back: the figures of each day, the totals of the run, and the
 side-by-side lines of a comparison.
 
-:class:`SimulationResult` holds one run of :func:`~gridgov.simulate.simulate`: a
+:class:`SimulationResult` holds one run of :func:`~gridgov.simulation.simulate`: a
 :class:`DayFigures` per simulated day (new issues, the backlog per tier, the escalations per
 tier, the visits due, made and missed, the hours used and available), the totals (escalations
 by tier and by trigger, the queue of each unit at the end, the missed visits, the utilisation
@@ -16,7 +16,7 @@ Every mapping is read-only; tiers are keyed by their code (``"grid"``), top firs
 Example:
     >>> from datetime import date
     >>> import random
-    >>> from gridgov.simulate import sample_setup, simulate
+    >>> from gridgov.simulation import sample_setup, simulate
     >>> result = simulate(sample_setup(), start=date(2026, 11, 2), days=5, rng=random.Random(7))
     >>> [d.day.isoformat() for d in result.daily][:2], result.days
     (['2026-11-02', '2026-11-03'], 5)
@@ -162,7 +162,7 @@ class DayFigures:
 @register
 @attrs.frozen(kw_only=True)
 class SimulationResult:
-    """One run of :func:`~gridgov.simulate.simulate`: the days and the totals.
+    """One run of :func:`~gridgov.simulation.simulate`: the days and the totals.
 
     Attributes:
         name: the setup's name (for legends and reasons).
@@ -187,7 +187,7 @@ class SimulationResult:
     Example:
         >>> from datetime import date
         >>> import random
-        >>> from gridgov.simulate import sample_setup, simulate
+        >>> from gridgov.simulation import sample_setup, simulate
         >>> r = simulate(sample_setup(), start=date(2026, 11, 2), days=10, rng=random.Random(1))
         >>> r.cases == sum(d.new_issues for d in r.daily)
         True
@@ -233,7 +233,7 @@ class SimulationResult:
         Example:
             >>> from datetime import date
             >>> import random
-            >>> from gridgov.simulate import sample_setup, simulate
+            >>> from gridgov.simulation import sample_setup, simulate
             >>> r = simulate(sample_setup(), start=date(2026, 11, 2), days=3, rng=random.Random(1))
             >>> len(r.backlog("micro_grid"))
             3
@@ -246,7 +246,7 @@ class SimulationResult:
         Example:
             >>> from datetime import date
             >>> import random
-            >>> from gridgov.simulate import sample_setup, simulate
+            >>> from gridgov.simulation import sample_setup, simulate
             >>> r = simulate(sample_setup(), start=date(2026, 11, 2), days=3, rng=random.Random(1))
             >>> sum(r.escalations("grid")) == r.escalations_by_tier["grid"]
             True
@@ -260,7 +260,7 @@ class SimulationResult:
         Example:
             >>> from datetime import date
             >>> import random
-            >>> from gridgov.simulate import sample_setup, simulate
+            >>> from gridgov.simulation import sample_setup, simulate
             >>> r = simulate(sample_setup(), start=date(2026, 11, 2), days=10, rng=random.Random(1))
             >>> 0 <= r.indicator("closing_rate", "yx") <= 100
             True
@@ -309,7 +309,7 @@ class ComparisonLine:
 @register
 @attrs.frozen(kw_only=True)
 class Comparison:
-    """Two runs of :func:`~gridgov.simulate.simulate` on the same seeded load, and their
+    """Two runs of :func:`~gridgov.simulation.simulate` on the same seeded load, and their
     differences.
 
     Attributes:
@@ -321,7 +321,7 @@ class Comparison:
 
     Example:
         >>> from datetime import date
-        >>> from gridgov.simulate import compare, sample_setup
+        >>> from gridgov.simulation import compare, sample_setup
         >>> base = sample_setup()
         >>> c = compare(base, base, start=date(2026, 11, 2), days=5, seed=3)
         >>> c.base == c.variant, all(line.change == 0 for line in c.lines)
@@ -343,7 +343,7 @@ class Comparison:
 
         Example:
             >>> from datetime import date
-            >>> from gridgov.simulate import compare, sample_setup
+            >>> from gridgov.simulation import compare, sample_setup
             >>> c = compare(sample_setup(), sample_setup(), start=date(2026, 11, 2), days=3,
             ...             seed=3)
             >>> c.line("escalations", "grid").change

@@ -1,4 +1,4 @@
-"""Unit tests of gridgov.simulate: the models' doors, the run's doors, and what a run does on
+"""Unit tests of gridgov.simulation: the models' doors, the run's doors, and what a run does on
 the sample community (visits first, queues moving up on escalation, the weekly and holiday
 patterns, the two random streams)."""
 
@@ -21,7 +21,7 @@ from gridgov import (
     UnknownPlaceError,
 )
 from gridgov.issues import DEFAULT_CATALOGUE
-from gridgov.simulate import (
+from gridgov.simulation import (
     BEYOND,
     MAX_HANDLING_HOURS,
     Comparison,

@@ -435,7 +435,7 @@ class Setup:
 
     Example:
         >>> import attrs
-        >>> from gridgov.simulate import sample_setup
+        >>> from gridgov.simulation import sample_setup
         >>> base = sample_setup()
         >>> attrs.evolve(base, name="无人值守", staffing=Staffing()).staffing.lines
         ()

@@ -21,8 +21,8 @@ import attrs
 
 import gridgov._validators as v
 from gridgov.reasons import Reason, Ref
-from gridgov.simulate._engine import MAX_DAYS, Engine
-from gridgov.simulate.models import (
+from gridgov.simulation._engine import MAX_DAYS, Engine
+from gridgov.simulation.models import (
     Exponential,
     Handling,
     LoadLine,
@@ -32,7 +32,7 @@ from gridgov.simulate.models import (
     Staffing,
     StaffLine,
 )
-from gridgov.simulate.results import BEYOND, Comparison, ComparisonLine, SimulationResult
+from gridgov.simulation.results import BEYOND, Comparison, ComparisonLine, SimulationResult
 
 __all__ = ["compare", "sample_setup", "simulate"]
 
@@ -88,7 +88,7 @@ def compare(base: Setup, variant: Setup, *, start: date, days: int, seed: int) -
     Example:
         >>> from datetime import date
         >>> import attrs
-        >>> from gridgov.simulate import Staffing, StaffLine
+        >>> from gridgov.simulation import Staffing, StaffLine
         >>> base = sample_setup()
         >>> short = attrs.evolve(base, name="少一人",
         ...                      staffing=attrs.evolve(base.staffing, lines=[
