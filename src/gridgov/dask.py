@@ -95,7 +95,7 @@ def _bytes_bag(name: str, blobs: list[bytes], task: Callable[[bytes], list[Any]]
     """A bag of one partition per blob, ``task(blob)``; its keys are named by a hash of the
     bytes (quick), not by Dask's walk over what they pickle."""
     name = f"{name}-{tokenize(*blobs)}"
-    graph = {(name, n): (task, blob) for n, blob in enumerate(blobs)}
+    graph: dict[Any, Any] = {(name, n): (task, blob) for n, blob in enumerate(blobs)}
     return db.Bag(graph, name, len(blobs))
 
 
@@ -177,14 +177,17 @@ def _tasks(
     if parts is None:
         blobs = [pickle.dumps((n, part, *(None if c is None else c[n] for c in columns)),
                               protocol=5) for n, part in enumerate(partition.parts)]
-        return _bytes_bag("gridgov-given", blobs, _listed).map(_given, work, on_every)
+        tasks: db.Bag = _bytes_bag("gridgov-given", blobs, _listed).map(_given, work, on_every)
+        return tasks
     if not isinstance(parts, db.Bag) or parts.npartitions != count:
         raise v.refuse("parts", None, f"a parts_bag of the partition's {count} parts", parts)
     if all(c is None for c in columns):
-        return parts.map(_alone, len(columns), work, on_every)
+        tasks = parts.map(_alone, len(columns), work, on_every)
+        return tasks
     blobs = [pickle.dumps((n, *(None if c is None else c[n] for c in columns)), protocol=5)
              for n in range(count)]
-    return db.map(_beside, parts, _bytes_bag("gridgov-items", blobs, _listed), work, on_every)
+    tasks = db.map(_beside, parts, _bytes_bag("gridgov-items", blobs, _listed), work, on_every)
+    return tasks
 
 
 def _run(
