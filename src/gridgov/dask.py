@@ -19,6 +19,11 @@ shipped with the part), or as a *loader* — a function ``load(index, part)`` gi
 the part at *index* — called in the task, so that a worker reads its own community (from its
 own storage) and nothing but the part and the loader is shipped.
 
+The parts themselves may be shipped with every call (the default: each call pickles them,
+and each task rebuilds its part), or kept on the workers: :func:`parts_bag` makes a Bag of
+the parts which, persisted under a ``distributed.Client``, is shipped and rebuilt once and
+then given to each call as ``parts=``.
+
 ``scheduler`` is Dask's (``"sync"``, ``"threads"``, ``"processes"``, or ``None`` for Dask's
 default, which is a ``distributed.Client`` when one is active: a cluster of many
 machines runs the same calls).
@@ -40,6 +45,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 import dask.bag as db
+from dask.base import tokenize
 from dask.delayed import delayed
 
 import gridgov._validators as v
@@ -53,7 +59,7 @@ from gridgov.people import Resident, ResidentFiles
 from gridgov.routing import ResponsibilityMatrix, Router, RuleSet
 from gridgov.visits import DueVisit, VisitLog, VisitPolicy, VisitRecord, due_ids, due_visits
 
-__all__ = ["Loader", "due_visits_day", "month_tally", "route_day"]
+__all__ = ["Loader", "due_visits_day", "month_tally", "parts_bag", "route_day"]
 
 T = TypeVar("T")
 
@@ -85,17 +91,103 @@ def _load(n: int, part: GridGraph, given: list[T] | None, source: object) -> Ite
     return loaded
 
 
-def _bag(partition: GridPartition, columns: Sequence[list[list[Any]] | None]) -> db.Bag:
-    """One bag element per part — (index, part, its items of each column) — in a partition of
-    its own.  An element travels pickled, as bytes: Dask's scheduler passes it on without
-    building the part's grid (a grid pickles as its data and is rebuilt when loaded), and its
-    keys are named without hashing every place."""
-    elements = [
-        [pickle.dumps((n, part, *(None if c is None else c[n] for c in columns)), protocol=5)]
-        for n, part in enumerate(partition.parts)
-    ]
-    bag: db.Bag = db.from_delayed([delayed(e, traverse=False) for e in elements])
-    return bag
+def _bytes_bag(name: str, blobs: list[bytes], task: Callable[[bytes], list[Any]]) -> db.Bag:
+    """A bag of one partition per blob, ``task(blob)``; its keys are named by a hash of the
+    bytes (quick), not by Dask's walk over what they pickle."""
+    name = f"{name}-{tokenize(*blobs)}"
+    graph: dict[Any, Any] = {(name, n): (task, blob) for n, blob in enumerate(blobs)}
+    return db.Bag(graph, name, len(blobs))
+
+
+def _listed(blob: bytes) -> list[bytes]:
+    return [blob]
+
+
+def _unpickled(blob: bytes) -> list[Any]:
+    return [pickle.loads(blob)]
+
+
+def parts_bag(partition: GridPartition) -> db.Bag:
+    """A Dask Bag of the parts of *partition*: one element ``(index, part)`` per part, each in
+    a Bag partition of its own — what ``parts=`` of :func:`route_day`, :func:`due_visits_day`
+    and :func:`month_tally` takes.
+
+    A part travels pickled, as bytes (Dask's scheduler passes it on without building its
+    grid), and is rebuilt in its task; the bag's keys are named by a hash of those bytes,
+    not by Dask's walk over every place.  Under a ``distributed.Client``,
+    ``bag = parts_bag(city).persist()`` ships and rebuilds each part once and keeps it in the
+    workers' memory; the calls given ``parts=bag`` then ship only each part's items and the
+    shared arguments, and reuse the parts already there.  A deployment loads the city's
+    grid so once a day, or when the grid is redrawn (a redrawn grid is a new partition and a
+    new bag; release the old one with ``del bag``).
+
+    Example:
+        >>> from gridgov import DEFAULT_MATRIX, DEFAULT_RULES
+        >>> from gridgov.demo import sample_grid
+        >>> from gridgov.grid.parts import GridPartition
+        >>> city = GridPartition.of(sample_grid())
+        >>> bag = parts_bag(city).persist(scheduler="sync")
+        >>> bag.npartitions == len(city.parts)
+        True
+        >>> [n for n, part in bag.compute(scheduler="sync")] == list(range(len(city.parts)))
+        True
+        >>> route_day(city, [], rules=DEFAULT_RULES, matrix=DEFAULT_MATRIX, parts=bag,
+        ...           scheduler="sync")
+        []
+    """
+    partition = v.check_instance("partition", partition, GridPartition)
+    blobs = [pickle.dumps((n, part), protocol=5) for n, part in enumerate(partition.parts)]
+    return _bytes_bag("gridgov-parts", blobs, _unpickled)
+
+
+def _given(element: bytes, work: Callable[..., Any], shared: tuple[Any, ...]) -> Any:
+    """*work* on a part shipped with its items."""
+    n, part, *columns = pickle.loads(element)
+    return work(n, part, columns, shared)
+
+
+def _beside(element: tuple[int, GridGraph], items: bytes, work: Callable[..., Any],
+            shared: tuple[Any, ...]) -> Any:
+    """*work* on a part of a parts bag, with its items shipped beside it."""
+    n, part = element
+    at, *columns = pickle.loads(items)
+    if at != n:
+        raise v.refuse("parts", None, "the parts of the partition given, in its order", n)
+    return work(n, part, columns, shared)
+
+
+def _alone(element: tuple[int, GridGraph], width: int, work: Callable[..., Any],
+           shared: tuple[Any, ...]) -> Any:
+    """*work* on a part of a parts bag whose items are read by loaders."""
+    n, part = element
+    return work(n, part, [None] * width, shared)
+
+
+def _tasks(
+    partition: GridPartition,
+    work: Callable[..., Any],
+    columns: Sequence[list[list[Any]] | None],
+    shared: tuple[Any, ...],
+    parts: db.Bag | None,
+) -> db.Bag:
+    """A bag of *work*'s result per part, given the *shared* arguments (shipped once per
+    worker): on parts shipped with their items, or on the parts of *parts*."""
+    count = len(partition.parts)
+    on_every = delayed(shared, traverse=False)
+    if parts is None:
+        blobs = [pickle.dumps((n, part, *(None if c is None else c[n] for c in columns)),
+                              protocol=5) for n, part in enumerate(partition.parts)]
+        tasks: db.Bag = _bytes_bag("gridgov-given", blobs, _listed).map(_given, work, on_every)
+        return tasks
+    if not isinstance(parts, db.Bag) or parts.npartitions != count:
+        raise v.refuse("parts", None, f"a parts_bag of the partition's {count} parts", parts)
+    if all(c is None for c in columns):
+        tasks = parts.map(_alone, len(columns), work, on_every)
+        return tasks
+    blobs = [pickle.dumps((n, *(None if c is None else c[n] for c in columns)), protocol=5)
+             for n in range(count)]
+    tasks = db.map(_beside, parts, _bytes_bag("gridgov-items", blobs, _listed), work, on_every)
+    return tasks
 
 
 def _run(
@@ -104,10 +196,9 @@ def _run(
     columns: Sequence[list[list[Any]] | None],
     shared: tuple[Any, ...],
     scheduler: str | None,
+    parts: db.Bag | None,
 ) -> list[Any]:
-    """*work* mapped over the parts with the *shared* arguments (shipped once per worker)."""
-    mapped = _bag(partition, columns).map(work, delayed(shared, traverse=False))
-    out: list[Any] = mapped.compute(scheduler=scheduler)
+    out: list[Any] = _tasks(partition, work, columns, shared, parts).compute(scheduler=scheduler)
     return out
 
 
@@ -125,8 +216,9 @@ def _in_order(results: list[list[T]], where: list[list[int]] | None) -> list[T]:
 # --------------------------------------------------------------------------- routing
 
 
-def _route_part(element: bytes, shared: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    n, part, issues, files = pickle.loads(element)
+def _route_part(n: int, part: GridGraph, columns: list[Any], shared: tuple[Any, ...]
+                ) -> list[tuple[Any, ...]]:
+    issues, files = columns
     rules, matrix, calendar, catalogue, unlocated_at, issue_source, file_source = shared
     router = Router(grid=part, rules=rules, matrix=matrix.restricted_to(part), calendar=calendar,
                     catalogue=catalogue, unlocated_at=unlocated_at if unlocated_at in part else None)
@@ -144,6 +236,7 @@ def route_day(
     catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
     residents: ResidentFiles | Mapping[str, Resident] | Loader[Resident] | None = None,
     scheduler: str | None = None,
+    parts: db.Bag | None = None,
 ) -> list[tuple[str, str, str, bool]]:
     """Route a day's issues part by part: what
     ``Router(grid=whole, ...).route_many(issues, residents=files)`` yields, in the order of
@@ -153,7 +246,9 @@ def route_day(
     Each task builds its part's router once, with the matrix
     :meth:`~gridgov.routing.ResponsibilityMatrix.restricted_to` the part and the partition's
     ``unlocated_at`` (a router pickles as what it is built from, so shipping a router would
-    ship the same bytes and compile it again on the worker).
+    ship the same bytes and compile it again on the worker).  Given ``parts=`` (a
+    :func:`parts_bag` of *partition*, persisted or not), the tasks take their part from it,
+    and only the items are shipped.
 
     Example:
         >>> from datetime import datetime
@@ -182,15 +277,15 @@ def route_day(
                        residents)
     shared = (rules, matrix, calendar or WorkCalendar(), catalogue, partition.unlocated_at,
               None if by_part is not None else issues, None if files is not None else residents)
-    results = _run(partition, _route_part, [by_part, files], shared, scheduler)
+    results = _run(partition, _route_part, [by_part, files], shared, scheduler, parts)
     return _in_order(results, where)
 
 
 # --------------------------------------------------------------------------- due visits
 
 
-def _due_part(element: bytes, shared: tuple[Any, ...]) -> list[Any]:
-    n, part, residents, records = pickle.loads(element)
+def _due_part(n: int, part: GridGraph, columns: list[Any], shared: tuple[Any, ...]) -> list[Any]:
+    residents, records = columns
     policy, on, compact, file_source, record_source = shared
     files = list(_load(n, part, residents, file_source))
     log = VisitLog(records=_load(n, part, records, record_source))
@@ -207,13 +302,14 @@ def due_visits_day(
     on: date,
     compact: bool = False,
     scheduler: str | None = None,
+    parts: db.Bag | None = None,
 ) -> list[DueVisit] | list[tuple[str, date]]:
     """The day's due-visit sweep part by part: ``list(due_visits(residents, log, policy,
     on=on))`` (or, *compact*, :func:`~gridgov.visits.due_ids`' tuples), in the order of
     *residents* (for a loader, part by part).
 
     Each part gets the records of its own residents' files; records of residents without a
-    file are not shipped (no sweep reads them).
+    file are not shipped (no sweep reads them).  ``parts=``: as for :func:`route_day`.
 
     Example:
         >>> from datetime import date
@@ -241,7 +337,7 @@ def due_visits_day(
         raise v.refuse("log", None, "a loader when the residents are given by a loader", log)
     shared = (policy, on, compact, None if by_part is not None else residents,
               None if records is not None else log)
-    results = _run(partition, _due_part, [by_part, records], shared, scheduler)
+    results = _run(partition, _due_part, [by_part, records], shared, scheduler, parts)
     due = [d for part in results for d in part]
     if by_part is not None and where is not None:  # each part's in its residents' order
         at = {r.id: i for n, files in enumerate(by_part) for i, r in zip(where[n], files, strict=True)}
@@ -252,8 +348,8 @@ def due_visits_day(
 # --------------------------------------------------------------------------- metrics
 
 
-def _tally_part(element: bytes, shared: tuple[Any, ...]) -> Tally:
-    n, part, cases = pickle.loads(element)
+def _tally_part(n: int, part: GridGraph, columns: list[Any], shared: tuple[Any, ...]) -> Tally:
+    (cases,) = columns
     indicators, options, case_source = shared
     return tally_cases(_load(n, part, cases, case_source), indicators, **options)
 
@@ -270,12 +366,14 @@ def month_tally(
     attribute: Attribution | str = Attribution.CLOSING,
     categories: bool = False,
     scheduler: str | None = None,
+    parts: db.Bag | None = None,
 ) -> Tally:
     """The month's metrics part by part: each part's cases tallied
     (:func:`~gridgov.metrics.tally_cases`) and the partial tallies combined in a Bag fold —
     equal to ``tally_cases(cases, indicators, ...)`` on the whole city.  A case counts at
     every unit of the chain it was filed along, in whichever part holds it, so a case
-    escalated above the cut counts once, where the partition puts it.
+    escalated above the cut counts once, where the partition puts it.  ``parts=``: as for
+    :func:`route_day`.
 
     Example:
         >>> from gridgov import evaluate
@@ -294,6 +392,6 @@ def month_tally(
     by_part, _ = _split(partition, cases, partition.part_of_case)
     empty = tally_cases((), wanted, **options)  # checks the arguments here, not in a task
     shared = (wanted, options, None if by_part is not None else cases)
-    tallies = _bag(partition, [by_part]).map(_tally_part, delayed(shared, traverse=False))
+    tallies = _tasks(partition, _tally_part, [by_part], shared, parts)
     total: Tally = tallies.fold(Tally.combine, initial=empty).compute(scheduler=scheduler)
     return total

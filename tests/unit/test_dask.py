@@ -211,3 +211,81 @@ def test_arguments_are_checked_before_anything_is_shipped() -> None:
     with pytest.raises(g.GridGovError):
         gd.month_tally(CITY.partition, [], INDICATORS, by="fortnight",  # type: ignore[arg-type]
                        scheduler="sync")
+
+
+def _all_three(parts: object, scheduler: str) -> tuple[object, ...]:
+    """The three calls on CITY given *parts* (items given, and read by loaders)."""
+    files = g.ResidentFiles(CITY.residents)
+    by_part = CITY.partition.split_residents(CITY.residents)
+    ids = [{r.id for r in part} for part in by_part]
+    cases = CITY.partition.split_cases(CITY.cases)
+    return (
+        gd.route_day(CITY.partition, CITY.issues, rules=g.DEFAULT_RULES, matrix=CITY.matrix,
+                     residents=files, scheduler=scheduler, parts=parts),  # type: ignore[arg-type]
+        gd.due_visits_day(CITY.partition, CITY.residents, VisitLog(records=CITY.records),
+                          DEFAULT_POLICY, on=DAY, scheduler=scheduler,
+                          parts=parts),  # type: ignore[arg-type]
+        gd.due_visits_day(CITY.partition, lambda n, part: by_part[n],
+                          lambda n, part: [r for r in CITY.records if r.resident in ids[n]],
+                          DEFAULT_POLICY, on=DAY, compact=True, scheduler=scheduler,
+                          parts=parts),  # type: ignore[arg-type]
+        gd.month_tally(CITY.partition, CITY.cases, INDICATORS, categories=True,
+                       scheduler=scheduler, parts=parts),  # type: ignore[arg-type]
+        gd.month_tally(CITY.partition, lambda n, part: cases[n], INDICATORS, categories=True,
+                       scheduler=scheduler, parts=parts),  # type: ignore[arg-type]
+    )
+
+
+def _serial() -> tuple[object, ...]:
+    files = g.ResidentFiles(CITY.residents)
+    by_part = CITY.partition.split_residents(CITY.residents)
+    tally = tally_cases(CITY.cases, INDICATORS, categories=True)
+    return (
+        list(CITY.router.route_many(CITY.issues, residents=files)),
+        list(due_visits(CITY.residents, VisitLog(records=CITY.records), DEFAULT_POLICY, on=DAY)),
+        list(due_ids([r for part in by_part for r in part], CITY.records, DEFAULT_POLICY,
+                     on=DAY)),
+        tally,
+        tally,
+    )
+
+
+def test_the_calls_on_a_persisted_parts_bag_equal_the_serial_calls() -> None:
+    parts = gd.parts_bag(CITY.partition)
+    assert parts.npartitions == len(CITY.partition.parts)
+    kept = parts.persist(scheduler="sync")
+    assert [n for n, _ in kept.compute(scheduler="sync")] == list(range(len(CITY.partition)))
+    want = _serial()
+    assert _all_three(kept, "sync") == want
+    assert _all_three(parts, "sync") == want  # not persisted: the same answers
+    assert _all_three(None, "sync") == want
+
+
+def test_a_parts_bag_persisted_on_a_local_cluster_is_reused_by_every_call() -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        parts = gd.parts_bag(CITY.partition).persist()
+        distributed.wait(parts)
+        held = set(client.who_has(parts))
+        assert len(held) == len(CITY.partition)  # one key a part, kept on the workers
+        assert _all_three(parts, None) == _serial()
+        assert set(client.who_has(parts)) == held  # still there, not shipped again
+
+
+def test_a_parts_bag_of_another_partition_is_refused() -> None:
+    other = gd.parts_bag(GridPartition.of(CITY.grid, tier="subdistrict"))
+    assert other.npartitions != len(CITY.partition)
+    with pytest.raises(g.InvalidValueError, match="'parts' must be a parts_bag"):
+        gd.route_day(CITY.partition, CITY.issues, rules=g.DEFAULT_RULES, matrix=CITY.matrix,
+                     scheduler="sync", parts=other)
+    with pytest.raises(g.InvalidValueError, match="'parts' must be a parts_bag"):
+        gd.month_tally(CITY.partition, CITY.cases, INDICATORS, scheduler="sync",
+                       parts=[1, 2, 3, 4])  # type: ignore[arg-type]
+    grids = GridPartition.of(CITY.grid, tier="grid", unlocated_at="s1")
+    bag = gd.parts_bag(grids)  # the same parts, in another order:
+    reordered = type(bag)({("reordered", n): (bag.name, 7 - n) for n in range(8)}
+                          | dict(bag.dask), "reordered", 8)
+    with pytest.raises(g.InvalidValueError, match="'parts' must be the parts of the partition"):
+        gd.month_tally(grids, CITY.cases, INDICATORS, scheduler="sync", parts=reordered)
