@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from gridgov.calendar import DeadlinePlanner
+from gridgov.calendar import DeadlinePlanner, WorkCalendar
 from gridgov.cases import (
     Accepted,
     Case,
@@ -399,10 +399,10 @@ def _cumulative(rates: list[float]) -> Iterator[float]:
         yield total
 
 
-def _running_due(case: Case, cal: object) -> datetime:
+def _running_due(case: Case, cal: WorkCalendar) -> datetime:
     """The moment the case's running clock runs out: acceptance while reported, else the
     resolution; far away for a case without one."""
     d = case.accept_by if case.status is CaseStatus.REPORTED else case.resolve_by
     if d is None:
         return _FAR
-    return d.effective(cal)  # type: ignore[arg-type]
+    return d.effective(cal)
